@@ -1,0 +1,1 @@
+namespace Mesh.Gateway; internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace Mesh.Grains; internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace Mesh.Operator; internal static class AssemblyMarker { }
