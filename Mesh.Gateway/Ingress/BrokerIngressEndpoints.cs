@@ -24,7 +24,18 @@ public static class BrokerIngressEndpoints
         var (events, problem) = await reader.ReadAsync(request, options.Value.MaxEventBytes, request.HttpContext.RequestAborted);
         if (problem is not null) return problem.ToResult();
 
-        var result = await grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events!);
+        PublishResult result;
+        try
+        {
+            result = await grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events!);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The event was not enqueued (a full stream queue, a silo going away): the producer must retry.
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return new IngressProblem(StatusCodes.Status503ServiceUnavailable, "The event could not be enqueued.",
+                $"Broker '{@namespace}/{broker}' could not take the event: {e.Message}").ToResult();
+        }
         return result switch
         {
             PublishResult.Accepted => Results.Accepted(),
