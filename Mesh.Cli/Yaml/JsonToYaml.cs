@@ -77,11 +77,11 @@ internal static partial class JsonToYaml
     };
 
     private static string Scalar(string text) =>
-        PlainSafe().IsMatch(text) && YamlScalars.Resolve(text) is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        PlainSafe().IsMatch(text) && !text.Contains(": ") && !text.EndsWith(':') && YamlScalars.Resolve(text) is JsonValue v && v.GetValueKind() == JsonValueKind.String
             ? text
             : JsonSerializer.Serialize(text, Quoting);
 
-    // Letters, digits and URL punctuation; no ": " or " #", no leading indicator, no trailing space.
-    [GeneratedRegex(@"^[A-Za-z0-9_./][A-Za-z0-9_./:@=+()~-]*(?: [A-Za-z0-9_./@=+()~-]+)*(?<!:)$")]
+    // Letters, digits and URL punctuation, single spaces, no leading indicator; ": " is checked apart.
+    [GeneratedRegex(@"^[A-Za-z0-9_./][A-Za-z0-9_./:@=+()~-]*(?: [A-Za-z0-9_./:@=+()~-]+)*$")]
     private static partial Regex PlainSafe();
 }
