@@ -50,9 +50,10 @@ internal static class ApplyCommand
             return await FailAsync(context, $"{label}: {response.Detail}", response.FieldErrors);
 
         var generation = response.Body.At("metadata", "generation").Long();
-        var verb = response.Status == HttpStatusCode.Created || !before.IsSuccess ? "created"
-            : generation is not null && generation == before.Body.At("metadata", "generation").Long() ? "unchanged"
-            : "configured";
+        var verb = response.Status == HttpStatusCode.Created ? "created"
+            : before.IsSuccess && generation is not null && generation == before.Body.At("metadata", "generation").Long()
+                ? "unchanged"
+                : "configured";
         await context.Out.WriteLineAsync($"{label} {verb}");
         return true;
     }
