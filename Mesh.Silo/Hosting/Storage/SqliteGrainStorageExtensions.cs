@@ -32,7 +32,8 @@ public static class SqliteGrainStorageExtensions
         services.AddAdoNetGrainStorage(name, options =>
         {
             options.Invariant = SqliteDatabase.AdoNetInvariant;
-            options.ConnectionString = database.ConnectionString;
+            // A data source rather than a connection string: it sets up each connection it opens.
+            options.DataSource = new SqliteConnectionSource(database.ConnectionString);
         });
         return services;
     }

@@ -2,8 +2,6 @@
 -- (which it turns into InconsistentStateException). The row stays, with no payload, so the
 -- version keeps counting across clears.
 
-PRAGMA synchronous = NORMAL;
-
 UPDATE OrleansStorage
 SET PayloadBinary = NULL,
     ModifiedOn = strftime('%Y-%m-%dT%H:%M:%fZ'),

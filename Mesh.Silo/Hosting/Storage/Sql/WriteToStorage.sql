@@ -2,9 +2,6 @@
 -- at most one row in all. A new version means success; no row (when it sent no version) or a
 -- NULL version means another writer got there first: it throws InconsistentStateException.
 
--- Per connection and cheap; in WAL mode NORMAL is crash-safe and skips an fsync per commit.
-PRAGMA synchronous = NORMAL;
-
 -- First write of this grain (no ETag): insert version 1, unless a row already exists.
 INSERT INTO OrleansStorage
     (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString,
