@@ -27,7 +27,7 @@ public static class BrokerIngressEndpoints
         PublishResult result;
         try
         {
-            result = await grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events!);
+            result = await grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish([.. events!]);
         }
         catch (Exception e) when (e is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
