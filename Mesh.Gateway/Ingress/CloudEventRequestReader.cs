@@ -25,21 +25,27 @@ public sealed class CloudEventRequestReader
 
         var contentType = request.ContentType;
         var traceParent = request.Headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null;
+        var batch = MimeUtilities.IsCloudEventsBatchContentType(contentType);
+        var structured = !batch && MimeUtilities.IsCloudEventsContentType(contentType);
         try
         {
-            if (MimeUtilities.IsCloudEventsBatchContentType(contentType))
-                return ReadBatch(body, contentType!, traceParent);
-            if (MimeUtilities.IsCloudEventsContentType(contentType))
-                return IsJsonFormat(contentType!) ? ReadStructured(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
+            if (batch)
+                return IsJsonFormat(contentType!, MimeUtilities.BatchMediaType) ? ReadBatch(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
+            if (structured)
+                return IsJsonFormat(contentType!, MimeUtilities.MediaType) ? ReadStructured(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
             if (request.Headers.ContainsKey(HeaderPrefix + CloudEventNames.SpecVersion))
                 return ReadBinary(request, body, traceParent);
+            // HTTP binding, section 3: ce- headers mark a binary-mode CloudEvent, here one without its version.
+            if (request.Headers.Keys.Any(name => name.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase)))
+                return (null, IngressProblem.Invalid("Binary mode requires the ce-specversion header; this mesh accepts 1.0.", CloudEventNames.SpecVersion));
             return (null, new IngressProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
-                $"Content-Type '{contentType}' is neither {MimeUtilities.MediaType}json, {MimeUtilities.BatchMediaType}+json nor binary mode (no ce-specversion header).",
+                $"Content-Type '{contentType}' is neither {MimeUtilities.MediaType}+json, {MimeUtilities.BatchMediaType}+json nor binary mode (no ce- headers).",
                 "specversion"));
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or System.Text.Json.JsonException)
         {
-            return (null, IngressProblem.Invalid(e.Message, AttributeNamedIn(e.Message)));
+            var diagnosed = batch || structured ? StructuredEventDiagnosis.Diagnose(body, batch) : null;
+            return (null, diagnosed ?? IngressProblem.Invalid(e.Message, e is System.Text.Json.JsonException ? null : AttributeNamedIn(e.Message)));
         }
     }
 
@@ -67,7 +73,7 @@ public sealed class CloudEventRequestReader
 
     private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(byte[] body, string contentType, string? traceParent)
     {
-        var cloudEvent = Formatter.DecodeStructuredModeMessage(body, new ContentType(contentType), extensionAttributes: null);
+        var cloudEvent = WithImpliedJson(Formatter.DecodeStructuredModeMessage(body, new ContentType(contentType), extensionAttributes: null));
         var problem = Validate(cloudEvent);
         if (problem is not null) return (null, problem);
         return ([EnvelopeConverter.FromCloudEvent(cloudEvent) with { TraceParent = traceParent }], null);
@@ -82,9 +88,18 @@ public sealed class CloudEventRequestReader
             // All or nothing: one bad event refuses the whole batch.
             if (Validate(events[i]) is { } problem)
                 return (null, problem with { Detail = $"Event {i} of the batch: {problem.Detail}" });
-            envelopes.Add(EnvelopeConverter.FromCloudEvent(events[i]) with { TraceParent = traceParent });
+            envelopes.Add(EnvelopeConverter.FromCloudEvent(WithImpliedJson(events[i])) with { TraceParent = traceParent });
         }
         return (envelopes, null);
+    }
+
+    // JSON format 3.1: JSON `data` without datacontenttype, re-serialized in another binding (binary
+    // delivery), SHOULD say application/json explicitly. data_base64 must not be given one.
+    private static CloudEvent WithImpliedJson(CloudEvent cloudEvent)
+    {
+        if (cloudEvent.DataContentType is null && cloudEvent.Data is System.Text.Json.JsonElement)
+            cloudEvent.DataContentType = "application/json";
+        return cloudEvent;
     }
 
     private static IngressProblem? Validate(CloudEvent cloudEvent)
@@ -111,9 +126,11 @@ public sealed class CloudEventRequestReader
         return buffer.ToArray();
     }
 
-    private static bool IsJsonFormat(string contentType) =>
-        contentType.Split(';')[0].Trim().Equals(MimeUtilities.MediaType + "+json", StringComparison.OrdinalIgnoreCase)
-        || contentType.Split(';')[0].Trim().Equals(MimeUtilities.MediaType, StringComparison.OrdinalIgnoreCase);
+    private static bool IsJsonFormat(string contentType, string mediaType)
+    {
+        var type = contentType.Split(';')[0].Trim();
+        return type.Equals(mediaType + "+json", StringComparison.OrdinalIgnoreCase) || type.Equals(mediaType, StringComparison.OrdinalIgnoreCase);
+    }
 
     private static string JoinValues(StringValues values) => values.Count == 1 ? values[0]! : string.Join(",", values.ToArray());
 
@@ -123,12 +140,17 @@ public sealed class CloudEventRequestReader
     private static IngressProblem UnsupportedFormat(string contentType) =>
         new(StatusCodes.Status415UnsupportedMediaType, "Unsupported event format.", $"'{contentType}' is not a format this mesh reads; use application/cloudevents+json or binary mode.");
 
-    // The SDK's messages name the attribute in single quotes or after "attribute"; surface it for the problem body.
+    // The SDK's messages name the attribute in single quotes; surface it for the problem body, but not
+    // the SDK's own parameter names ("(Parameter 'data')") nor quoted values.
     private static string? AttributeNamedIn(string message)
     {
+        var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (parameter >= 0) message = message[..parameter];
         var start = message.IndexOf('\'');
         if (start < 0) return null;
         var end = message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
+        if (end <= start) return null;
+        var name = message[(start + 1)..end];
+        return name.Length is > 0 and <= 20 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) && name != "data" ? name : null;
     }
 }
