@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 namespace Mesh.Grains.Triggers;
 
 /// <summary>A trigger, keyed <c>"{namespace}/{name}"</c>: takes matching events off its broker's stream and delivers them.</summary>
@@ -12,7 +13,11 @@ public interface ITriggerGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove();
 
-    /// <summary>Whether the trigger is subscribed to its broker's stream.</summary>
+    /// <summary>Queues an event its broker's router found to match; answered before delivery.</summary>
+    [Alias("Deliver"), OneWay]
+    Task Deliver(Mesh.Grains.Events.EventEnvelope envelope);
+
+    /// <summary>Whether the trigger is registered with its broker's router.</summary>
     [Alias("IsSubscribed")]
     Task<bool> IsSubscribed();
 }

@@ -1,8 +1,6 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Events;
-using Mesh.Grains.Filtering;
-using Orleans.Streams;
 
 namespace Mesh.Grains.Triggers;
 
@@ -10,14 +8,14 @@ namespace Mesh.Grains.Triggers;
 [GrainType("mesh.trigger"), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class TriggerGrain(
     [PersistentState("trigger", "mesh")] IPersistentState<TriggerState> state,
-    DeliveryServices delivery) : Grain, ITriggerGrain, IAsyncObserver<EventEnvelope>, IReplyTarget
+    DeliveryServices delivery) : Grain, ITriggerGrain, IReplyTarget
 {
-    private IEventFilter _filter = MatchAllFilter.Instance;
     private Dispatcher? _dispatcher;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is { } spec) await ApplyAsync(spec);
+        if (state.State.Spec is { Active: true, SubscriberUri: not null } spec) EnsureDispatcher(spec);
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -32,12 +30,21 @@ public sealed class TriggerGrain(
             state.State.Spec = spec;
             await state.WriteStateAsync();
         }
-        await ApplyAsync(spec);
+        var router = Router(spec.Broker);
+        if (spec is { Active: true, SubscriberUri: not null })
+        {
+            EnsureDispatcher(spec);
+            await router.SetTrigger(this.GetPrimaryKeyString(), spec.Filter);
+        }
+        else
+        {
+            await router.RemoveTrigger(this.GetPrimaryKeyString());
+        }
     }
 
     public async Task Remove()
     {
-        await UnsubscribeAsync();
+        if (state.State.Spec is { } spec) await Router(spec.Broker).RemoveTrigger(this.GetPrimaryKeyString());
         if (_dispatcher is not null)
         {
             await _dispatcher.DisposeAsync();
@@ -48,17 +55,14 @@ public sealed class TriggerGrain(
         DeactivateOnIdle();
     }
 
-    public async Task<bool> IsSubscribed() => (await Stream().GetAllSubscriptionHandles()).Count > 0;
-
-    public Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
+    public Task Deliver(EventEnvelope envelope)
     {
-        if (_dispatcher is { } dispatcher && _filter.Matches(item)) dispatcher.Enqueue(item);
+        _dispatcher?.Enqueue(envelope);
         return Task.CompletedTask;
     }
 
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+    public async Task<bool> IsSubscribed() =>
+        state.State.Spec is { } spec && await Router(spec.Broker).HasTrigger(this.GetPrimaryKeyString());
 
     async Task<bool> IReplyTarget.AcceptReplyAsync(EventEnvelope reply)
     {
@@ -68,33 +72,13 @@ public sealed class TriggerGrain(
             && await GrainFactory.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
     }
 
-    private async Task ApplyAsync(TriggerSpec spec)
+    private void EnsureDispatcher(TriggerSpec spec)
     {
-        if (!spec.Active || spec.SubscriberUri is null)
-        {
-            await UnsubscribeAsync();
-            return;
-        }
-        _filter = FilterCompiler.Compile(spec.Filter);
-        var target = new DispatchTarget(this.GetPrimaryKeyString(), Namespace, new Uri(spec.SubscriberUri), spec.Delivery);
+        var key = this.GetPrimaryKeyString();
+        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(spec.SubscriberUri!), spec.Delivery);
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, this);
         else _dispatcher.Target = target;
-
-        var handles = await Stream().GetAllSubscriptionHandles();
-        if (handles.Count == 0) await Stream().SubscribeAsync(this);
-        else foreach (var handle in handles) await handle.ResumeAsync(this);
     }
 
-    private async Task UnsubscribeAsync()
-    {
-        if (state.State.Spec is null) return;
-        foreach (var handle in await Stream().GetAllSubscriptionHandles())
-            await handle.UnsubscribeAsync();
-    }
-
-    private string Namespace => this.GetPrimaryKeyString().Split('/')[0];
-
-    private IAsyncStream<EventEnvelope> Stream() =>
-        this.GetStreamProvider(BrokerStreams.ProviderName).GetStream<EventEnvelope>(
-            BrokerStreams.ForBroker(state.State.Spec?.Broker ?? throw new InvalidOperationException("trigger has no broker")));
+    private IBrokerRouterGrain Router(string broker) => GrainFactory.GetGrain<IBrokerRouterGrain>(broker);
 }

@@ -1,0 +1,55 @@
+using Mesh.Grains.Events;
+using Mesh.Grains.Filtering;
+using Mesh.Grains.Triggers;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Mesh.Grains.Brokers;
+
+// One router per broker, activated by the broker's stream itself (implicit subscription).
+[GrainType("mesh.broker-router"), ImplicitStreamSubscription(BrokerStreams.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
+public sealed class BrokerRouterGrain(
+    [PersistentState("router", "mesh")] IPersistentState<BrokerRouterState> state) : Grain, IBrokerRouterGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+{
+    private readonly FilterIndex _index = new();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (trigger, filter) in state.State.Triggers) _index.Set(trigger, filter);
+        return Task.CompletedTask;
+    }
+
+    public async Task SetTrigger(string trigger, FilterSpec filter)
+    {
+        _index.Set(trigger, filter);
+        if (state.State.Triggers.TryGetValue(trigger, out var existing) && SameFilter(existing, filter)) return;
+        state.State.Triggers[trigger] = filter;
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveTrigger(string trigger)
+    {
+        _index.Remove(trigger);
+        if (state.State.Triggers.Remove(trigger)) await state.WriteStateAsync();
+    }
+
+    public Task<bool> HasTrigger(string trigger) => Task.FromResult(state.State.Triggers.ContainsKey(trigger));
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<EventEnvelope>().ResumeAsync(this);
+
+    public Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
+    {
+        foreach (var trigger in _index.Match(item))
+            _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    // Records holding arrays compare by reference; compare what they serialize to instead.
+    private static bool SameFilter(FilterSpec a, FilterSpec b) =>
+        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
+}

@@ -1,0 +1,21 @@
+using Mesh.Grains.Filtering;
+
+namespace Mesh.Grains.Brokers;
+
+/// <summary>
+/// Routes a broker's events (keyed like the broker, <c>"{namespace}/{name}"</c>): consumes the broker's
+/// stream and hands each event to the triggers whose filters pass it, found through a filter index.
+/// </summary>
+[Alias("mesh.IBrokerRouterGrain")]
+public interface IBrokerRouterGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a trigger, or replaces its filter.</summary>
+    [Alias("SetTrigger")]
+    Task SetTrigger(string trigger, FilterSpec filter);
+
+    [Alias("RemoveTrigger")]
+    Task RemoveTrigger(string trigger);
+
+    [Alias("HasTrigger")]
+    Task<bool> HasTrigger(string trigger);
+}
