@@ -9,6 +9,7 @@
 #   BENCH_RATE (1000) BENCH_PORT (18080, the first of the ports used)
 #   BENCH_MESH (auto: measure the mesh if it builds and becomes ready; 0: skip; 1: required)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
+#   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +21,7 @@ RATE=${BENCH_RATE:-1000}
 PORT=${BENCH_PORT:-18080}
 MESH_MODE=${BENCH_MESH:-auto}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
+DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-60}
 
 MESH_URL=http://127.0.0.1:$PORT
 INGRESS_URL=http://127.0.0.1:$((PORT + 1))
@@ -113,21 +115,21 @@ run_wrk() {
 sink_stats() { curl -s --max-time 5 "$SINK_URL/stats"; }
 sink_reset() { curl -s -o /dev/null --max-time 5 -X POST "$SINK_URL/reset"; }
 
-# sink_drain: wait until the sink's count stops growing for a second (at most 30 s).
+# sink_drain: wait until the sink's count stops growing for a second (at most BENCH_DRAIN_TIMEOUT).
 sink_drain() {
   local before after
   before=$(sink_stats | jq -r .count)
-  for _ in $(seq 1 30); do
+  for _ in $(seq 1 "$DRAIN_TIMEOUT"); do
     sleep 1
     after=$(sink_stats | jq -r .count)
     [[ $after == "$before" ]] && return 0
     before=$after
   done
-  log "the sink was still receiving after 30 s"
+  log "the sink was still receiving after ${DRAIN_TIMEOUT}s"
 }
 
 # measure_delivery NAME URL: R2 under wrk load, then at a constant rate; prints
-# "accepted_rps delivered_rps p50 p99 bad fixed_p50 fixed_p99 fixed_failed".
+# "accepted_rps delivered_rps p50 p99 bad delivered_count sent_count fixed_p50 fixed_p99 fixed_failed".
 measure_delivery() {
   local name=$1 url=$2 wrk_result stats fixed
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$ROOT/bench/wrk/delivery.lua" "$url" >"$WORK/$name.warmup.wrk"
@@ -136,7 +138,8 @@ measure_delivery() {
   sink_drain
   stats=$(sink_stats); echo "$stats" >"$WORK/$name.sink.json"
   wrk_result=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/$name.wrk")
-  local non2xx errors
+  local non2xx errors total
+  total=$(awk '/requests in/ {print $1}' "$WORK/$name.wrk")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$WORK/$name.wrk")
   errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$WORK/$name.wrk")
 
@@ -145,7 +148,7 @@ measure_delivery() {
     --warmup "$WARMUP" --reset "$SINK_URL/reset" >"$WORK/$name.fixed.json" || true
   sink_drain
   fixed=$(sink_stats); echo "$fixed" >"$WORK/$name.fixed.sink.json"
-  echo "$wrk_result $(jq -r '"\(.ratePerSecond|floor) \(.p50Ms) \(.p99Ms)"' <<<"$stats") $(( ${non2xx:-0} + ${errors:-0} ))" \
+  echo "$wrk_result $(jq -r '"\(.ratePerSecond|floor) \(.p50Ms) \(.p99Ms)"' <<<"$stats") $(( ${non2xx:-0} + ${errors:-0} )) $(jq -r .count <<<"$stats") $total" \
     "$(jq -r '"\(.p50Ms) \(.p99Ms)"' <<<"$fixed") $(jq -r '.failed // "?"' "$WORK/$name.fixed.json")"
 }
 
@@ -207,12 +210,12 @@ start baseline-forwarder dotnet "$BENCH_DLL" baseline-forwarder --urls "$FORWARD
 forwarder_pid=$STARTED
 wait_status "$FORWARDER_URL/$NS/$BROKER" 405 20 "$forwarder_pid"
 [[ $(post_event "$FORWARDER_URL/$NS/$BROKER") == 202 ]] || { log "baseline forwarder did not answer 202"; exit 1; }
-read -r b_r2_acc b_r2_rps b_r2_p50 b_r2_p99 b_r2_bad b_fix_p50 b_fix_p99 b_fix_failed \
+read -r b_r2_acc b_r2_rps b_r2_p50 b_r2_p99 b_r2_bad b_r2_count b_r2_total b_fix_p50 b_fix_p99 b_fix_failed \
   < <(measure_delivery baseline-forwarder "$FORWARDER_URL/$NS/$BROKER")
 stop "$forwarder_pid"
 
 m_r1_rps=pending m_r1_p50=pending m_r1_p99=pending m_r1_bad=0
-m_r2_acc=pending m_r2_rps=pending m_r2_p50=pending m_r2_p99=pending m_r2_bad=0
+m_r2_acc=pending m_r2_rps=pending m_r2_p50=pending m_r2_p99=pending m_r2_bad=0 m_r2_count=pending m_r2_total=pending
 m_fix_p50=pending m_fix_p99=pending m_fix_failed=0
 mesh_ready=0
 if [[ $mesh_available == 1 ]]; then
@@ -222,22 +225,28 @@ if [[ $mesh_available == 1 ]]; then
   mesh_pid=$STARTED
   broker_path=/apis/eventing.knative.dev/v1/namespaces/$NS/brokers/$BROKER
   trigger_path=/apis/eventing.knative.dev/v1/namespaces/$NS/triggers/sink
+  # R1 runs before the trigger exists, so that it measures ingress alone, as the baseline does.
   if wait_status "$MESH_URL/readyz" 200 "$START_TIMEOUT" "$mesh_pid" \
     && apply "$broker_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"metadata\":{\"name\":\"$BROKER\",\"namespace\":\"$NS\"},\"spec\":{}}" \
-    && apply "$trigger_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Trigger\",\"metadata\":{\"name\":\"sink\",\"namespace\":\"$NS\"},\"spec\":{\"broker\":\"$BROKER\",\"subscriber\":{\"uri\":\"$SINK_URL/\"}}}" \
-    && wait_ready "$broker_path" && wait_ready "$trigger_path"; then
+    && wait_ready "$broker_path"; then
     code=$(post_event "$MESH_URL/$NS/$BROKER")
-    if [[ $code == 202 ]]; then mesh_ready=1; else log "mesh ingress answered $code: $(cat "$WORK/last-response.txt")"; fi
+    if [[ $code == 202 ]]; then
+      log "mesh: R1 ingress"
+      read -r m_r1_rps m_r1_p50 m_r1_p99 m_r1_bad < <(run_wrk mesh-ingress "$ROOT/bench/wrk/ingress.lua" "$MESH_URL/$NS/$BROKER")
+      if apply "$trigger_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Trigger\",\"metadata\":{\"name\":\"sink\",\"namespace\":\"$NS\"},\"spec\":{\"broker\":\"$BROKER\",\"subscriber\":{\"uri\":\"$SINK_URL/\"}}}" \
+        && wait_ready "$trigger_path"; then
+        mesh_ready=1
+        sink_drain
+        log "mesh: R2 broker -> trigger -> sink"
+        read -r m_r2_acc m_r2_rps m_r2_p50 m_r2_p99 m_r2_bad m_r2_count m_r2_total m_fix_p50 m_fix_p99 m_fix_failed \
+          < <(measure_delivery mesh-delivery "$MESH_URL/$NS/$BROKER")
+      fi
+    else
+      log "mesh ingress answered $code: $(cat "$WORK/last-response.txt")"
+    fi
   fi
-  if [[ $mesh_ready == 1 ]]; then
-    log "mesh: R1 ingress"
-    read -r m_r1_rps m_r1_p50 m_r1_p99 m_r1_bad < <(run_wrk mesh-ingress "$ROOT/bench/wrk/ingress.lua" "$MESH_URL/$NS/$BROKER")
-    sink_drain
-    log "mesh: R2 broker -> trigger -> sink"
-    read -r m_r2_acc m_r2_rps m_r2_p50 m_r2_p99 m_r2_bad m_fix_p50 m_fix_p99 m_fix_failed \
-      < <(measure_delivery mesh-delivery "$MESH_URL/$NS/$BROKER")
-  else
-    log "mesh not measured (log: $WORK/mesh.log)"
+  if [[ $mesh_ready != 1 ]]; then
+    log "mesh not fully measured (log: $WORK/mesh.log)"
     [[ $MESH_MODE == 1 ]] && exit 1
   fi
   stop "$mesh_pid"
@@ -251,6 +260,7 @@ cat <<EOF
 | R1 ingress latency p50 / p99 (ms) | $b_r1_p50 / $b_r1_p99 | $m_r1_p50 / $m_r1_p99 | | |
 | R2 accepted events/s (wrk) | $b_r2_acc | $m_r2_acc | | |
 | R2 delivered events/s (at the sink) | $b_r2_rps | $m_r2_rps | $(ratio "$m_r2_rps" "$b_r2_rps") | ≥ 0.5 |
+| R2 delivered / sent (events) | $b_r2_count / $b_r2_total | $m_r2_count / $m_r2_total | | all |
 | R2 latency under saturation p50 / p99 (ms) | $b_r2_p50 / $b_r2_p99 | $m_r2_p50 / $m_r2_p99 | | |
 | R2 latency at $RATE ev/s p50 / p99 (ms) | $b_fix_p50 / $b_fix_p99 | $m_fix_p50 / $m_fix_p99 | | p99 < 10 ms |
 EOF
