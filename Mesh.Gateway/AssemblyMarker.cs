@@ -1,1 +1,0 @@
-namespace Mesh.Gateway; internal static class AssemblyMarker { }

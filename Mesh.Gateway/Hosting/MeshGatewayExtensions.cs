@@ -1,0 +1,24 @@
+using Mesh.Gateway.Ingress;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Gateway.Hosting;
+
+public static class MeshGatewayExtensions
+{
+    /// <summary>Registers the data plane's HTTP face: ingress settings (<c>Mesh:MaxEventBytes</c>) and the CloudEvents reader.</summary>
+    public static IServiceCollection AddMeshGateway(this IServiceCollection services)
+    {
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<CloudEventRequestReader>();
+        return services;
+    }
+
+    /// <summary>Maps broker ingress (and, as they arrive, channel ingress and source receivers).</summary>
+    public static IEndpointRouteBuilder MapMeshGateway(this IEndpointRouteBuilder routes)
+    {
+        routes.MapBrokerIngress();
+        return routes;
+    }
+}

@@ -1,0 +1,44 @@
+using Mesh.Gateway.Hosting;
+using Mesh.Grains.Brokers;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Gateway.Ingress;
+
+/// <summary>Broker ingress at <c>/{namespace}/{broker}</c>, the path shape of Knative's broker ingress.</summary>
+public static class BrokerIngressEndpoints
+{
+    public const string Allow = "POST, OPTIONS";
+
+    public static IEndpointRouteBuilder MapBrokerIngress(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/{namespace}/{broker}", AcceptAsync).WithName("BrokerIngress");
+        routes.MapMethods("/{namespace}/{broker}", ["OPTIONS"], WebhookHandshake.Answer);
+        routes.MapMethods("/{namespace}/{broker}", ["GET", "PUT", "DELETE", "PATCH", "HEAD"], MethodNotAllowed);
+        return routes;
+    }
+
+    private static async Task<IResult> AcceptAsync(
+        string @namespace, string broker, HttpRequest request,
+        CloudEventRequestReader reader, IGrainFactory grains, IOptions<GatewayOptions> options)
+    {
+        var (events, problem) = await reader.ReadAsync(request, options.Value.MaxEventBytes, request.HttpContext.RequestAborted);
+        if (problem is not null) return problem.ToResult();
+
+        var result = await grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events!);
+        return result switch
+        {
+            PublishResult.Accepted => Results.Accepted(),
+            PublishResult.NotFound => new IngressProblem(StatusCodes.Status404NotFound, "No such broker.",
+                $"Broker '{broker}' does not exist in namespace '{@namespace}'.").ToResult(),
+            _ => new IngressProblem(StatusCodes.Status503ServiceUnavailable, "The broker is not ready.",
+                $"Broker '{@namespace}/{broker}' exists but is not Ready; see its status conditions.").ToResult(),
+        };
+    }
+
+    internal static IResult MethodNotAllowed(HttpContext context)
+    {
+        context.Response.Headers.Allow = Allow;
+        return new IngressProblem(StatusCodes.Status405MethodNotAllowed, "Method not allowed.",
+            $"{context.Request.Method} is not supported here; send events with POST.").ToResult();
+    }
+}

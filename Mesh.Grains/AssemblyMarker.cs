@@ -1,1 +1,0 @@
-namespace Mesh.Grains; internal static class AssemblyMarker { }

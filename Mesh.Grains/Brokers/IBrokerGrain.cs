@@ -1,0 +1,21 @@
+using Orleans.Concurrency;
+using Mesh.Grains.Events;
+
+namespace Mesh.Grains.Brokers;
+
+/// <summary>A broker, keyed <c>"{namespace}/{name}"</c>: accepts events and puts them on its stream for its triggers.</summary>
+[Alias("mesh.IBrokerGrain")]
+public interface IBrokerGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the broker's spec and whether the control plane found it ready to take events.</summary>
+    [Alias("Configure")]
+    Task Configure(BrokerSpec spec, bool ready);
+
+    /// <summary>Forgets the broker; its ingress answers 404 afterwards.</summary>
+    [Alias("Remove")]
+    Task Remove();
+
+    /// <summary>Offers events to the broker: all are taken, or none.</summary>
+    [Alias("Publish"), AlwaysInterleave]
+    Task<PublishResult> Publish(IReadOnlyList<EventEnvelope> events);
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Mesh.Grains.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Grains.Delivery;
+
+/// <summary>
+/// One trigger's (or subscription's) delivery queue: its own workers, retries and dead letters, so
+/// that a slow or failing subscriber delays nobody else.
+/// </summary>
+public sealed partial class Dispatcher : IAsyncDisposable
+{
+    private readonly Channel<EventEnvelope> _queue = Channel.CreateUnbounded<EventEnvelope>(new() { SingleReader = false });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task[] _workers;
+    private readonly EventSender _sender;
+    private readonly TimeProvider _time;
+    private readonly IReplyTarget? _replies;
+    private readonly MeshMetrics _metrics;
+    private readonly ILogger _logger;
+    private volatile DispatchTarget _target;
+    private long _pending;
+
+    public Dispatcher(DispatchTarget target, int maxInFlight, EventSender sender, TimeProvider time, IReplyTarget? replies, MeshMetrics metrics, ILogger logger)
+    {
+        _target = target;
+        _sender = sender;
+        _time = time;
+        _replies = replies;
+        _metrics = metrics;
+        _logger = logger;
+        _workers = [.. Enumerable.Range(0, Math.Max(1, maxInFlight)).Select(_ => Task.Run(WorkAsync))];
+    }
+
+    /// <summary>Events queued or in flight, retries included.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
+
+    public DispatchTarget Target { get => _target; set => _target = value; }
+
+    public void Enqueue(EventEnvelope envelope)
+    {
+        Interlocked.Increment(ref _pending);
+        if (!_queue.Writer.TryWrite(envelope)) Interlocked.Decrement(ref _pending);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_workers).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        _stopping.Dispose();
+    }
+
+    private async Task WorkAsync()
+    {
+        try
+        {
+            await foreach (var envelope in _queue.Reader.ReadAllAsync(_stopping.Token))
+            {
+                try
+                {
+                    await DeliverAsync(envelope, _target, _stopping.Token);
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // A bug in one delivery must not stop the queue.
+                    LogDeliveryCrashed(_logger, e, _target.Owner, envelope.Id);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DeliverAsync(EventEnvelope envelope, DispatchTarget target, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ttl = TtlAfterThisHop(envelope);
+        if (ttl <= 0)
+        {
+            _metrics.TtlExpired.Add(1);
+            LogTtlExpired(_logger, target.Owner, envelope.Id, envelope.Source);
+            return;
+        }
+
+        var outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
+        var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation);
+        _metrics.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (outcome.IsSuccess)
+        {
+            _metrics.Delivered.Add(1);
+            if (outcome.Reply is { } reply && _replies is not null)
+                await ForwardReplyAsync(reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)), target);
+            return;
+        }
+        await DeadLetterAsync(outgoing, target, outcome, cancellation);
+    }
+
+    private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation)
+    {
+        var policy = new RetryPolicy(target.Delivery);
+        var options = new DeliveryOptionsForSend(
+            target.Delivery.Format ?? EventFormat.Binary,
+            target.Delivery.Timeout,
+            [new("Kn-Namespace", target.Namespace)]);
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = await _sender.SendAsync(envelope, destination, options, cancellation);
+            if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries)
+                return outcome;
+            var delay = policy.DelayBefore(attempt + 1, outcome.StatusCode, outcome.RetryAfter);
+            LogRetrying(_logger, target.Owner, envelope.Id, outcome.StatusCode, outcome.Error, attempt + 1, delay);
+            _metrics.Retried.Add(1);
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellation);
+        }
+    }
+
+    private async Task DeadLetterAsync(EventEnvelope failed, DispatchTarget target, DeliveryOutcome last, CancellationToken cancellation)
+    {
+        if (target.Delivery.DeadLetterUri is not { } dls)
+        {
+            _metrics.Lost.Add(1);
+            LogLost(_logger, target.Owner, failed.Id, failed.Source, last.StatusCode, last.Error);
+            return;
+        }
+        var annotated = DeadLetter.Annotate(failed, target.Subscriber, last);
+        var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, cancellation);
+        if (outcome.IsSuccess)
+        {
+            _metrics.DeadLettered.Add(1);
+            LogDeadLettered(_logger, target.Owner, failed.Id, dls, last.StatusCode);
+        }
+        else
+        {
+            _metrics.Lost.Add(1);
+            LogLost(_logger, target.Owner, failed.Id, failed.Source, outcome.StatusCode, $"dead-letter sink failed: {outcome.Error}");
+        }
+    }
+
+    private async Task ForwardReplyAsync(EventEnvelope reply, DispatchTarget target)
+    {
+        try
+        {
+            if (await _replies!.AcceptReplyAsync(reply)) _metrics.Replies.Add(1);
+            else LogReplyRefused(_logger, target.Owner, reply.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReplyFailed(_logger, e, target.Owner, reply.Id);
+        }
+    }
+
+    /// <summary>Knative's rule: each pass through a broker costs one hop; an event with no hops left is dropped.</summary>
+    internal static int TtlAfterThisHop(EventEnvelope envelope) =>
+        int.TryParse(envelope[CloudEventNames.BrokerTtl], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ttl)
+            ? ttl - 1
+            : BrokerTtl.Default - 1;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: retry {Retry} of event {EventId} in {Delay} after status {StatusCode} {Error}")]
+    private static partial void LogRetrying(ILogger logger, string owner, string eventId, int? statusCode, string? error, int retry, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: event {EventId} from {Source} lost after status {StatusCode} {Error}; no dead-letter sink")]
+    private static partial void LogLost(ILogger logger, string owner, string eventId, string source, int? statusCode, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: event {EventId} sent to dead-letter sink {DeadLetterSink} after status {StatusCode}")]
+    private static partial void LogDeadLettered(ILogger logger, string owner, string eventId, string deadLetterSink, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: event {EventId} from {Source} dropped, knativebrokerttl exhausted")]
+    private static partial void LogTtlExpired(ILogger logger, string owner, string eventId, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} was refused by its target")]
+    private static partial void LogReplyRefused(ILogger logger, string owner, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} could not be forwarded")]
+    private static partial void LogReplyFailed(ILogger logger, Exception e, string owner, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Owner}: delivery of event {EventId} failed unexpectedly")]
+    private static partial void LogDeliveryCrashed(ILogger logger, Exception e, string owner, string eventId);
+}

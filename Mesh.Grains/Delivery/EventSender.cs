@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Core;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
+using Mesh.Grains.Events;
+
+namespace Mesh.Grains.Delivery;
+
+/// <summary>Sends an envelope to a URL over HTTP and reads what came back.</summary>
+public sealed class EventSender(HttpClient http, TimeProvider time)
+{
+    /// <summary>At most this much of an answer's body is kept (dead letters carry it base64-encoded).</summary>
+    public const int MaxKeptBodyBytes = 1024;
+
+    private static readonly JsonEventFormatter Formatter = new();
+
+    public async Task<DeliveryOutcome> SendAsync(EventEnvelope envelope, Uri target, DeliveryOptionsForSend options, CancellationToken cancellation)
+    {
+        using var request = BuildRequest(envelope, target, options);
+        using var timeout = options.Timeout is { } t ? new CancellationTokenSource(t, time) : null;
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked?.Token ?? cancellation);
+            var status = (int)response.StatusCode;
+            EventEnvelope? reply = null;
+            byte[] body;
+            // Knative's data plane: a 202 body is never a reply, whatever it looks like.
+            if (response.IsSuccessStatusCode && status != 202 && response.IsCloudEvent())
+            {
+                await response.Content.LoadIntoBufferAsync(linked?.Token ?? cancellation);
+                reply = await TryParseReplyAsync(response);
+                body = [];
+            }
+            else
+            {
+                body = await ReadPrefixAsync(response.Content, linked?.Token ?? cancellation);
+            }
+            return new DeliveryOutcome(status, body, RetryAfter(response.Headers.RetryAfter), reply);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return new DeliveryOutcome(null, [], null, null, $"no answer within {options.Timeout}");
+        }
+        catch (HttpRequestException e)
+        {
+            return new DeliveryOutcome(null, [], null, null, e.Message);
+        }
+    }
+
+    internal static HttpRequestMessage BuildRequest(EventEnvelope envelope, Uri target, DeliveryOptionsForSend options)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, target);
+        if (options.Format == EventFormat.Structured)
+        {
+            request.Content = EnvelopeConverter.ToCloudEvent(envelope).ToHttpContent(ContentMode.Structured, Formatter);
+        }
+        else
+        {
+            var content = new ByteArrayContent(envelope.Data);
+            foreach (var (name, value) in envelope.Attributes)
+            {
+                if (name == CloudEventNames.DataContentType)
+                    content.Headers.TryAddWithoutValidation("Content-Type", value);
+                else
+                    request.Headers.TryAddWithoutValidation("ce-" + name, HttpUtilities.EncodeHeaderValue(value));
+            }
+            request.Content = content;
+        }
+        request.Headers.TryAddWithoutValidation("Prefer", "reply");
+        if (envelope.TraceParent is { } traceParent)
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        foreach (var (name, value) in options.Headers)
+            request.Headers.TryAddWithoutValidation(name, value);
+        return request;
+    }
+
+    private static async Task<EventEnvelope?> TryParseReplyAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            var cloudEvent = await response.ToCloudEventAsync(Formatter);
+            if (!cloudEvent.IsValid) return null;
+            var binary = !MimeUtilities.IsCloudEventsContentType(response.Content.Headers.ContentType?.MediaType);
+            return EnvelopeConverter.FromCloudEvent(cloudEvent, binary ? await response.Content.ReadAsByteArrayAsync() : null);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            // A 2xx whose body is not a valid CloudEvent is not a reply and not a failure either.
+            return null;
+        }
+    }
+
+    private static async Task<byte[]> ReadPrefixAsync(HttpContent content, CancellationToken cancellation)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellation);
+        var buffer = new byte[MaxKeptBodyBytes];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellation);
+            if (n == 0) break;
+            read += n;
+        }
+        return buffer[..read];
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        _ => null,
+    };
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics.Metrics;
+
+namespace Mesh.Grains.Delivery;
+
+/// <summary>The mesh's counters, exported at <c>/metrics</c>.</summary>
+public sealed class MeshMetrics
+{
+    public const string MeterName = "Mesh";
+
+    public MeshMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        Accepted = meter.CreateCounter<long>("mesh.events.accepted", description: "Events accepted by an ingress.");
+        Delivered = meter.CreateCounter<long>("mesh.events.delivered", description: "Events a subscriber accepted.");
+        Retried = meter.CreateCounter<long>("mesh.events.retries", description: "Delivery attempts after the first.");
+        DeadLettered = meter.CreateCounter<long>("mesh.events.dead_lettered", description: "Events sent to a dead-letter sink.");
+        Lost = meter.CreateCounter<long>("mesh.events.lost", description: "Events that failed delivery with nowhere left to go.");
+        TtlExpired = meter.CreateCounter<long>("mesh.events.ttl_expired", description: "Events dropped because knativebrokerttl ran out.");
+        Replies = meter.CreateCounter<long>("mesh.events.replies", description: "Replies that re-entered the mesh.");
+        DeliveryDuration = meter.CreateHistogram<double>("mesh.delivery.duration", "ms", "Time from dequeue to final outcome.");
+    }
+
+    public Counter<long> Accepted { get; }
+    public Counter<long> Delivered { get; }
+    public Counter<long> Retried { get; }
+    public Counter<long> DeadLettered { get; }
+    public Counter<long> Lost { get; }
+    public Counter<long> TtlExpired { get; }
+    public Counter<long> Replies { get; }
+    public Histogram<double> DeliveryDuration { get; }
+}

@@ -1,0 +1,38 @@
+using Mesh.Grains.Delivery;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Grains.Hosting;
+
+public static class MeshGrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what the mesh's grains need besides Orleans itself: the outbound HTTP client,
+    /// delivery settings (<c>Mesh:Delivery</c>), metrics and the clock.
+    /// </summary>
+    public static IServiceCollection AddMeshGrains(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<MeshMetrics>();
+        services.TryAddSingleton(sp => new EventSender(CreateHttpClient(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<DeliveryServices>();
+        return services;
+    }
+
+    private static HttpClient CreateHttpClient(DeliveryOptions options) => new(new SocketsHttpHandler
+    {
+        // Subscribers come and go behind stable names; recycle connections so DNS changes are seen.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+    })
+    {
+        // Per-attempt timeouts come from each trigger's delivery.timeout.
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+}

@@ -1,1 +1,0 @@
-namespace Mesh.Operator; internal static class AssemblyMarker { }

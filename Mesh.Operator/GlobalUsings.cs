@@ -1,0 +1,6 @@
+global using System.Text.Json;
+global using System.Text.Json.Nodes;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Routing;
+global using Orleans;

@@ -1,0 +1,37 @@
+using Mesh.Operator.Api;
+using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Operator.Hosting;
+
+public static class MeshOperatorExtensions
+{
+    /// <summary>
+    /// Registers the control plane in local mode: one reconciler per kind, the declaration store and
+    /// the start-up resync (which also gates readiness through the <c>operator</c> health check).
+    /// </summary>
+    public static IServiceCollection AddMeshOperator(this IServiceCollection services)
+    {
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<DeclarationStore>();
+        services.AddSingleton<DestinationResolver>();
+        // Registration order is resync order: targets before the kinds that refer to them.
+        services.AddSingleton<IKindReconciler, BrokerReconciler>();
+        services.AddSingleton<IKindReconciler, TriggerReconciler>();
+        services.AddSingleton<KindRegistry>();
+        services.AddSingleton<ResourceController>();
+        services.AddSingleton<OperatorStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperatorStartup>());
+        services.AddHealthChecks().AddCheck<OperatorStartup>("operator", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Maps the resource API (<c>/apis/...</c>, <c>/api/v1/...</c>).</summary>
+    public static IEndpointRouteBuilder MapMeshOperator(this IEndpointRouteBuilder routes) => routes.MapResourceApi();
+}

@@ -1,0 +1,24 @@
+using Mesh.Operator.Resources;
+
+namespace Mesh.Operator.Reconcilers;
+
+/// <summary>Everything the control plane knows about one kind: how to validate it and how to make it so.</summary>
+public interface IKindReconciler
+{
+    ResourceKind Kind { get; }
+
+    /// <summary>Checks the spec of a new or changed declaration; field paths start at <c>spec</c>.</summary>
+    void Validate(Declaration declaration, FieldErrors errors);
+
+    /// <summary>Checks what may not change between two generations (immutable fields).</summary>
+    void ValidateUpdate(Declaration previous, Declaration next, FieldErrors errors) { }
+
+    /// <summary>Drives the data plane to the declaration and returns the status observed.</summary>
+    Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation);
+
+    /// <summary>Undoes the declaration's effects on the data plane once it is deleted.</summary>
+    Task RemoveAsync(Declaration declaration, CancellationToken cancellation);
+
+    /// <summary>The objects whose appearance, change or deletion should re-reconcile this one.</summary>
+    IEnumerable<ObjectKey> DependsOn(Declaration declaration) => [];
+}

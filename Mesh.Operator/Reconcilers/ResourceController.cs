@@ -1,0 +1,192 @@
+using System.Text.RegularExpressions;
+using Mesh.Operator.Resources;
+using Mesh.Operator.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Operator.Reconcilers;
+
+/// <summary>The outcome of an apply: the stored object, or what is wrong with the declaration.</summary>
+public sealed record ApplyResult(Declaration? Declaration, bool Created, int ErrorStatus = 0, string? ErrorTitle = null, IReadOnlyList<FieldError>? Errors = null);
+
+/// <summary>
+/// Applies and deletes declarations and keeps the data plane level with them: reconciles the object,
+/// then everything that refers to it, so that apply order never matters.
+/// </summary>
+public sealed partial class ResourceController(KindRegistry kinds, DeclarationStore store, TimeProvider time, ILogger<ResourceController> logger)
+{
+    // One change at a time: reconciles read other objects' status, and dependants must see a settled view.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> _dependants = [];
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    public async Task<ApplyResult> ApplyAsync(IKindReconciler reconciler, string @namespace, string name, JsonObject body, CancellationToken cancellation)
+    {
+        var errors = new FieldErrors();
+        CheckIdentity(reconciler.Kind, @namespace, name, body, errors);
+        if (errors.Any) return Invalid(reconciler.Kind, name, errors);
+        var metadata = body["metadata"] as JsonObject ?? [];
+        var spec = body["spec"] as JsonObject ?? [];
+
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            var key = new ObjectKey(reconciler.Kind, @namespace, name);
+            var previous = await store.GetAsync(key);
+            var next = new Declaration(reconciler.Kind, new JsonObject
+            {
+                ["apiVersion"] = reconciler.Kind.ApiVersion,
+                ["kind"] = reconciler.Kind.Kind,
+                ["metadata"] = MergeMetadata(previous, metadata, @namespace, name, spec),
+                ["spec"] = spec.DeepClone(),
+            }, previous?.Status);
+            reconciler.Validate(next, errors);
+            if (previous is not null) reconciler.ValidateUpdate(previous, next, errors);
+            if (errors.Any) return Invalid(reconciler.Kind, name, errors);
+
+            await store.PutAsync(next);
+            await ReconcileWithDependantsAsync(next, cancellation);
+            return new ApplyResult(await store.GetAsync(key), previous is null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<Declaration?> DeleteAsync(ObjectKey key, CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            var existing = await store.GetAsync(key);
+            if (existing is null) return null;
+            await kinds.For(key.Kind).RemoveAsync(existing, cancellation);
+            await store.DeleteAsync(key);
+            Track(key, []);
+            await ReconcileDependantsAsync(key, cancellation);
+            return existing;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Reconciles every stored object, kinds in registration order (targets before dependants).</summary>
+    public async Task ResyncAllAsync(CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            foreach (var reconciler in kinds.All)
+                foreach (var declaration in await store.ListAsync(reconciler.Kind))
+                    await ReconcileOneAsync(declaration, cancellation);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReconcileWithDependantsAsync(Declaration declaration, CancellationToken cancellation)
+    {
+        await ReconcileOneAsync(declaration, cancellation);
+        await ReconcileDependantsAsync(declaration.Key, cancellation);
+    }
+
+    private async Task ReconcileDependantsAsync(ObjectKey changed, CancellationToken cancellation)
+    {
+        var visited = new HashSet<ObjectKey> { changed };
+        var pending = new Queue<ObjectKey>(DependantsOf(changed));
+        while (pending.TryDequeue(out var key))
+        {
+            if (!visited.Add(key)) continue;
+            if (await store.GetAsync(key) is not { } dependant) continue;
+            await ReconcileOneAsync(dependant, cancellation);
+            foreach (var next in DependantsOf(key)) pending.Enqueue(next);
+        }
+    }
+
+    private async Task ReconcileOneAsync(Declaration declaration, CancellationToken cancellation)
+    {
+        var reconciler = kinds.For(declaration.Kind);
+        Track(declaration.Key, reconciler.DependsOn(declaration));
+        try
+        {
+            var status = await reconciler.ReconcileAsync(declaration, cancellation);
+            declaration.Status = status;
+            await store.SetStatusAsync(declaration.Key, status);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReconcileFailed(logger, e, declaration.Key.ToString());
+            var status = new JsonObject
+            {
+                ["observedGeneration"] = declaration.Generation,
+                ["conditions"] = new Conditions(declaration.Status, time).Set("Ready", false, "ReconcileFailed", e.Message).WithReady(),
+            };
+            await store.SetStatusAsync(declaration.Key, status);
+        }
+    }
+
+    private void Track(ObjectKey dependant, IEnumerable<ObjectKey> targets)
+    {
+        lock (_dependants)
+        {
+            foreach (var set in _dependants.Values) set.Remove(dependant);
+            foreach (var target in targets)
+            {
+                if (!_dependants.TryGetValue(target, out var set)) _dependants[target] = set = [];
+                set.Add(dependant);
+            }
+        }
+    }
+
+    private ObjectKey[] DependantsOf(ObjectKey target)
+    {
+        lock (_dependants) return _dependants.TryGetValue(target, out var set) ? [.. set] : [];
+    }
+
+    private JsonObject MergeMetadata(Declaration? previous, JsonObject declared, string @namespace, string name, JsonObject spec)
+    {
+        var specChanged = previous is null || !JsonNode.DeepEquals(previous.Spec, spec);
+        var metadata = new JsonObject
+        {
+            ["name"] = name,
+            ["namespace"] = @namespace,
+            ["uid"] = previous?.Metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString(),
+            ["generation"] = (previous?.Generation ?? 0) + (specChanged ? 1 : 0),
+            ["creationTimestamp"] = previous?.Metadata["creationTimestamp"]?.DeepClone() ?? time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        };
+        foreach (var field in new[] { "labels", "annotations" })
+            if (declared[field] is JsonObject map) metadata[field] = map.DeepClone();
+        return metadata;
+    }
+
+    private static void CheckIdentity(ResourceKind kind, string @namespace, string name, JsonObject body, FieldErrors errors)
+    {
+        if (Destinations.Text(body["apiVersion"]) is { } apiVersion && apiVersion != kind.ApiVersion)
+            errors.Add("apiVersion", $"'{apiVersion}' does not match the path's {kind.ApiVersion}");
+        if (Destinations.Text(body["kind"]) is { } k && k != kind.Kind)
+            errors.Add("kind", $"'{k}' does not match the path's kind {kind.Kind}");
+        if (body["kind"] is null) errors.Add("kind", "kind is required");
+        if (body["spec"] is { } s && s is not JsonObject) errors.Add("spec", "spec must be an object");
+        if (body["metadata"] is { } m && m is not JsonObject) errors.Add("metadata", "metadata must be an object");
+        if (Destinations.Text(body["metadata"]?["name"]) is { } declaredName && declaredName != name)
+            errors.Add("metadata.name", $"'{declaredName}' does not match the name in the path, '{name}'");
+        if (Destinations.Text(body["metadata"]?["namespace"]) is { } declaredNs && declaredNs != @namespace)
+            errors.Add("metadata.namespace", $"'{declaredNs}' does not match the namespace in the path, '{@namespace}'");
+        if (!DnsLabel().IsMatch(name) || name.Length > 63)
+            errors.Add("metadata.name", $"'{name}' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
+        if (!DnsLabel().IsMatch(@namespace) || @namespace.Length > 63)
+            errors.Add("metadata.namespace", $"'{@namespace}' must be a DNS label");
+    }
+
+    private static ApplyResult Invalid(ResourceKind kind, string name, FieldErrors errors) =>
+        new(null, false, StatusCodes.Status422UnprocessableEntity, $"{kind.Kind} \"{name}\" is invalid.", errors.Items);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciling {Object} failed")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception e, string @object);
+}

@@ -1,0 +1,34 @@
+namespace Mesh.Operator.Resources;
+
+/// <summary>A declared object: apiVersion, kind, metadata and spec as JSON, plus its observed status.</summary>
+public sealed class Declaration
+{
+    public Declaration(ResourceKind kind, JsonObject obj, JsonObject? status)
+    {
+        Kind = kind;
+        Object = obj;
+        Status = status ?? [];
+    }
+
+    public ResourceKind Kind { get; }
+
+    /// <summary>The object without status.</summary>
+    public JsonObject Object { get; }
+
+    public JsonObject Status { get; set; }
+
+    public JsonObject Metadata => Object["metadata"] as JsonObject ?? throw new InvalidOperationException("object has no metadata");
+    public JsonObject Spec => Object["spec"] as JsonObject ?? [];
+    public string Name => (string)Metadata["name"]!;
+    public string Namespace => (string)Metadata["namespace"]!;
+    public long Generation => Metadata["generation"]?.GetValue<long>() ?? 0;
+    public ObjectKey Key => new(Kind, Namespace, Name);
+
+    /// <summary>The object as the API answers it: with its status.</summary>
+    public JsonObject ToJson()
+    {
+        var copy = (JsonObject)Object.DeepClone();
+        copy["status"] = Status.DeepClone();
+        return copy;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Mesh.Operator.Resources;
+
+/// <summary>Validation findings, each naming the path of the field at fault.</summary>
+public sealed class FieldErrors
+{
+    private readonly List<FieldError> _errors = [];
+
+    public IReadOnlyList<FieldError> Items => _errors;
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message) => _errors.Add(new FieldError(field, message));
+}
+
+public sealed record FieldError(string Field, string Message);

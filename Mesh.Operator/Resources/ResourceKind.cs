@@ -1,0 +1,25 @@
+namespace Mesh.Operator.Resources;
+
+/// <summary>A kind the resource API serves, named the way Kubernetes discovery names it.</summary>
+public sealed record ResourceKind(
+    string Group,
+    string Version,
+    string Kind,
+    string Plural,
+    string[] ShortNames,
+    string[] Categories)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string Singular => Kind.ToLowerInvariant();
+
+    /// <summary>The prefix of this kind's REST paths: <c>/apis/{group}/{version}</c>, or <c>/api/v1</c> for the core group.</summary>
+    public string PathPrefix => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+
+    /// <summary>Qualified name as kubectl prints it: <c>broker.eventing.knative.dev</c>.</summary>
+    public string QualifiedName => Group.Length == 0 ? Singular : $"{Singular}.{Group}";
+
+    // Kinds are identified by group and kind alone; the arrays are descriptive.
+    public bool Equals(ResourceKind? other) => other is not null && Group == other.Group && Kind == other.Kind;
+
+    public override int GetHashCode() => HashCode.Combine(Group, Kind);
+}

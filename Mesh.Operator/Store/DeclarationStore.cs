@@ -1,0 +1,48 @@
+using Mesh.Operator.Resources;
+
+namespace Mesh.Operator.Store;
+
+/// <summary>Reads and writes declarations through their grains, so every silo sees the same objects.</summary>
+public sealed class DeclarationStore(IGrainFactory grains)
+{
+    public async Task<Declaration?> GetAsync(ObjectKey key)
+    {
+        var record = await grains.GetGrain<IDeclarationGrain>(key.StoreKey).Get();
+        return record is null ? null : ToDeclaration(key.Kind, record);
+    }
+
+    public async Task<IReadOnlyList<Declaration>> ListAsync(ResourceKind kind, string? @namespace = null)
+    {
+        var names = await Index(kind).List();
+        var selected = names.Where(n => @namespace is null || n.StartsWith(@namespace + "/", StringComparison.Ordinal));
+        var found = await Task.WhenAll(selected.Select(n =>
+        {
+            var slash = n.IndexOf('/');
+            return GetAsync(new ObjectKey(kind, n[..slash], n[(slash + 1)..]));
+        }));
+        return [.. found.OfType<Declaration>()];
+    }
+
+    public async Task PutAsync(Declaration declaration)
+    {
+        await grains.GetGrain<IDeclarationGrain>(declaration.Key.StoreKey).Put(
+            new DeclarationRecord(declaration.Object.ToJsonString(), declaration.Status.ToJsonString()));
+        await Index(declaration.Kind).Add(declaration.Key.GrainKey);
+    }
+
+    public Task SetStatusAsync(ObjectKey key, JsonObject status) =>
+        grains.GetGrain<IDeclarationGrain>(key.StoreKey).SetStatus(status.ToJsonString());
+
+    public async Task DeleteAsync(ObjectKey key)
+    {
+        await grains.GetGrain<IDeclarationGrain>(key.StoreKey).Delete();
+        await Index(key.Kind).Remove(key.GrainKey);
+    }
+
+    private IDeclarationIndexGrain Index(ResourceKind kind) => grains.GetGrain<IDeclarationIndexGrain>($"{kind.Group}/{kind.Plural}");
+
+    private static Declaration ToDeclaration(ResourceKind kind, DeclarationRecord record) => new(
+        kind,
+        JsonNode.Parse(record.ObjectJson)!.AsObject(),
+        record.StatusJson is null ? null : JsonNode.Parse(record.StatusJson)!.AsObject());
+}
