@@ -221,7 +221,10 @@ mesh_ready=0
 if [[ $mesh_available == 1 ]]; then
   log "mesh: starting Mesh.Silo (dashboard off)"
   mkdir -p "$WORK/mesh-data"
-  start mesh dotnet "$SILO_DLL" --urls "$MESH_URL" --Mesh:Dashboard=false --Mesh:DataDirectory="$WORK/mesh-data"
+  # --contentRoot: appsettings.json sits beside the dll; without it the silo, started from here,
+  # runs without its log filters and writes five Information lines per request.
+  start mesh dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
+    --Mesh:Dashboard=false --Mesh:DataDirectory="$WORK/mesh-data"
   mesh_pid=$STARTED
   broker_path=/apis/eventing.knative.dev/v1/namespaces/$NS/brokers/$BROKER
   trigger_path=/apis/eventing.knative.dev/v1/namespaces/$NS/triggers/sink
