@@ -6,7 +6,8 @@
 # Everything runs on 127.0.0.1; everything started here is stopped on exit.
 #
 # Environment: BENCH_SECONDS (10) BENCH_WARMUP (3) BENCH_THREADS (2) BENCH_CONNECTIONS (64)
-#   BENCH_RATE (1000) BENCH_PORT (18080, the first of the ports used)
+#   BENCH_RATE (1000) BENCH_PORT (18580: the mesh; the next five ports serve the baselines,
+#   the sink and the silo's Orleans ports; all must be free)
 #   BENCH_MESH (auto: measure the mesh if it builds and becomes ready; 0: skip; 1: required)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
 #   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
@@ -18,7 +19,7 @@ WARMUP=${BENCH_WARMUP:-3}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-1000}
-PORT=${BENCH_PORT:-18080}
+PORT=${BENCH_PORT:-18580}
 MESH_MODE=${BENCH_MESH:-auto}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
 DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-60}
@@ -27,6 +28,8 @@ MESH_URL=http://127.0.0.1:$PORT
 INGRESS_URL=http://127.0.0.1:$((PORT + 1))
 FORWARDER_URL=http://127.0.0.1:$((PORT + 2))
 SINK_URL=http://127.0.0.1:$((PORT + 3))
+SILO_PORT=$((PORT + 4))
+GATEWAY_PORT=$((PORT + 5))
 NS=bench
 BROKER=default
 
@@ -176,6 +179,14 @@ ratio() { awk -v m="$1" -v b="$2" 'BEGIN { if (m ~ /^[0-9.]+$/ && b + 0 > 0) pri
 command -v wrk >/dev/null || { log "wrk is missing: apt-get install -y wrk"; exit 1; }
 command -v jq >/dev/null || { log "jq is missing: apt-get install -y jq"; exit 1; }
 
+# Something already listening would be measured instead of what this script starts.
+for port in $(seq "$PORT" $((PORT + 5))); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "port $port is in use; choose another base with BENCH_PORT"
+    exit 1
+  fi
+done
+
 log "building (Release)"
 dotnet build "$ROOT/bench/Mesh.Bench" -c Release -nologo -v quiet >"$WORK/build-bench.log" 2>&1 \
   || { cat "$WORK/build-bench.log"; exit 1; }
@@ -224,7 +235,8 @@ if [[ $mesh_available == 1 ]]; then
   # --contentRoot: appsettings.json sits beside the dll; without it the silo, started from here,
   # runs without its log filters and writes five Information lines per request.
   start mesh dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
-    --Mesh:Dashboard=false --Mesh:DataDirectory="$WORK/mesh-data"
+    --Mesh:Dashboard=false --Mesh:DataDirectory="$WORK/mesh-data" \
+    --Mesh:SiloPort="$SILO_PORT" --Mesh:GatewayPort="$GATEWAY_PORT"
   mesh_pid=$STARTED
   broker_path=/apis/eventing.knative.dev/v1/namespaces/$NS/brokers/$BROKER
   trigger_path=/apis/eventing.knative.dev/v1/namespaces/$NS/triggers/sink
