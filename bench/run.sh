@@ -267,6 +267,7 @@ if [[ $mesh_available == 1 ]]; then
   stop "$mesh_pid"
 fi
 
+log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat <<EOF
 
 | measure | baseline | mesh | mesh / baseline | target |
