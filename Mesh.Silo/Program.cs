@@ -1,6 +1,7 @@
 using Mesh.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship beside the binary, wherever it is started from; data lives under the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddMesh();
 
 var app = builder.Build();

@@ -19,6 +19,7 @@ public static class MeshGatewayExtensions
     public static IEndpointRouteBuilder MapMeshGateway(this IEndpointRouteBuilder routes)
     {
         routes.MapBrokerIngress();
+        routes.MapChannelIngress();
         return routes;
     }
 }

@@ -17,23 +17,11 @@ public static class BrokerIngressEndpoints
         return routes;
     }
 
-    private static async Task<IResult> AcceptAsync(
+    private static Task<IResult> AcceptAsync(
         string @namespace, string broker, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IOptions<GatewayOptions> options)
-    {
-        var (events, problem) = await reader.ReadAsync(request, options.Value.MaxEventBytes, request.HttpContext.RequestAborted);
-        if (problem is not null) return problem.ToResult();
-
-        var result = await grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events!);
-        return result switch
-        {
-            PublishResult.Accepted => Results.Accepted(),
-            PublishResult.NotFound => new IngressProblem(StatusCodes.Status404NotFound, "No such broker.",
-                $"Broker '{broker}' does not exist in namespace '{@namespace}'.").ToResult(),
-            _ => new IngressProblem(StatusCodes.Status503ServiceUnavailable, "The broker is not ready.",
-                $"Broker '{@namespace}/{broker}' exists but is not Ready; see its status conditions.").ToResult(),
-        };
-    }
+        CloudEventRequestReader reader, IGrainFactory grains, IOptions<GatewayOptions> options) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, $"Broker '{@namespace}/{broker}'",
+            events => grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events));
 
     internal static IResult MethodNotAllowed(HttpContext context)
     {

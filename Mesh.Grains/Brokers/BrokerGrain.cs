@@ -33,13 +33,13 @@ public sealed class BrokerGrain(
         state.State = new BrokerState();
     }
 
-    public async Task<PublishResult> Publish(IReadOnlyList<EventEnvelope> events)
+    public async Task<PublishResult> Publish(EventEnvelope[] events)
     {
         if (state.State.Spec is null) return PublishResult.NotFound;
         if (!state.State.Ready) return PublishResult.NotReady;
 
         // Ingress gives every event its hop budget; replies arrive with theirs already spent down.
-        var stamped = new List<EventEnvelope>(events.Count);
+        var stamped = new List<EventEnvelope>(events.Length);
         foreach (var e in events)
             stamped.Add(e[CloudEventNames.BrokerTtl] is null ? e.With(CloudEventNames.BrokerTtl, BrokerTtl.DefaultText) : e);
 

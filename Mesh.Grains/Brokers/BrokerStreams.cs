@@ -9,5 +9,10 @@ public static class BrokerStreams
     /// <summary>Stream namespace of brokers; the stream key is the broker's grain key.</summary>
     public const string BrokerNamespace = "mesh.broker";
 
+    /// <summary>Stream namespace of channels; the stream key is the channel's grain key.</summary>
+    public const string ChannelNamespace = "mesh.channel";
+
     public static StreamId ForBroker(string brokerKey) => StreamId.Create(BrokerNamespace, brokerKey);
+
+    public static StreamId ForChannel(string channelKey) => StreamId.Create(ChannelNamespace, channelKey);
 }

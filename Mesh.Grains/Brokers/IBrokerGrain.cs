@@ -17,5 +17,5 @@ public interface IBrokerGrain : IGrainWithStringKey
 
     /// <summary>Offers events to the broker: all are taken, or none.</summary>
     [Alias("Publish"), AlwaysInterleave]
-    Task<PublishResult> Publish(IReadOnlyList<EventEnvelope> events);
+    Task<PublishResult> Publish(EventEnvelope[] events);
 }

@@ -2,4 +2,11 @@ namespace Mesh.Grains.Delivery;
 
 /// <summary>Where and how a dispatcher delivers: a resolved subscriber plus its effective delivery settings.</summary>
 /// <param name="Owner">The trigger or subscription, as <c>namespace/name</c>, for logs and dead-letter attributes.</param>
-public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscriber, DeliverySpec Delivery);
+public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscriber, DeliverySpec Delivery)
+{
+    /// <summary>Where replies are POSTed (a subscription's <c>reply</c>); null sends them to the reply target, if any.</summary>
+    public Uri? Reply { get; init; }
+
+    /// <summary>Whether <c>knativebrokerttl</c> applies: true behind a broker, false behind a channel.</summary>
+    public bool CountsBrokerHops { get; init; } = true;
+}

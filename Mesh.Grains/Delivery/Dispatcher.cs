@@ -86,25 +86,40 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private async Task DeliverAsync(EventEnvelope envelope, DispatchTarget target, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
-        var ttl = TtlAfterThisHop(envelope);
-        if (ttl <= 0)
+        var outgoing = envelope;
+        var ttl = 0;
+        if (target.CountsBrokerHops)
         {
-            _metrics.TtlExpired.Add(1);
-            LogTtlExpired(_logger, target.Owner, envelope.Id, envelope.Source);
-            return;
+            ttl = TtlAfterThisHop(envelope);
+            if (ttl <= 0)
+            {
+                _metrics.TtlExpired.Add(1);
+                LogTtlExpired(_logger, target.Owner, envelope.Id, envelope.Source);
+                return;
+            }
+            outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
         }
 
-        var outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
         var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation);
         _metrics.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (outcome.IsSuccess)
+        if (!outcome.IsSuccess)
         {
-            _metrics.Delivered.Add(1);
-            if (outcome.Reply is { } reply && _replies is not null)
-                await ForwardReplyAsync(reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)), target);
+            await DeadLetterAsync(outgoing, target.Subscriber, target, outcome, cancellation);
             return;
         }
-        await DeadLetterAsync(outgoing, target, outcome, cancellation);
+        _metrics.Delivered.Add(1);
+        if (outcome.Reply is not { } reply) return;
+        if (target.Reply is { } replyUri)
+        {
+            // A channel subscription's reply is a delivery of its own: retried, then dead-lettered.
+            var replyOutcome = await SendWithRetriesAsync(reply, replyUri, target, cancellation);
+            if (replyOutcome.IsSuccess) _metrics.Replies.Add(1);
+            else await DeadLetterAsync(reply, replyUri, target, replyOutcome, cancellation);
+        }
+        else if (_replies is not null)
+        {
+            await ForwardReplyAsync(target.CountsBrokerHops ? reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)) : reply, target);
+        }
     }
 
     private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation)
@@ -126,7 +141,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task DeadLetterAsync(EventEnvelope failed, DispatchTarget target, DeliveryOutcome last, CancellationToken cancellation)
+    private async Task DeadLetterAsync(EventEnvelope failed, Uri failedDestination, DispatchTarget target, DeliveryOutcome last, CancellationToken cancellation)
     {
         if (target.Delivery.DeadLetterUri is not { } dls)
         {
@@ -134,7 +149,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             LogLost(_logger, target.Owner, failed.Id, failed.Source, last.StatusCode, last.Error);
             return;
         }
-        var annotated = DeadLetter.Annotate(failed, target.Subscriber, last);
+        var annotated = DeadLetter.Annotate(failed, failedDestination, last);
         var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, cancellation);
         if (outcome.IsSuccess)
         {

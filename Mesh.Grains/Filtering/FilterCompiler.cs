@@ -11,7 +11,7 @@ public static class FilterCompiler
             new StringMatchFilter(spec.Kind, spec.Attributes ?? new Dictionary<string, string>()),
         FilterKind.All => new AllFilter(CompileChildren(spec)),
         FilterKind.Any => new AnyFilter(CompileChildren(spec)),
-        FilterKind.Not => new NotFilter(Compile(spec.Children is { Count: 1 } c ? c[0] : FilterSpec.MatchAll)),
+        FilterKind.Not => new NotFilter(Compile(spec.Children is { Length: 1 } c ? c[0] : FilterSpec.MatchAll)),
         FilterKind.Cesql => throw new NotSupportedException("CESQL filters are not supported yet."),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "unknown filter kind"),
     };

@@ -18,11 +18,12 @@ public enum FilterKind
 }
 
 /// <summary>A filter as declared, in a form grains can store and compile.</summary>
+/// <remarks>Concrete collection types: grain storage serializes by runtime type.</remarks>
 [GenerateSerializer, Immutable, Alias("mesh.filter")]
 public sealed record FilterSpec(
     [property: Id(0)] FilterKind Kind,
-    [property: Id(1)] IReadOnlyDictionary<string, string>? Attributes = null,
-    [property: Id(2)] IReadOnlyList<FilterSpec>? Children = null,
+    [property: Id(1)] Dictionary<string, string>? Attributes = null,
+    [property: Id(2)] FilterSpec[]? Children = null,
     [property: Id(3)] string? Expression = null)
 {
     public static FilterSpec MatchAll { get; } = new(FilterKind.MatchAll);

@@ -23,6 +23,11 @@ public static class MeshOperatorExtensions
         services.AddSingleton<DestinationResolver>();
         // Registration order is resync order: targets before the kinds that refer to them.
         services.AddSingleton<IKindReconciler, BrokerReconciler>();
+        services.AddSingleton<IKindReconciler, InMemoryChannelReconciler>();
+        services.AddSingleton<IKindReconciler, ChannelReconciler>();
+        services.AddSingleton<IKindReconciler, SequenceReconciler>();
+        services.AddSingleton<IKindReconciler, ParallelReconciler>();
+        services.AddSingleton<IKindReconciler, SubscriptionReconciler>();
         services.AddSingleton<IKindReconciler, TriggerReconciler>();
         services.AddSingleton<KindRegistry>();
         services.AddSingleton<ResourceController>();

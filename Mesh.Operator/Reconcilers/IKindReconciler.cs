@@ -21,4 +21,16 @@ public interface IKindReconciler
 
     /// <summary>The objects whose appearance, change or deletion should re-reconcile this one.</summary>
     IEnumerable<ObjectKey> DependsOn(Declaration declaration) => [];
+
+    /// <summary>Objects whose status reflects this one, re-reconciled when it changes or goes (a channel's subscribers).</summary>
+    IEnumerable<ObjectKey> Affects(Declaration declaration) => [];
+
+    /// <summary>
+    /// Objects this one is built from (a sequence's channels and subscriptions), applied before it
+    /// is reconciled and deleted with it. Their names must follow from the spec alone.
+    /// </summary>
+    IReadOnlyList<ChildDeclaration> DesiredChildren(Declaration declaration) => [];
+
+    /// <summary>Whether this kind builds itself from owned objects (see <see cref="DesiredChildren"/>).</summary>
+    bool OwnsChildren => false;
 }

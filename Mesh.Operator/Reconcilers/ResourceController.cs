@@ -62,10 +62,8 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
         {
             var existing = await store.GetAsync(key);
             if (existing is null) return null;
-            await kinds.For(key.Kind).RemoveAsync(existing, cancellation);
-            await store.DeleteAsync(key);
-            Track(key, []);
-            await ReconcileDependantsAsync(key, cancellation);
+            await RemoveAsync(existing, cancellation);
+            await ReconcileDependantsAsync(key, cancellation, kinds.For(key.Kind).Affects(existing));
             return existing;
         }
         finally
@@ -93,13 +91,13 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     private async Task ReconcileWithDependantsAsync(Declaration declaration, CancellationToken cancellation)
     {
         await ReconcileOneAsync(declaration, cancellation);
-        await ReconcileDependantsAsync(declaration.Key, cancellation);
+        await ReconcileDependantsAsync(declaration.Key, cancellation, kinds.For(declaration.Kind).Affects(declaration));
     }
 
-    private async Task ReconcileDependantsAsync(ObjectKey changed, CancellationToken cancellation)
+    private async Task ReconcileDependantsAsync(ObjectKey changed, CancellationToken cancellation, IEnumerable<ObjectKey>? affected = null)
     {
         var visited = new HashSet<ObjectKey> { changed };
-        var pending = new Queue<ObjectKey>(DependantsOf(changed));
+        var pending = new Queue<ObjectKey>(DependantsOf(changed).Concat(affected ?? []));
         while (pending.TryDequeue(out var key))
         {
             if (!visited.Add(key)) continue;
@@ -115,6 +113,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
         Track(declaration.Key, reconciler.DependsOn(declaration));
         try
         {
+            await ApplyChildrenAsync(declaration, reconciler, cancellation);
             var status = await reconciler.ReconcileAsync(declaration, cancellation);
             declaration.Status = status;
             await store.SetStatusAsync(declaration.Key, status);
@@ -130,6 +129,83 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
             await store.SetStatusAsync(declaration.Key, status);
         }
     }
+
+    /// <summary>Brings a composite's owned objects level with its spec: applies the desired ones, deletes the rest.</summary>
+    private async Task ApplyChildrenAsync(Declaration owner, IKindReconciler reconciler, CancellationToken cancellation)
+    {
+        if (!reconciler.OwnsChildren) return;
+        var desired = reconciler.DesiredChildren(owner);
+        var desiredKeys = desired.Select(c => new ObjectKey(c.Kind, owner.Namespace, c.Name)).ToHashSet();
+        foreach (var stale in await OwnedByAsync(owner))
+            if (!desiredKeys.Contains(stale.Key)) await RemoveAsync(stale, cancellation);
+
+        // Channels first, so that subscriptions replying to a later step's channel resolve at once;
+        // then the channels again, so that their status lists the subscriptions just made.
+        var changedChannels = new List<Declaration>();
+        var anySubscriptionChanged = false;
+        foreach (var child in desired.OrderBy(c => KnativeKinds.IsChannel(c.Kind) ? 0 : 1))
+        {
+            var applied = await ApplyChildAsync(owner, child, cancellation);
+            if (applied is null) continue;
+            if (KnativeKinds.IsChannel(child.Kind)) changedChannels.Add(applied);
+            else anySubscriptionChanged = true;
+        }
+        if (!anySubscriptionChanged) return;
+        foreach (var child in desired.Where(c => KnativeKinds.IsChannel(c.Kind)))
+            if (await store.GetAsync(new ObjectKey(child.Kind, owner.Namespace, child.Name)) is { } channel)
+                await ReconcileOneAsync(channel, cancellation);
+    }
+
+    /// <returns>The child as applied, or null when it was already level with the owner's spec.</returns>
+    private async Task<Declaration?> ApplyChildAsync(Declaration owner, ChildDeclaration child, CancellationToken cancellation)
+    {
+        var key = new ObjectKey(child.Kind, owner.Namespace, child.Name);
+        var previous = await store.GetAsync(key);
+        var metadata = MergeMetadata(previous, [], owner.Namespace, child.Name, child.Spec);
+        metadata["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = owner.Kind.ApiVersion,
+            ["kind"] = owner.Kind.Kind,
+            ["name"] = owner.Name,
+            ["uid"] = owner.Metadata["uid"]?.DeepClone(),
+            ["controller"] = true,
+            ["blockOwnerDeletion"] = true,
+        });
+        var declaration = new Declaration(child.Kind, new JsonObject
+        {
+            ["apiVersion"] = child.Kind.ApiVersion,
+            ["kind"] = child.Kind.Kind,
+            ["metadata"] = metadata,
+            ["spec"] = child.Spec.DeepClone(),
+        }, previous?.Status);
+        if (previous is not null && JsonNode.DeepEquals(previous.Object, declaration.Object) && Conditions.IsReady(previous))
+            return null;
+        await store.PutAsync(declaration);
+        await ReconcileOneAsync(declaration, cancellation);
+        return declaration;
+    }
+
+    private async Task RemoveAsync(Declaration declaration, CancellationToken cancellation)
+    {
+        foreach (var child in await OwnedByAsync(declaration)) await RemoveAsync(child, cancellation);
+        await kinds.For(declaration.Kind).RemoveAsync(declaration, cancellation);
+        await store.DeleteAsync(declaration.Key);
+        Track(declaration.Key, []);
+    }
+
+    private async Task<IReadOnlyList<Declaration>> OwnedByAsync(Declaration owner)
+    {
+        var uid = (string?)owner.Metadata["uid"];
+        if (uid is null || !kinds.For(owner.Kind).OwnsChildren) return [];
+        var owned = new List<Declaration>();
+        foreach (var kind in OwnableKinds)
+            foreach (var candidate in await store.ListAsync(kind, owner.Namespace))
+                if ((candidate.Metadata["ownerReferences"] as JsonArray)?.Any(r => (string?)r?["uid"] == uid) == true)
+                    owned.Add(candidate);
+        return owned;
+    }
+
+    private IEnumerable<ResourceKind> OwnableKinds => kinds.All.Select(r => r.Kind).Where(k => KnativeKinds.IsChannel(k) || k.Equals(KnativeKinds.Subscription));
 
     private void Track(ObjectKey dependant, IEnumerable<ObjectKey> targets)
     {

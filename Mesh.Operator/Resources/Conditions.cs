@@ -8,6 +8,13 @@ public sealed class Conditions(JsonObject previousStatus, TimeProvider time)
 {
     private readonly List<JsonObject> _conditions = [];
 
+    /// <summary>Whether an object's status says Ready=True.</summary>
+    public static bool IsReady(Declaration? declaration) => ReadyCondition(declaration)?["status"]?.GetValue<string>() == "True";
+
+    /// <summary>The object's Ready condition, if it has one.</summary>
+    public static JsonObject? ReadyCondition(Declaration? declaration) =>
+        (declaration?.Status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");
+
     public bool AllTrue => _conditions.All(c => (string?)c["status"] == "True");
 
     public Conditions Set(string type, bool? ok, string? reason = null, string? message = null)

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Mesh.Cli.Client;
+
+/// <summary>The resource API over HTTP: discovery (cached for the process), and PUT/GET/DELETE of objects.</summary>
+internal sealed class MeshApiClient(HttpClient http, Uri server)
+{
+    private readonly Dictionary<string, ResourceKinds?> groupVersions = new(StringComparer.Ordinal);
+    private ResourceKinds? everything;
+
+    public Uri Server { get; } = server;
+
+    /// <summary>The kind a user typed (plural, singular, Kind, short name), or an error naming it.</summary>
+    public async Task<ResourceKind> ResolveAsync(string text, CancellationToken ct) =>
+        (await DiscoverAllAsync(ct)).FindByName(text)
+        ?? throw new CliException($"the server doesn't have a resource type \"{text}\"");
+
+    /// <summary>The kind a document declares, looked up in exactly its apiVersion; null if not served.</summary>
+    public async Task<ResourceKind?> ResolveAsync(string apiVersion, string kind, CancellationToken ct)
+    {
+        var kinds = await DiscoverGroupVersionAsync(apiVersion, ct);
+        var found = kinds?.FindByKind(kind);
+        return found ?? (apiVersion == "v1" ? ResourceKinds.Core.FindByKind(kind) : null);
+    }
+
+    /// <summary>Every group's preferred version, plus core v1 whether or not the server describes it.</summary>
+    public async Task<ResourceKinds> DiscoverAllAsync(CancellationToken ct)
+    {
+        if (everything is not null)
+            return everything;
+        var groups = await SendAsync(HttpMethod.Get, "apis", null, ct);
+        var all = new ResourceKinds([]);
+        foreach (var group in groups.Body.At("groups") as JsonArray ?? [])
+        {
+            var preferred = group.At("preferredVersion", "groupVersion").Str()
+                ?? (group.At("versions") as JsonArray)?.FirstOrDefault().At("groupVersion").Str();
+            if (preferred is not null && await DiscoverGroupVersionAsync(preferred, ct) is { } kinds)
+                all = all.Concat(kinds);
+        }
+        all = all.Concat(await DiscoverGroupVersionAsync("v1", ct) ?? ResourceKinds.Core);
+        return everything = all;
+    }
+
+    private async Task<ResourceKinds?> DiscoverGroupVersionAsync(string groupVersion, CancellationToken ct)
+    {
+        if (groupVersions.TryGetValue(groupVersion, out var cached))
+            return cached;
+        var path = groupVersion.Contains('/') ? $"apis/{groupVersion}" : $"api/{groupVersion}";
+        var response = await SendAsync(HttpMethod.Get, path, null, ct);
+        var kinds = response.IsSuccess ? ResourceKinds.Parse(response.Body, groupVersion) : null;
+        return groupVersions[groupVersion] = kinds;
+    }
+
+    public Task<ApiResponse> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
+
+    public Task<ApiResponse> PutAsync(string path, JsonNode body, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, path, body, ct);
+
+    public Task<ApiResponse> DeleteAsync(string path, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, path, null, ct);
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(Server, path));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            return await ApiResponse.ReadAsync(response, ct);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            throw MeshUnreachableException.For(Server, isMesh: true, e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw MeshUnreachableException.For(Server, isMesh: true, e);
+        }
+    }
+
+    /// <summary>True for the answer the API gives a missing object.</summary>
+    public static bool IsNotFound(ApiResponse response) => response.Status == HttpStatusCode.NotFound;
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace Mesh.Cli.Client;
+
+/// <summary>The catalogue of kinds learned through discovery, and the lookups the commands need.</summary>
+internal sealed class ResourceKinds(IReadOnlyList<ResourceKind> kinds)
+{
+    /// <summary>
+    /// Core kinds the mesh serves even when it does not serve discovery of <c>/api/v1</c>: the
+    /// resource API documents <c>secrets</c> without a discovery document for them.
+    /// </summary>
+    public static ResourceKinds Core { get; } = new([
+        new ResourceKind("", "v1", "secrets", "secret", "Secret", true, []),
+    ]);
+
+    public IReadOnlyList<ResourceKind> All => kinds;
+
+    /// <summary>Reads an <c>APIResourceList</c>; subresources such as <c>brokers/status</c> are skipped.</summary>
+    public static ResourceKinds Parse(JsonNode? list, string groupVersion)
+    {
+        var slash = groupVersion.IndexOf('/');
+        var group = slash < 0 ? "" : groupVersion[..slash];
+        var version = slash < 0 ? groupVersion : groupVersion[(slash + 1)..];
+        var found = new List<ResourceKind>();
+        foreach (var item in list.At("resources") as JsonArray ?? [])
+        {
+            var plural = item.At("name").Str();
+            var kind = item.At("kind").Str();
+            if (plural is null || kind is null || plural.Contains('/'))
+                continue;
+            var singular = item.At("singularName").Str();
+            var shortNames = (item.At("shortNames") as JsonArray ?? []).Select(s => s.Str()).OfType<string>().ToList();
+            found.Add(new ResourceKind(group, version, plural,
+                string.IsNullOrEmpty(singular) ? kind.ToLowerInvariant() : singular,
+                kind, item.At("namespaced") is not JsonValue ns || !ns.TryGetValue<bool>(out var n) || n, shortNames));
+        }
+        return new ResourceKinds(found);
+    }
+
+    public ResourceKinds Concat(ResourceKinds other) =>
+        new([.. kinds, .. other.All.Where(o => !kinds.Any(k => k.GroupVersion == o.GroupVersion && k.Kind == o.Kind))]);
+
+    public ResourceKind? FindByName(string text) => kinds.FirstOrDefault(k => k.IsNamed(text));
+
+    public ResourceKind? FindByKind(string kind) =>
+        kinds.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.Ordinal));
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Mesh.Cli.Client;
+
+namespace Mesh.Cli.Output;
+
+/// <summary>The <c>mesh get</c> table: NAMESPACE (across namespaces), NAME, URL (addressable kinds), READY, REASON, AGE.</summary>
+internal static class ResourceTable
+{
+    // Knative's addressable kinds print a URL column even before they have an address.
+    private static readonly HashSet<string> Addressable =
+        ["Broker", "Channel", "InMemoryChannel", "Sequence", "Parallel"];
+
+    public static void Write(ResourceKind kind, IReadOnlyList<JsonNode> items, bool allNamespaces, DateTimeOffset now, TextWriter output)
+    {
+        var showUrl = Addressable.Contains(kind.Kind) || items.Any(i => i.At("status", "address", "url") is not null);
+        var headers = new List<string>();
+        if (allNamespaces)
+            headers.Add("NAMESPACE");
+        headers.Add("NAME");
+        if (showUrl)
+            headers.Add("URL");
+        headers.AddRange(["READY", "REASON", "AGE"]);
+
+        var table = new TableWriter([.. headers]);
+        foreach (var item in items)
+        {
+            var ready = item.Condition("Ready");
+            var cells = new List<string?>();
+            if (allNamespaces)
+                cells.Add(item.At("metadata", "namespace").Str());
+            cells.Add(item.At("metadata", "name").Str());
+            if (showUrl)
+                cells.Add(item.At("status", "address", "url").Str());
+            cells.AddRange([ready.At("status").Str(), ready.At("reason").Str(), AgeFormatter.AgeOf(item, now)]);
+            table.Add([.. cells]);
+        }
+        table.Write(output);
+    }
+}

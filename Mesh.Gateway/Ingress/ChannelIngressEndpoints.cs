@@ -1,0 +1,23 @@
+using Mesh.Gateway.Hosting;
+using Mesh.Grains.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Gateway.Ingress;
+
+/// <summary>Channel ingress at <c>/channels/{namespace}/{channel}</c>; sequences and parallels enter through their channels.</summary>
+public static class ChannelIngressEndpoints
+{
+    public static IEndpointRouteBuilder MapChannelIngress(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/channels/{namespace}/{channel}", AcceptAsync).WithName("ChannelIngress");
+        routes.MapMethods("/channels/{namespace}/{channel}", ["OPTIONS"], WebhookHandshake.Answer);
+        routes.MapMethods("/channels/{namespace}/{channel}", ["GET", "PUT", "DELETE", "PATCH", "HEAD"], BrokerIngressEndpoints.MethodNotAllowed);
+        return routes;
+    }
+
+    private static Task<IResult> AcceptAsync(
+        string @namespace, string channel, HttpRequest request,
+        CloudEventRequestReader reader, IGrainFactory grains, IOptions<GatewayOptions> options) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, $"Channel '{@namespace}/{channel}'",
+            events => grains.GetGrain<IChannelGrain>($"{@namespace}/{channel}").Publish(events));
+}

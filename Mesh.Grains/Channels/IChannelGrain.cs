@@ -1,0 +1,20 @@
+using Mesh.Grains.Brokers;
+using Mesh.Grains.Events;
+using Orleans.Concurrency;
+
+namespace Mesh.Grains.Channels;
+
+/// <summary>A channel, keyed <c>"{namespace}/{name}"</c>: accepts events and hands every one to every subscription.</summary>
+[Alias("mesh.IChannelGrain")]
+public interface IChannelGrain : IGrainWithStringKey
+{
+    [Alias("Configure")]
+    Task Configure(ChannelSpec spec, bool ready);
+
+    [Alias("Remove")]
+    Task Remove();
+
+    /// <summary>Offers events to the channel: all are taken, or none.</summary>
+    [Alias("Publish"), AlwaysInterleave]
+    Task<PublishResult> Publish(EventEnvelope[] events);
+}

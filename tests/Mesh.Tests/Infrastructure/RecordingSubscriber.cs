@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Tests.Infrastructure;
+
+/// <summary>A request a subscriber received: method, headers (lower-case names) and body bytes.</summary>
+public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At)
+{
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
+    public string? Ce(string attribute) => Header("ce-" + attribute);
+}
+
+/// <summary>
+/// A real HTTP subscriber on Kestrel at an ephemeral loopback port. It records every request and
+/// answers as <see cref="Respond"/> says (202 by default).
+/// </summary>
+public sealed class RecordingSubscriber : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+
+    private RecordingSubscriber(WebApplication app) => _app = app;
+
+    /// <summary>Decides the answer to each request; may write headers and a body and return the status.</summary>
+    public Func<ReceivedRequest, HttpResponse, Task<int>> Respond { get; set; } = (_, _) => Task.FromResult(202);
+
+    public Uri Url { get; private set; } = null!;
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
+
+    public static async Task<RecordingSubscriber> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var subscriber = new RecordingSubscriber(app);
+        app.Run(subscriber.HandleAsync);
+        await app.StartAsync();
+        subscriber.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        return subscriber;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var request = new ReceivedRequest(context.Request.Path + context.Request.QueryString, headers, body.ToArray(), DateTimeOffset.UtcNow);
+        _received.Enqueue(request);
+        context.Response.StatusCode = await Respond(request, context.Response);
+    }
+
+    public Task WaitForCountAsync(int count, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(() => _received.Count >= count, $"{count} request(s) at {Url}", () => $"{_received.Count} received", timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
