@@ -1,1 +1,26 @@
-Console.WriteLine("bench");
+using Mesh.Bench;
+
+var mode = args.FirstOrDefault();
+var options = BenchArgs.Parse(args.Skip(1));
+
+return mode switch
+{
+    "baseline-ingress" => await BaselineIngress.RunAsync(options),
+    "baseline-forwarder" => await BaselineForwarder.RunAsync(options),
+    "sink" => await Sink.RunAsync(options),
+    "load" => await ConstantRateLoad.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Mesh.Bench MODE [--option value]...
+          baseline-ingress   --urls URL               POST /{ns}/{name}: parse the CloudEvent, answer 202
+          baseline-forwarder --urls URL --sink URL    parse, forward in binary mode, answer 202 after the sink
+          sink               --urls URL               count events and their latency; GET /stats, POST /reset
+          load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
+                                                      constant-rate binary CloudEvents, JSON summary on stdout
+        """);
+    return 2;
+}

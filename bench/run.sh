@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# The mesh benchmark (docs/performance.md):
+#   R1  broker ingress events/s, mesh vs a bare Kestrel endpoint that parses the CloudEvent;
+#   R2  one broker -> one trigger -> a local sink: delivered events/s and latency, mesh vs a
+#       Kestrel + HttpClient forwarder; and p99 at a fixed rate (default 1,000 ev/s).
+# Everything runs on 127.0.0.1; everything started here is stopped on exit.
+#
+# Environment: BENCH_SECONDS (10) BENCH_WARMUP (3) BENCH_THREADS (2) BENCH_CONNECTIONS (64)
+#   BENCH_RATE (1000) BENCH_PORT (18580: the mesh; the next five ports serve the baselines,
+#   the sink and the silo's Orleans ports; all must be free)
+#   BENCH_MESH (auto: measure the mesh if it builds and becomes ready; 0: skip; 1: required)
+#   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
+#   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DURATION=${BENCH_SECONDS:-10}
+WARMUP=${BENCH_WARMUP:-3}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+RATE=${BENCH_RATE:-1000}
+PORT=${BENCH_PORT:-18580}
+MESH_MODE=${BENCH_MESH:-auto}
+START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
+DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-60}
+
+MESH_URL=http://127.0.0.1:$PORT
+INGRESS_URL=http://127.0.0.1:$((PORT + 1))
+FORWARDER_URL=http://127.0.0.1:$((PORT + 2))
+SINK_URL=http://127.0.0.1:$((PORT + 3))
+SILO_PORT=$((PORT + 4))
+GATEWAY_PORT=$((PORT + 5))
+NS=bench
+BROKER=default
+
+BENCH_DLL=$ROOT/bench/Mesh.Bench/bin/Release/net10.0/Mesh.Bench.dll
+SILO_DLL=$ROOT/Mesh.Silo/bin/Release/net10.0/Mesh.Silo.dll
+WORK=$(mktemp -d /tmp/mesh-bench.XXXXXX)
+PIDS=()
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    # Bounded: a process that ignores SIGTERM for 5 s gets SIGKILL.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  log "logs kept in $WORK"
+  rm -rf "$WORK/mesh-data"
+}
+trap cleanup EXIT
+
+# start NAME COMMAND...: run in the background, output to $WORK/NAME.log, remembered for cleanup;
+# the process id is left in STARTED.
+STARTED=
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  STARTED=$!
+  PIDS+=("$STARTED")
+}
+
+stop() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# wait_status URL STATUS SECONDS PID: poll until URL answers STATUS, the process dies, or time runs out.
+wait_status() {
+  local url=$1 want=$2 limit=$3 pid=$4 code=none
+  for _ in $(seq 1 $((limit * 5))); do
+    kill -0 "$pid" 2>/dev/null || { log "process $pid exited while waiting for $url"; return 1; }
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
+    [[ $code == "$want" ]] && return 0
+    sleep 0.2
+  done
+  log "$url did not answer $want within ${limit}s (last: $code)"
+  return 1
+}
+
+# post_event URL: one binary CloudEvent; prints the status code.
+post_event() {
+  curl -s -o "$WORK/last-response.txt" -w '%{http_code}' --max-time 5 -X POST "$1" \
+    -H 'Content-Type: application/json' -H 'ce-specversion: 1.0' -H 'ce-type: dev.mesh.bench' \
+    -H 'ce-source: /bench/run.sh' -H "ce-id: probe-$RANDOM" -d '{"message":"probe"}' || true
+}
+
+# to_ms VALUE: wrk's "1.23ms" / "850.00us" / "1.05s" in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) printf "%.2f", substr(v, 1, length(v) - 2) / 1000;
+    else if (v ~ /ms$/) printf "%.2f", substr(v, 1, length(v) - 2);
+    else if (v ~ /m$/) printf "%.2f", substr(v, 1, length(v) - 1) * 60000;
+    else if (v ~ /s$/) printf "%.2f", substr(v, 1, length(v) - 1) * 1000;
+    else print "?" }'
+}
+
+# run_wrk NAME SCRIPT URL: warm-up, then the measured run; prints "rps p50ms p99ms bad" where bad
+# counts non-2xx answers and socket errors (a run with bad > 0 is not a valid result).
+run_wrk() {
+  local name=$1 script=$2 url=$3 out=$WORK/$1.wrk
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$script" "$url" >"$WORK/$name.warmup.wrk"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s "$script" "$url" >"$out"
+  local rps p50 p99 non2xx errors
+  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+  errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
+  echo "$rps $p50 $p99 $(( ${non2xx:-0} + ${errors:-0} ))"
+}
+
+sink_stats() { curl -s --max-time 5 "$SINK_URL/stats"; }
+sink_reset() { curl -s -o /dev/null --max-time 5 -X POST "$SINK_URL/reset"; }
+
+# sink_drain: wait until the sink's count stops growing for a second (at most BENCH_DRAIN_TIMEOUT).
+sink_drain() {
+  local before after
+  before=$(sink_stats | jq -r .count)
+  for _ in $(seq 1 "$DRAIN_TIMEOUT"); do
+    sleep 1
+    after=$(sink_stats | jq -r .count)
+    [[ $after == "$before" ]] && return 0
+    before=$after
+  done
+  log "the sink was still receiving after ${DRAIN_TIMEOUT}s"
+}
+
+# measure_delivery NAME URL: R2 under wrk load, then at a constant rate; prints
+# "accepted_rps delivered_rps p50 p99 bad delivered_count sent_count fixed_p50 fixed_p99 fixed_failed".
+measure_delivery() {
+  local name=$1 url=$2 wrk_result stats fixed
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$ROOT/bench/wrk/delivery.lua" "$url" >"$WORK/$name.warmup.wrk"
+  sink_drain; sink_reset
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s "$ROOT/bench/wrk/delivery.lua" "$url" >"$WORK/$name.wrk"
+  sink_drain
+  stats=$(sink_stats); echo "$stats" >"$WORK/$name.sink.json"
+  wrk_result=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/$name.wrk")
+  local non2xx errors total
+  total=$(awk '/requests in/ {print $1}' "$WORK/$name.wrk")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$WORK/$name.wrk")
+  errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$WORK/$name.wrk")
+
+  sink_drain
+  dotnet "$BENCH_DLL" load --target "$url" --rate "$RATE" --duration "$DURATION" \
+    --warmup "$WARMUP" --reset "$SINK_URL/reset" >"$WORK/$name.fixed.json" || true
+  sink_drain
+  fixed=$(sink_stats); echo "$fixed" >"$WORK/$name.fixed.sink.json"
+  echo "$wrk_result $(jq -r '"\(.ratePerSecond|floor) \(.p50Ms) \(.p99Ms)"' <<<"$stats") $(( ${non2xx:-0} + ${errors:-0} )) $(jq -r .count <<<"$stats") $total" \
+    "$(jq -r '"\(.p50Ms) \(.p99Ms)"' <<<"$fixed") $(jq -r '.failed // "?"' "$WORK/$name.fixed.json")"
+}
+
+apply() {
+  local path=$1 body=$2 code
+  code=$(curl -s -o "$WORK/apply.json" -w '%{http_code}' --max-time 10 -X PUT "$MESH_URL$path" \
+    -H 'Content-Type: application/json' -d "$body" || true)
+  [[ $code == 200 || $code == 201 ]] || { log "PUT $path answered $code: $(cat "$WORK/apply.json")"; return 1; }
+}
+
+# wait_ready PATH: poll until the object's status has Ready=True.
+wait_ready() {
+  local path=$1
+  for _ in $(seq 1 $((START_TIMEOUT * 2))); do
+    curl -s --max-time 2 "$MESH_URL$path" \
+      | jq -e '.status.conditions // [] | any(.type == "Ready" and .status == "True")' >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "$path not Ready within ${START_TIMEOUT}s: $(curl -s --max-time 2 "$MESH_URL$path")"
+  return 1
+}
+
+# flag VALUE BAD: the value, marked when the run had error answers (then it is not a valid result).
+flag() { if [[ ${2:-0} =~ ^[0-9]+$ ]] && (( $2 > 0 )); then echo "$1 ($2 errors!)"; else echo "$1"; fi; }
+
+ratio() { awk -v m="$1" -v b="$2" 'BEGIN { if (m ~ /^[0-9.]+$/ && b + 0 > 0) printf "%.2f", m / b; else print "–" }'; }
+
+command -v wrk >/dev/null || { log "wrk is missing: apt-get install -y wrk"; exit 1; }
+command -v jq >/dev/null || { log "jq is missing: apt-get install -y jq"; exit 1; }
+
+# Something already listening would be measured instead of what this script starts.
+for port in $(seq "$PORT" $((PORT + 5))); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "port $port is in use; choose another base with BENCH_PORT"
+    exit 1
+  fi
+done
+
+log "building (Release)"
+dotnet build "$ROOT/bench/Mesh.Bench" -c Release -nologo -v quiet >"$WORK/build-bench.log" 2>&1 \
+  || { cat "$WORK/build-bench.log"; exit 1; }
+mesh_available=0
+if [[ $MESH_MODE != 0 ]]; then
+  if dotnet build "$ROOT/Mesh.Silo" -c Release -nologo -v quiet >"$WORK/build-silo.log" 2>&1 && [[ -f $SILO_DLL ]]; then
+    mesh_available=1
+  else
+    log "Mesh.Silo does not build (see $WORK/build-silo.log)"
+    [[ $MESH_MODE == 1 ]] && exit 1
+  fi
+fi
+
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s"
+awk '$1 > 1.0 { print "[bench] warning: the machine is busy (load average " $1 "); numbers will be noisy" }' /proc/loadavg >&2
+
+start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
+sink_pid=$STARTED
+wait_status "$SINK_URL/stats" 200 20 "$sink_pid"
+
+# Baselines first, and stopped before the mesh starts, so that neither side idles beside the other.
+log "baseline: ingress"
+start baseline-ingress dotnet "$BENCH_DLL" baseline-ingress --urls "$INGRESS_URL"
+ingress_pid=$STARTED
+wait_status "$INGRESS_URL/$NS/$BROKER" 405 20 "$ingress_pid"
+[[ $(post_event "$INGRESS_URL/$NS/$BROKER") == 202 ]] || { log "baseline ingress did not answer 202"; exit 1; }
+read -r b_r1_rps b_r1_p50 b_r1_p99 b_r1_bad < <(run_wrk baseline-ingress "$ROOT/bench/wrk/ingress.lua" "$INGRESS_URL/$NS/$BROKER")
+stop "$ingress_pid"
+
+log "baseline: forwarder -> sink"
+start baseline-forwarder dotnet "$BENCH_DLL" baseline-forwarder --urls "$FORWARDER_URL" --sink "$SINK_URL/"
+forwarder_pid=$STARTED
+wait_status "$FORWARDER_URL/$NS/$BROKER" 405 20 "$forwarder_pid"
+[[ $(post_event "$FORWARDER_URL/$NS/$BROKER") == 202 ]] || { log "baseline forwarder did not answer 202"; exit 1; }
+read -r b_r2_acc b_r2_rps b_r2_p50 b_r2_p99 b_r2_bad b_r2_count b_r2_total b_fix_p50 b_fix_p99 b_fix_failed \
+  < <(measure_delivery baseline-forwarder "$FORWARDER_URL/$NS/$BROKER")
+stop "$forwarder_pid"
+
+m_r1_rps=pending m_r1_p50=pending m_r1_p99=pending m_r1_bad=0
+m_r2_acc=pending m_r2_rps=pending m_r2_p50=pending m_r2_p99=pending m_r2_bad=0 m_r2_count=pending m_r2_total=pending
+m_fix_p50=pending m_fix_p99=pending m_fix_failed=0
+mesh_ready=0
+if [[ $mesh_available == 1 ]]; then
+  log "mesh: starting Mesh.Silo (dashboard off)"
+  mkdir -p "$WORK/mesh-data"
+  # --contentRoot: appsettings.json sits beside the dll; without it the silo, started from here,
+  # runs without its log filters and writes five Information lines per request.
+  start mesh dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
+    --Mesh:Dashboard=false --Mesh:DataDirectory="$WORK/mesh-data" \
+    --Mesh:SiloPort="$SILO_PORT" --Mesh:GatewayPort="$GATEWAY_PORT"
+  mesh_pid=$STARTED
+  broker_path=/apis/eventing.knative.dev/v1/namespaces/$NS/brokers/$BROKER
+  trigger_path=/apis/eventing.knative.dev/v1/namespaces/$NS/triggers/sink
+  # R1 runs before the trigger exists, so that it measures ingress alone, as the baseline does.
+  if wait_status "$MESH_URL/readyz" 200 "$START_TIMEOUT" "$mesh_pid" \
+    && apply "$broker_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"metadata\":{\"name\":\"$BROKER\",\"namespace\":\"$NS\"},\"spec\":{}}" \
+    && wait_ready "$broker_path"; then
+    code=$(post_event "$MESH_URL/$NS/$BROKER")
+    if [[ $code == 202 ]]; then
+      log "mesh: R1 ingress"
+      read -r m_r1_rps m_r1_p50 m_r1_p99 m_r1_bad < <(run_wrk mesh-ingress "$ROOT/bench/wrk/ingress.lua" "$MESH_URL/$NS/$BROKER")
+      if apply "$trigger_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Trigger\",\"metadata\":{\"name\":\"sink\",\"namespace\":\"$NS\"},\"spec\":{\"broker\":\"$BROKER\",\"subscriber\":{\"uri\":\"$SINK_URL/\"}}}" \
+        && wait_ready "$trigger_path"; then
+        mesh_ready=1
+        sink_drain
+        log "mesh: R2 broker -> trigger -> sink"
+        read -r m_r2_acc m_r2_rps m_r2_p50 m_r2_p99 m_r2_bad m_r2_count m_r2_total m_fix_p50 m_fix_p99 m_fix_failed \
+          < <(measure_delivery mesh-delivery "$MESH_URL/$NS/$BROKER")
+      fi
+    else
+      log "mesh ingress answered $code: $(cat "$WORK/last-response.txt")"
+    fi
+  fi
+  if [[ $mesh_ready != 1 ]]; then
+    log "mesh not fully measured (log: $WORK/mesh.log)"
+    [[ $MESH_MODE == 1 ]] && exit 1
+  fi
+  stop "$mesh_pid"
+fi
+
+log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat <<EOF
+
+| measure | baseline | mesh | mesh / baseline | target |
+|---|---|---|---|---|
+| R1 ingress events/s (wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s) | $(flag "$b_r1_rps" "$b_r1_bad") | $(flag "$m_r1_rps" "$m_r1_bad") | $(ratio "$m_r1_rps" "$b_r1_rps") | ≥ 0.6 |
+| R1 ingress latency p50 / p99 (ms) | $b_r1_p50 / $b_r1_p99 | $m_r1_p50 / $m_r1_p99 | | |
+| R2 accepted events/s (wrk) | $(flag "$b_r2_acc" "$b_r2_bad") | $(flag "$m_r2_acc" "$m_r2_bad") | | |
+| R2 delivered events/s (at the sink) | $b_r2_rps | $m_r2_rps | $(ratio "$m_r2_rps" "$b_r2_rps") | ≥ 0.5 |
+| R2 delivered / sent (events) | $b_r2_count / $b_r2_total | $m_r2_count / $m_r2_total | | all |
+| R2 latency under saturation p50 / p99 (ms) | $b_r2_p50 / $b_r2_p99 | $m_r2_p50 / $m_r2_p99 | | |
+| R2 latency at $RATE ev/s p50 / p99 (ms) | $(flag "$b_fix_p50 / $b_fix_p99" "$b_fix_failed") | $(flag "$m_fix_p50 / $m_fix_p99" "$m_fix_failed") | | p99 < 10 ms |
+EOF
+bad=$((b_r1_bad + b_r2_bad + m_r1_bad + m_r2_bad))
+failed=$(( ${b_fix_failed//\?/1} + ${m_fix_failed//\?/1} ))
+if (( bad > 0 || failed > 0 )); then
+  log "warning: $bad non-2xx answers or socket errors under wrk, $failed failed constant-rate sends: see $WORK"
+fi
