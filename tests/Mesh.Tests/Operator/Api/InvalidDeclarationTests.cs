@@ -69,6 +69,40 @@ public sealed class InvalidDeclarationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_whose_apiVersion_disagrees_with_the_path_is_refused()
+    {
+        var response = await _mesh.PutAsync(Resource.Broker("inv-version", "b"), """
+            apiVersion: eventing.knative.dev/v1beta1
+            kind: Broker
+            metadata: { name: b }
+            """, "application/yaml");
+        FieldsOf(await ProblemAsync(response, 422)).ShouldBe(["apiVersion"]);
+        (await _mesh.Http.GetAsync(Resource.Broker("inv-version", "b"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_body_without_a_kind_is_refused()
+    {
+        var response = await _mesh.PutAsync(Resource.Broker("inv-nokind", "b"), """{"apiVersion": "eventing.knative.dev/v1", "metadata": {"name": "b"}}""", "application/json");
+        FieldsOf(await ProblemAsync(response, 422)).ShouldBe(["kind"]);
+    }
+
+    [Fact]
+    public async Task A_namespace_that_is_not_a_DNS_label_is_refused()
+    {
+        var response = await _mesh.PutAsync(Resource.Broker("Bad_Namespace", "b"), "apiVersion: eventing.knative.dev/v1\nkind: Broker\n", "application/yaml");
+        FieldsOf(await ProblemAsync(response, 422)).ShouldBe(["metadata.namespace"]);
+    }
+
+    [Fact]
+    public async Task Json_with_a_duplicate_key_answers_400()
+    {
+        var response = await _mesh.PutAsync(Resource.Broker("inv-jsondup", "b"),
+            """{"apiVersion": "eventing.knative.dev/v1", "kind": "Broker", "kind": "Broker", "metadata": {"name": "b"}}""", "application/json");
+        await ProblemAsync(response, 400);
+    }
+
+    [Fact]
     public async Task A_body_whose_name_or_namespace_disagrees_with_the_path_is_refused()
     {
         var response = await _mesh.PutAsync(Resource.Broker("inv-ident", "x"), """
