@@ -99,6 +99,53 @@ public sealed class TriggerLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changing_a_triggers_subscriber_moves_delivery_to_the_new_one()
+    {
+        const string ns = "life-resubscribe";
+        await using var next = await RecordingSubscriber.StartAsync();
+        await _mesh.MustApplyAsync(BrokerYaml(ns));
+        await _mesh.MustApplyAsync(TriggerYaml(ns, "t", _subscriber.Url));
+        await _mesh.WaitReadyAsync(Resource.Trigger(ns, "t"));
+
+        var changed = await _mesh.MustApplyAsync(TriggerYaml(ns, "t", next.Url));
+
+        ((long)changed["metadata"]!["generation"]!).ShouldBe(2);
+        var trigger = await _mesh.WaitReadyAsync(Resource.Trigger(ns, "t"));
+        ((long)trigger["status"]!["observedGeneration"]!).ShouldBe(2);
+        ((string?)trigger["status"]!["subscriberUri"]).ShouldBe(next.Url.ToString());
+        (await _mesh.SendEventAsync(ns, "default", "resubscribe-1")).ShouldBe(202);
+        await Eventually.TrueAsync(() => next.Received.Any(r => r.Ce("id") == "resubscribe-1"), "the event at the new subscriber");
+        _subscriber.Received.ShouldNotContain(r => r.Ce("id") == "resubscribe-1");
+    }
+
+    [Fact]
+    public async Task A_triggers_filter_decides_which_events_reach_its_subscriber()
+    {
+        const string ns = "life-filter";
+        await using var everything = await RecordingSubscriber.StartAsync();
+        await _mesh.MustApplyAsync(BrokerYaml(ns));
+        await _mesh.MustApplyAsync($$"""
+            apiVersion: eventing.knative.dev/v1
+            kind: Trigger
+            metadata: { name: only-wanted, namespace: {{ns}} }
+            spec:
+              broker: default
+              filter: { attributes: { type: dev.mesh.wanted } }
+              subscriber: { uri: "{{_subscriber.Url}}" }
+            """);
+        await _mesh.MustApplyAsync(TriggerYaml(ns, "all", everything.Url));
+        await _mesh.WaitReadyAsync(Resource.Trigger(ns, "only-wanted"));
+        await _mesh.WaitReadyAsync(Resource.Trigger(ns, "all"));
+
+        (await _mesh.SendEventAsync(ns, "default", "filter-unwanted", "dev.mesh.unwanted")).ShouldBe(202);
+        (await _mesh.SendEventAsync(ns, "default", "filter-wanted", "dev.mesh.wanted")).ShouldBe(202);
+
+        await WaitReceivedAsync("filter-wanted");
+        await Eventually.TrueAsync(() => everything.Received.Any(r => r.Ce("id") == "filter-unwanted"), "the unwanted event at the unfiltered trigger");
+        _subscriber.Received.ShouldNotContain(r => r.Ce("id") == "filter-unwanted");
+    }
+
+    [Fact]
     public async Task A_broker_that_is_applied_twice_keeps_routing_to_existing_triggers()
     {
         const string ns = "life-reapply";
