@@ -14,18 +14,31 @@ public static class YamlDocuments
     public static IReadOnlyList<JsonNode?> Parse(string text)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (an unterminated flow
+            // collection, for one); it is still "not YAML", not a server fault.
+            throw new YamlException(Mark.Empty, Mark.Empty, e.Message, e);
+        }
         return [.. stream.Documents.Select(d => Convert(d.RootNode))];
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value)))),
+            KeyValuePair.Create(KeyOf(kv.Key), Convert(kv.Value)))),
         YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
         YamlScalarNode scalar => ConvertScalar(scalar),
         _ => null,
     };
+
+    private static string KeyOf(YamlNode key) => key is YamlScalarNode scalar
+        ? scalar.Value ?? ""
+        : throw new YamlException(key.Start, key.End, "a mapping key must be a scalar, as JSON object keys are strings");
 
     private static JsonNode? ConvertScalar(YamlScalarNode scalar)
     {

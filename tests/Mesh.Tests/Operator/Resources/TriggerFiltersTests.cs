@@ -1,0 +1,91 @@
+using Mesh.Grains.Filtering;
+using Mesh.Operator.Resources;
+
+namespace Mesh.Tests.Operator.Resources;
+
+public sealed class TriggerFiltersTests
+{
+    [Theory]
+    [InlineData("""{}""")]
+    [InlineData("""{"filter": {}}""")]
+    [InlineData("""{"filter": {"attributes": {"type": "a", "source": ""}}}""")]
+    [InlineData("""{"filters": [{"exact": {"type": "a"}}, {"prefix": {"source": "/x"}}, {"suffix": {"subject": ".png"}}]}""")]
+    [InlineData("""{"filters": [{"any": [{"exact": {"type": "a"}}, {"not": {"exact": {"type": "b"}}}]}]}""")]
+    [InlineData("""{"filters": [{"all": []}]}""")]
+    public void Valid_filters_have_no_errors(string spec)
+    {
+        Validate(spec).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{"filter": {"attributes": {"Bad-Key": "x"}}}""", "spec.filter.attributes.Bad-Key")]
+    [InlineData("""{"filter": {"attributes": {"Type": "x"}}}""", "spec.filter.attributes.Type")]
+    [InlineData("""{"filter": {"attributes": {"type": 1}}}""", "spec.filter.attributes.type")]
+    [InlineData("""{"filter": "type=a"}""", "spec.filter")]
+    [InlineData("""{"filters": {"exact": {"type": "a"}}}""", "spec.filters")]
+    [InlineData("""{"filters": [{"regex": {"type": "a"}}]}""", "spec.filters[0]")]
+    [InlineData("""{"filters": [{"exact": {"type": "a"}, "prefix": {"type": "b"}}]}""", "spec.filters[0]")]
+    [InlineData("""{"filters": [{"exact": {"type": "a", "source": "b"}}]}""", "spec.filters[0].exact")]
+    [InlineData("""{"filters": [{"prefix": {"type": ""}}]}""", "spec.filters[0].prefix.type")]
+    [InlineData("""{"filters": [{"any": {"exact": {"type": "a"}}}]}""", "spec.filters[0].any")]
+    [InlineData("""{"filters": [{"all": [{"exact": {"type": "a"}}, {"bogus": {}}]}]}""", "spec.filters[0].all[1]")]
+    [InlineData("""{"filters": [{"not": {"prefix": {"Bad": "a"}}}]}""", "spec.filters[0].not.prefix.Bad")]
+    [InlineData("""{"filters": [{"cesql": "type = 'a'"}]}""", "spec.filters[0].cesql")]
+    public void Invalid_filters_name_the_field_at_fault(string spec, string field)
+    {
+        Validate(spec).ShouldBe([field]);
+    }
+
+    [Fact]
+    public void A_cesql_filter_is_refused_as_not_supported_yet()
+    {
+        var errors = new FieldErrors();
+        TriggerFilters.Validate(JsonNode.Parse("""{"filters": [{"cesql": "type = 'a'"}]}""")!.AsObject(), errors);
+        errors.Items.Single().Message.ShouldContain("not supported yet");
+    }
+
+    [Fact]
+    public void No_filter_matches_everything()
+    {
+        TriggerFilters.Read(new JsonObject()).ShouldBe(FilterSpec.MatchAll);
+    }
+
+    [Fact]
+    public void Legacy_attributes_read_as_an_attributes_filter()
+    {
+        var filter = TriggerFilters.Read(JsonNode.Parse("""{"filter": {"attributes": {"type": "a", "source": ""}}}""")!.AsObject());
+        filter.Kind.ShouldBe(FilterKind.Attributes);
+        filter.Attributes!["type"].ShouldBe("a");
+        filter.Attributes!["source"].ShouldBe("");
+    }
+
+    [Fact]
+    public void Non_empty_filters_override_filter_and_are_anded()
+    {
+        var filter = TriggerFilters.Read(JsonNode.Parse("""
+            {"filter": {"attributes": {"type": "ignored"}},
+             "filters": [{"exact": {"type": "a"}}, {"not": {"suffix": {"subject": ".tmp"}}}]}
+            """)!.AsObject());
+        filter.Kind.ShouldBe(FilterKind.All);
+        filter.Children!.Count.ShouldBe(2);
+        filter.Children[0].Kind.ShouldBe(FilterKind.Exact);
+        filter.Children[0].Attributes!["type"].ShouldBe("a");
+        filter.Children[1].Kind.ShouldBe(FilterKind.Not);
+        filter.Children[1].Children![0].Kind.ShouldBe(FilterKind.Suffix);
+        filter.Children[1].Children![0].Attributes!["subject"].ShouldBe(".tmp");
+    }
+
+    [Fact]
+    public void An_empty_filters_list_falls_back_to_filter()
+    {
+        var filter = TriggerFilters.Read(JsonNode.Parse("""{"filter": {"attributes": {"type": "a"}}, "filters": []}""")!.AsObject());
+        filter.Kind.ShouldBe(FilterKind.Attributes);
+    }
+
+    private static string[] Validate(string spec)
+    {
+        var errors = new FieldErrors();
+        TriggerFilters.Validate(JsonNode.Parse(spec)!.AsObject(), errors);
+        return [.. errors.Items.Select(e => e.Field)];
+    }
+}
