@@ -17,7 +17,7 @@ public sealed class RestartTests : IAsyncLifetime
         await _mesh.DisposeAsync();
     }
 
-    [Fact(Skip = "needs SQLite storage (lands separately): grain state is in memory, so declarations do not survive a restart")]
+    [Fact]
     public async Task Declarations_generation_and_status_survive_a_restart_and_routing_resumes()
     {
         const string ns = "restart";

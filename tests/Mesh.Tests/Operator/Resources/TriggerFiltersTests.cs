@@ -67,7 +67,7 @@ public sealed class TriggerFiltersTests
              "filters": [{"exact": {"type": "a"}}, {"not": {"suffix": {"subject": ".tmp"}}}]}
             """)!.AsObject());
         filter.Kind.ShouldBe(FilterKind.All);
-        filter.Children!.Count.ShouldBe(2);
+        filter.Children!.Length.ShouldBe(2);
         filter.Children[0].Kind.ShouldBe(FilterKind.Exact);
         filter.Children[0].Attributes!["type"].ShouldBe("a");
         filter.Children[1].Kind.ShouldBe(FilterKind.Not);
