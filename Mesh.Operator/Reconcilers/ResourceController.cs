@@ -98,13 +98,20 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     {
         var visited = new HashSet<ObjectKey> { changed };
         var pending = new Queue<ObjectKey>(DependantsOf(changed).Concat(affected ?? []));
+        var stale = new HashSet<ObjectKey>();
         while (pending.TryDequeue(out var key))
         {
             if (!visited.Add(key)) continue;
             if (await store.GetAsync(key) is not { } dependant) continue;
             await ReconcileOneAsync(dependant, cancellation);
             foreach (var next in DependantsOf(key)) pending.Enqueue(next);
+            foreach (var summary in kinds.For(dependant.Kind).Affects(dependant))
+                if (visited.Contains(summary)) stale.Add(summary);
         }
+        // A status that summarises its dependants (a channel's subscribers) was written before they
+        // settled, when the object came after them; write it once more now that they have.
+        foreach (var key in stale)
+            if (await store.GetAsync(key) is { } summary) await ReconcileOneAsync(summary, cancellation);
     }
 
     private async Task ReconcileOneAsync(Declaration declaration, CancellationToken cancellation)
