@@ -53,7 +53,9 @@ public sealed class RecordingSubscriber : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var request = new ReceivedRequest(context.Request.Path + context.Request.QueryString, headers, body.ToArray(), DateTimeOffset.UtcNow);
         _received.Enqueue(request);
-        context.Response.StatusCode = await Respond(request, context.Response);
+        var status = await Respond(request, context.Response);
+        // A responder that writes a body (a reply event) has already sent its status line.
+        if (!context.Response.HasStarted) context.Response.StatusCode = status;
     }
 
     public Task WaitForCountAsync(int count, TimeSpan? timeout = null) =>
