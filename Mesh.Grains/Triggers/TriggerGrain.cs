@@ -10,10 +10,13 @@ namespace Mesh.Grains.Triggers;
 [GrainType("mesh.trigger"), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class TriggerGrain(
     [PersistentState("trigger", "mesh")] IPersistentState<TriggerState> state,
-    DeliveryServices delivery) : Grain, ITriggerGrain, IAsyncObserver<EventEnvelope>, IReplyTarget
+    DeliveryServices delivery,
+    IGrainFactory grains) : Grain, ITriggerGrain, IAsyncObserver<EventEnvelope>, IReplyTarget
 {
     private IEventFilter _filter = MatchAllFilter.Instance;
     private Dispatcher? _dispatcher;
+    // Read by the dispatcher's workers, which run outside the grain's context and so cannot read state.
+    private volatile string? _broker;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +40,7 @@ public sealed class TriggerGrain(
 
     public async Task Remove()
     {
+        _broker = null;
         await UnsubscribeAsync();
         if (_dispatcher is not null)
         {
@@ -63,9 +67,9 @@ public sealed class TriggerGrain(
     async Task<bool> IReplyTarget.AcceptReplyAsync(EventEnvelope reply)
     {
         // Called from the dispatcher's workers, outside the grain's turn: talk to the broker, not to state.
-        var broker = state.State.Spec?.Broker;
+        var broker = _broker;
         return broker is not null
-            && await GrainFactory.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
+            && await grains.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
     }
 
     private async Task ApplyAsync(TriggerSpec spec)
@@ -76,6 +80,7 @@ public sealed class TriggerGrain(
             return;
         }
         _filter = FilterCompiler.Compile(spec.Filter);
+        _broker = spec.Broker;
         var target = new DispatchTarget(this.GetPrimaryKeyString(), Namespace, new Uri(spec.SubscriberUri), spec.Delivery);
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, this);
         else _dispatcher.Target = target;
