@@ -88,6 +88,24 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_after_as_a_date_is_measured_on_the_delivery_clock()
+    {
+        _subscriber.Respond = (_, response) =>
+        {
+            if (_subscriber.Received.Count > 1) return Task.FromResult(202);
+            response.Headers.RetryAfter = _clock.GetUtcNow().AddSeconds(5).ToString("R");
+            return Task.FromResult(503);
+        };
+        var dispatcher = Start(new DeliverySpec(Retry: 1, BackoffDelay: TimeSpan.FromSeconds(1)));
+
+        dispatcher.Enqueue(Event("e-1"));
+
+        await _subscriber.WaitForCountAsync(1);
+        await StepThroughWaitAsync(retry: 1, TimeSpan.FromSeconds(5));
+        await WaitIdleAsync(dispatcher);
+    }
+
+    [Fact]
     public async Task A_400_is_not_retried_and_goes_to_the_dead_letter_sink_with_the_error_attributes()
     {
         using var deadLettered = Recorder(_metrics.DeadLettered);
@@ -252,6 +270,31 @@ public sealed class DispatcherTests : IAsyncLifetime
             response.StatusCode = 200;
             response.ContentType = "application/json";
             await response.WriteAsync("{\"ok\":true}");
+            return 200;
+        };
+        var dispatcher = Start(new DeliverySpec(Retry: 3));
+
+        dispatcher.Enqueue(Event("e-1"));
+
+        await delivered.WaitForAsync(1, "mesh.events.delivered");
+        await WaitIdleAsync(dispatcher);
+        _replies.Received.ShouldBeEmpty();
+        lost.Total.ShouldBe(0);
+        _subscriber.Received.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_200_with_an_invalid_CloudEvent_is_success_and_no_reply()
+    {
+        using var delivered = Recorder(_metrics.Delivered);
+        using var lost = Recorder(_metrics.Lost);
+        _subscriber.Respond = async (_, response) =>
+        {
+            response.StatusCode = 200;
+            response.Headers["ce-specversion"] = "1.0";
+            response.Headers["ce-id"] = "no-type-no-source";
+            response.ContentType = "application/json";
+            await response.WriteAsync("{}");
             return 200;
         };
         var dispatcher = Start(new DeliverySpec(Retry: 3));
