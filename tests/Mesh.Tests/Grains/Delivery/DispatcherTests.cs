@@ -351,6 +351,46 @@ public sealed class DispatcherTests : IAsyncLifetime
         got.Ce("knativebrokerttl").ShouldBeNull();
     }
 
+    [Fact]
+    public async Task Structured_delivery_carries_the_event_as_JSON_without_the_hop_counter()
+    {
+        var dispatcher = Start(new DeliverySpec(Format: EventFormat.Structured));
+
+        dispatcher.Enqueue(Event("e-1", ttl: "7", data: "{\"n\":1}"));
+
+        await _subscriber.WaitForCountAsync(1);
+        var got = _subscriber.Received.Single();
+        got.Header("content-type")!.ShouldStartWith("application/cloudevents+json");
+        var json = JsonNode.Parse(got.Body)!.AsObject();
+        ((string?)json["id"]).ShouldBe("e-1");
+        ((string?)json["type"]).ShouldBe("dev.mesh.test");
+        json["data"]!["n"]!.GetValue<int>().ShouldBe(1);
+        json.ContainsKey("knativebrokerttl").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_200_carrying_a_structured_CloudEvent_is_a_reply()
+    {
+        using var replies = Recorder(_metrics.Replies);
+        _subscriber.Respond = async (_, response) =>
+        {
+            response.StatusCode = 200;
+            response.ContentType = "application/cloudevents+json";
+            await response.WriteAsync("""{"specversion":"1.0","id":"r-1","source":"/replier","type":"dev.mesh.reply","datacontenttype":"application/json","data":{"ok":true}}""");
+            return 200;
+        };
+        var dispatcher = Start(new DeliverySpec());
+
+        dispatcher.Enqueue(Event("e-1", ttl: "3"));
+
+        await replies.WaitForAsync(1, "mesh.events.replies");
+        var reply = _replies.Received.Single();
+        reply.Id.ShouldBe("r-1");
+        reply.Type.ShouldBe("dev.mesh.reply");
+        reply["knativebrokerttl"].ShouldBe("2");
+        JsonNode.Parse(reply.Data)!["ok"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
     /// <summary>Checks the dispatcher asked for exactly <paramref name="wait"/>, sent nothing early, and retried once it passed.</summary>
     private async Task StepThroughWaitAsync(int retry, TimeSpan wait)
     {
