@@ -8,9 +8,12 @@ namespace Mesh.Grains.Triggers;
 [GrainType("mesh.trigger"), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class TriggerGrain(
     [PersistentState("trigger", "mesh")] IPersistentState<TriggerState> state,
-    DeliveryServices delivery) : Grain, ITriggerGrain, IReplyTarget
+    DeliveryServices delivery,
+    IGrainFactory grains) : Grain, ITriggerGrain, IReplyTarget
 {
     private Dispatcher? _dispatcher;
+    // Read by the dispatcher's workers, which run outside the grain's context and so cannot read state.
+    private volatile string? _broker;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +47,7 @@ public sealed class TriggerGrain(
 
     public async Task Remove()
     {
+        _broker = null;
         if (state.State.Spec is { } spec) await Router(spec.Broker).RemoveTrigger(this.GetPrimaryKeyString());
         if (_dispatcher is not null)
         {
@@ -67,13 +71,14 @@ public sealed class TriggerGrain(
     async Task<bool> IReplyTarget.AcceptReplyAsync(EventEnvelope reply)
     {
         // Called from the dispatcher's workers, outside the grain's turn: talk to the broker, not to state.
-        var broker = state.State.Spec?.Broker;
+        var broker = _broker;
         return broker is not null
-            && await GrainFactory.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
+            && await grains.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
     }
 
     private void EnsureDispatcher(TriggerSpec spec)
     {
+        _broker = spec.Broker;
         var key = this.GetPrimaryKeyString();
         var target = new DispatchTarget(key, key.Split('/')[0], new Uri(spec.SubscriberUri!), spec.Delivery);
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, this);
