@@ -1,8 +1,5 @@
 namespace Mesh.Grains.Filtering.Cesql;
 
-/// <summary>Reads one attribute of the input event; false when the event does not carry it.</summary>
-public delegate bool CesqlAttributeLookup(string name, out object? value);
-
 /// <summary>
 /// Per-evaluation state: where attributes come from and the errors so far. The error list is
 /// allocated on the first error only, so a clean evaluation allocates nothing.

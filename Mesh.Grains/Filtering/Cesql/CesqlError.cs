@@ -1,17 +1,5 @@
 namespace Mesh.Grains.Filtering.Cesql;
 
-/// <summary>The error types every CESQL engine must support (spec §3.3).</summary>
-public enum CesqlErrorKind
-{
-    Parse,
-    Math,
-    Cast,
-    MissingFunction,
-    FunctionEvaluation,
-    MissingAttribute,
-    Generic,
-}
-
 /// <summary>One error collected while parsing or evaluating an expression.</summary>
 /// <param name="Position">1-based character offset in the expression text, when known.</param>
 public sealed record CesqlError(CesqlErrorKind Kind, string Message, int? Position = null)
