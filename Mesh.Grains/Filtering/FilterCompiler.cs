@@ -12,7 +12,8 @@ public static class FilterCompiler
         FilterKind.All => new AllFilter(CompileChildren(spec)),
         FilterKind.Any => new AnyFilter(CompileChildren(spec)),
         FilterKind.Not => new NotFilter(Compile(spec.Children is { Length: 1 } c ? c[0] : FilterSpec.MatchAll)),
-        FilterKind.Cesql => throw new NotSupportedException("CESQL filters are not supported yet."),
+        // Parsed here, once: a CesqlParseException surfaces at configuration time, not per event.
+        FilterKind.Cesql => new CesqlFilter(spec.Expression ?? ""),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "unknown filter kind"),
     };
 
