@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mesh.Grains.Filtering;
+using Mesh.Grains.Filtering.Cesql;
 
 namespace Mesh.Operator.Resources;
 
@@ -65,9 +66,24 @@ public static partial class TriggerFilters
                 ValidateDialect(value, $"{path}.not", errors);
                 break;
             case "cesql":
-                errors.Add($"{path}.cesql", "CESQL filters are not supported yet");
+                ValidateCesql(value, $"{path}.cesql", errors);
                 break;
         }
+    }
+
+    // Parsed once here so a bad expression is refused at apply time with the position of the fault;
+    // an unknown function parses (CESQL evaluates it to an error) but is refused too, as it can never match.
+    private static void ValidateCesql(JsonNode? node, string path, FieldErrors errors)
+    {
+        if (Destinations.Text(node) is not { Length: > 0 } text)
+        {
+            errors.Add(path, "cesql must be a non-empty CloudEvents SQL expression");
+            return;
+        }
+        if (!CesqlExpression.TryParse(text, out var expression, out var error))
+            errors.Add(path, $"{error!.Reason} at position {error.Position}");
+        else if (expression!.Warnings is [var warning, ..])
+            errors.Add(path, $"{warning.Message}" + (warning.Position is { } at ? $" at position {at}" : ""));
     }
 
     private static void ValidateAttributeMap(JsonNode? node, string path, FieldErrors errors, bool allowEmptyValues)

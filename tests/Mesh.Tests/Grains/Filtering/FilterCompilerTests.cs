@@ -135,6 +135,10 @@ public sealed class FilterCompilerTests
     }
 
     [Fact]
-    public void Cesql_is_refused_at_compile_time() =>
-        Should.Throw<NotSupportedException>(() => FilterCompiler.Compile(new FilterSpec(FilterKind.Cesql, Expression: "type = 'x'")));
+    public void Cesql_compiles_to_a_filter_that_matches_on_a_true_result()
+    {
+        var spec = new FilterSpec(FilterKind.Cesql, Expression: "type = 'com.example.order.created'");
+        Matches(spec, Event()).ShouldBeTrue();
+        Matches(spec, Event(("type", "other"))).ShouldBeFalse();
+    }
 }

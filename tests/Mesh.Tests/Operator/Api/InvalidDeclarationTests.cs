@@ -146,14 +146,14 @@ public sealed class InvalidDeclarationTests : IAsyncLifetime
             """, "spec.filters[0]");
 
     [Fact]
-    public async Task A_cesql_filter_is_refused_as_not_supported_yet()
+    public async Task A_cesql_filter_that_does_not_parse_is_refused_with_its_position()
     {
         var problem = await RefusedAsync("inv-cesql", """
               broker: default
               subscriber: { uri: "http://s/" }
-              filters: [ { cesql: "type = 'a'" } ]
+              filters: [ { cesql: "type = 'a' AND" } ]
             """, "spec.filters[0].cesql");
-        ((string?)problem["detail"] ?? "").ShouldContain("not supported yet");
+        ((string?)problem["detail"] ?? "").ShouldContain("position");
     }
 
     [Fact]

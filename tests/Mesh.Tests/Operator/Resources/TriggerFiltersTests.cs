@@ -30,18 +30,21 @@ public sealed class TriggerFiltersTests
     [InlineData("""{"filters": [{"any": {"exact": {"type": "a"}}}]}""", "spec.filters[0].any")]
     [InlineData("""{"filters": [{"all": [{"exact": {"type": "a"}}, {"bogus": {}}]}]}""", "spec.filters[0].all[1]")]
     [InlineData("""{"filters": [{"not": {"prefix": {"Bad": "a"}}}]}""", "spec.filters[0].not.prefix.Bad")]
-    [InlineData("""{"filters": [{"cesql": "type = 'a'"}]}""", "spec.filters[0].cesql")]
+    [InlineData("""{"filters": [{"cesql": "type = = 'a'"}]}""", "spec.filters[0].cesql")]
+    [InlineData("""{"filters": [{"cesql": ""}]}""", "spec.filters[0].cesql")]
+    [InlineData("""{"filters": [{"cesql": "NOSUCHFUNCTION(type)"}]}""", "spec.filters[0].cesql")]
     public void Invalid_filters_name_the_field_at_fault(string spec, string field)
     {
         Validate(spec).ShouldBe([field]);
     }
 
     [Fact]
-    public void A_cesql_filter_is_refused_as_not_supported_yet()
+    public void A_valid_cesql_filter_is_accepted_and_a_bad_one_names_the_position()
     {
+        Validate("""{"filters": [{"cesql": "type = 'a' AND source LIKE '/orders/%'"}]}""").ShouldBeEmpty();
         var errors = new FieldErrors();
-        TriggerFilters.Validate(JsonNode.Parse("""{"filters": [{"cesql": "type = 'a'"}]}""")!.AsObject(), errors);
-        errors.Items.Single().Message.ShouldContain("not supported yet");
+        TriggerFilters.Validate(JsonNode.Parse("""{"filters": [{"cesql": "type = = 'a'"}]}""")!.AsObject(), errors);
+        errors.Items.Single().Message.ShouldContain("position");
     }
 
     [Fact]
