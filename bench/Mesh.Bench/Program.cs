@@ -9,6 +9,7 @@ return mode switch
     "baseline-forwarder" => await BaselineForwarder.RunAsync(options),
     "sink" => await Sink.RunAsync(options),
     "load" => await ConstantRateLoad.RunAsync(options),
+    "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,6 +22,7 @@ static int Usage()
           sink               --urls URL               count events and their latency; GET /stats, POST /reset
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout
+          filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)
         """);
     return 2;
 }
