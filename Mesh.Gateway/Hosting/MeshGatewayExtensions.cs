@@ -1,4 +1,5 @@
 using Mesh.Gateway.Ingress;
+using Mesh.Gateway.Sources.GitHub;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +16,12 @@ public static class MeshGatewayExtensions
         return services;
     }
 
-    /// <summary>Maps broker ingress (and, as they arrive, channel ingress and source receivers).</summary>
+    /// <summary>Maps broker and channel ingress and the GitHub webhook receiver.</summary>
     public static IEndpointRouteBuilder MapMeshGateway(this IEndpointRouteBuilder routes)
     {
         routes.MapBrokerIngress();
         routes.MapChannelIngress();
+        routes.MapGitHubReceiver();
         return routes;
     }
 }

@@ -17,6 +17,7 @@ public sealed class MeshMetrics
         Lost = meter.CreateCounter<long>("mesh.events.lost", description: "Events that failed delivery with nowhere left to go.");
         TtlExpired = meter.CreateCounter<long>("mesh.events.ttl_expired", description: "Events dropped because knativebrokerttl ran out.");
         Replies = meter.CreateCounter<long>("mesh.events.replies", description: "Replies that re-entered the mesh.");
+        SourceEventsDropped = meter.CreateCounter<long>("mesh.sources.events_dropped", description: "Source events acknowledged and dropped (a GitHub event type the source does not take).");
         DeliveryDuration = meter.CreateHistogram<double>("mesh.delivery.duration", "ms", "Time from dequeue to final outcome.");
     }
 
@@ -27,5 +28,6 @@ public sealed class MeshMetrics
     public Counter<long> Lost { get; }
     public Counter<long> TtlExpired { get; }
     public Counter<long> Replies { get; }
+    public Counter<long> SourceEventsDropped { get; }
     public Histogram<double> DeliveryDuration { get; }
 }

@@ -32,7 +32,7 @@ public static class ResourceApiEndpoints
         var declaration = await store.GetAsync(new ObjectKey(reconciler.Kind, @namespace, name));
         return declaration is null
             ? ResourceProblems.NotFound($"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
-            : Results.Json(Present(declaration));
+            : Results.Json(reconciler.Present(declaration));
     }
 
     private static async Task<IResult> PutAsync(string? group, string version, string @namespace, string plural, string name, HttpRequest request, KindRegistry kinds, ResourceController controller)
@@ -40,7 +40,7 @@ public static class ResourceApiEndpoints
         if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
         var (body, error) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return ResourceProblems.Malformed(error!);
-        return Answer(await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
+        return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
     }
 
     private static async Task<IResult> CreateAsync(string? group, string version, string @namespace, string plural, HttpRequest request, KindRegistry kinds, ResourceController controller)
@@ -50,7 +50,7 @@ public static class ResourceApiEndpoints
         if (body is null) return ResourceProblems.Malformed(error!);
         if (Destinations.Text(body["metadata"]?["name"]) is not { Length: > 0 } name)
             return ResourceProblems.Invalid(422, $"{reconciler.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
-        return Answer(await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
+        return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
     }
 
     private static async Task<IResult> DeleteAsync(string? group, string version, string @namespace, string plural, string name, HttpContext context, KindRegistry kinds, ResourceController controller)
@@ -59,7 +59,7 @@ public static class ResourceApiEndpoints
         var deleted = await controller.DeleteAsync(new ObjectKey(reconciler.Kind, @namespace, name), context.RequestAborted);
         return deleted is null
             ? ResourceProblems.NotFound($"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
-            : Results.Json(Present(deleted));
+            : Results.Json(reconciler.Present(deleted));
     }
 
     private static Task<IResult> ListAsync(string? group, string version, string @namespace, string plural, KindRegistry kinds, DeclarationStore store) =>
@@ -76,19 +76,17 @@ public static class ResourceApiEndpoints
         {
             ["apiVersion"] = reconciler.Kind.ApiVersion,
             ["kind"] = reconciler.Kind.Kind + "List",
-            ["items"] = new JsonArray([.. items.Select(Present)]),
+            ["items"] = new JsonArray([.. items.Select(reconciler.Present)]),
         });
     }
 
-    private static IResult Answer(ApplyResult result, HttpRequest request)
+    private static IResult Answer(IKindReconciler reconciler, ApplyResult result, HttpRequest request)
     {
         if (result.Declaration is null)
             return ResourceProblems.Invalid(result.ErrorStatus, result.ErrorTitle!, result.Errors!);
-        var json = Present(result.Declaration);
+        var json = reconciler.Present(result.Declaration);
         return result.Created ? Results.Created(request.Path.Value, json) : Results.Json(json);
     }
-
-    private static JsonObject Present(Declaration declaration) => declaration.ToJson();
 
     private static IResult UnknownPath(string? group, string version, string plural) =>
         ResourceProblems.NotFound($"the server has no resource {plural} in {(string.IsNullOrEmpty(group) ? version : $"{group}/{version}")}");

@@ -22,6 +22,9 @@ public static class MeshOperatorExtensions
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<DestinationResolver>();
         // Registration order is resync order: targets before the kinds that refer to them.
+        services.AddSingleton<SecretReferences>();
+        services.AddSingleton<GitHubWebhooks>();
+        services.AddSingleton<IKindReconciler, SecretReconciler>();
         services.AddSingleton<IKindReconciler, BrokerReconciler>();
         services.AddSingleton<IKindReconciler, InMemoryChannelReconciler>();
         services.AddSingleton<IKindReconciler, ChannelReconciler>();
@@ -29,6 +32,8 @@ public static class MeshOperatorExtensions
         services.AddSingleton<IKindReconciler, ParallelReconciler>();
         services.AddSingleton<IKindReconciler, SubscriptionReconciler>();
         services.AddSingleton<IKindReconciler, TriggerReconciler>();
+        services.AddSingleton<IKindReconciler, PingSourceReconciler>();
+        services.AddSingleton<IKindReconciler, GitHubSourceReconciler>();
         services.AddSingleton<KindRegistry>();
         services.AddSingleton<ResourceController>();
         services.AddSingleton<OperatorStartup>();

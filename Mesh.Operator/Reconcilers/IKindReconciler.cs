@@ -31,6 +31,15 @@ public interface IKindReconciler
     /// </summary>
     IReadOnlyList<ChildDeclaration> DesiredChildren(Declaration declaration) => [];
 
+    /// <summary>The part of an applied body the kind keeps as its spec (core kinds such as Secret keep top-level fields).</summary>
+    JsonObject SpecOf(JsonObject body) => body["spec"] as JsonObject ?? [];
+
+    /// <summary>The object as the API answers it (a Secret's values are redacted).</summary>
+    JsonObject Present(Declaration declaration) => declaration.ToJson();
+
+    /// <summary>When to reconcile again by itself after the reconcile just done (a transient failure's backoff); null for never.</summary>
+    TimeSpan? RequeueAfter(Declaration declaration) => null;
+
     /// <summary>Whether this kind builds itself from owned objects (see <see cref="DesiredChildren"/>).</summary>
     bool OwnsChildren => false;
 }

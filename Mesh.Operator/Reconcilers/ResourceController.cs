@@ -12,11 +12,13 @@ public sealed record ApplyResult(Declaration? Declaration, bool Created, int Err
 /// Applies and deletes declarations and keeps the data plane level with them: reconciles the object,
 /// then everything that refers to it, so that apply order never matters.
 /// </summary>
-public sealed partial class ResourceController(KindRegistry kinds, DeclarationStore store, TimeProvider time, ILogger<ResourceController> logger)
+public sealed partial class ResourceController(KindRegistry kinds, DeclarationStore store, TimeProvider time, ILogger<ResourceController> logger) : IDisposable
 {
     // One change at a time: reconciles read other objects' status, and dependants must see a settled view.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> _dependants = [];
+    private readonly Dictionary<ObjectKey, ITimer> _requeues = [];
+    private readonly CancellationTokenSource _stopping = new();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
@@ -27,7 +29,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
         CheckIdentity(reconciler.Kind, @namespace, name, body, errors);
         if (errors.Any) return Invalid(reconciler.Kind, name, errors);
         var metadata = body["metadata"] as JsonObject ?? [];
-        var spec = body["spec"] as JsonObject ?? [];
+        var spec = reconciler.SpecOf(body);
 
         await _gate.WaitAsync(cancellation);
         try
@@ -124,6 +126,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
             var status = await reconciler.ReconcileAsync(declaration, cancellation);
             declaration.Status = status;
             await store.SetStatusAsync(declaration.Key, status);
+            ScheduleRequeue(declaration.Key, reconciler.RequeueAfter(declaration));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -198,6 +201,53 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
         await kinds.For(declaration.Kind).RemoveAsync(declaration, cancellation);
         await store.DeleteAsync(declaration.Key);
         Track(declaration.Key, []);
+        ScheduleRequeue(declaration.Key, null);
+    }
+
+    // A reconciler that failed transiently (a GitHub API error) asks to be run again after a backoff;
+    // the latest reconcile's answer replaces any earlier request.
+    private void ScheduleRequeue(ObjectKey key, TimeSpan? delay)
+    {
+        lock (_requeues)
+        {
+            if (_requeues.Remove(key, out var previous)) previous.Dispose();
+            if (delay is null || _stopping.IsCancellationRequested) return;
+            _requeues[key] = time.CreateTimer(_ => _ = RequeueAsync(key), null, delay.Value, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task RequeueAsync(ObjectKey key)
+    {
+        try
+        {
+            await _gate.WaitAsync(_stopping.Token);
+            try
+            {
+                if (await store.GetAsync(key) is { } declaration) await ReconcileWithDependantsAsync(declaration, _stopping.Token);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            LogReconcileFailed(logger, e, key.ToString());
+        }
+        catch (Exception)
+        {
+            // Shutting down: the next start resyncs everything.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        lock (_requeues)
+        {
+            foreach (var timer in _requeues.Values) timer.Dispose();
+            _requeues.Clear();
+        }
     }
 
     private async Task<IReadOnlyList<Declaration>> OwnedByAsync(Declaration owner)

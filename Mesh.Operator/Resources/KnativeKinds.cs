@@ -12,6 +12,12 @@ public static class KnativeKinds
     public static readonly ResourceKind Sequence = new("flows.knative.dev", "v1", "Sequence", "sequences", ["seq"], ["all", "knative", "flows"]);
     public static readonly ResourceKind Parallel = new("flows.knative.dev", "v1", "Parallel", "parallels", [], ["all", "knative", "flows"]);
 
+    public static readonly ResourceKind PingSource = new("sources.knative.dev", "v1", "PingSource", "pingsources", [], ["all", "knative", "sources"]);
+    public static readonly ResourceKind GitHubSource = new("sources.knative.dev", "v1alpha1", "GitHubSource", "githubsources", [], ["all", "knative", "sources"]);
+
+    /// <summary>Core <c>v1 Secret</c>, served at Kubernetes' path; values are stored but never answered.</summary>
+    public static readonly ResourceKind Secret = new("", "v1", "Secret", "secrets", [], []);
+
     /// <summary>Whether a kind is a channel (its grain is the channel grain of the same name).</summary>
     public static bool IsChannel(ResourceKind kind) => kind.Equals(InMemoryChannel) || kind.Equals(Channel);
 
