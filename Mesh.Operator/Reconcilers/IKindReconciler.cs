@@ -31,6 +31,12 @@ public interface IKindReconciler
     /// </summary>
     IReadOnlyList<ChildDeclaration> DesiredChildren(Declaration declaration) => [];
 
+    /// <summary>
+    /// Whether deleting an object has effects outside the mesh (a GitHub webhook to delete), so that
+    /// in Kubernetes mode it carries a finalizer until <see cref="RemoveAsync"/> has run.
+    /// </summary>
+    bool HasExternalEffects => false;
+
     /// <summary>Whether this kind builds itself from owned objects (see <see cref="DesiredChildren"/>).</summary>
     bool OwnsChildren => false;
 }
