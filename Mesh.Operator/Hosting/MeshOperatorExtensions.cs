@@ -1,4 +1,5 @@
 using Mesh.Operator.Api;
+using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Reconcilers;
 using Mesh.Operator.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +11,8 @@ namespace Mesh.Operator.Hosting;
 public static class MeshOperatorExtensions
 {
     /// <summary>
-    /// Registers the control plane in local mode: one reconciler per kind, the declaration store and
-    /// the start-up resync (which also gates readiness through the <c>operator</c> health check).
+    /// Registers the control plane: one reconciler per kind, the declaration store and
+    /// the start-up resync (which also gates readiness through the <c>operator</c> health check), and Kubernetes mode when configured.
     /// </summary>
     public static IServiceCollection AddMeshOperator(this IServiceCollection services)
     {
@@ -39,6 +40,7 @@ public static class MeshOperatorExtensions
         services.AddSingleton<OperatorStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<OperatorStartup>());
         services.AddHealthChecks().AddCheck<OperatorStartup>("operator", tags: ["ready"]);
+        services.AddMeshKubernetes();
         return services;
     }
 

@@ -26,6 +26,9 @@ public sealed partial class GitHubSourceReconciler(
 
     public ResourceKind Kind => KnativeKinds.GitHubSource;
 
+    // Deleting the source deletes its webhook on GitHub: in Kubernetes mode it carries a finalizer.
+    public bool HasExternalEffects => true;
+
     public void Validate(Declaration declaration, FieldErrors errors)
     {
         var spec = declaration.Spec;

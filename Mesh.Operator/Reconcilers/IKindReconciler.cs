@@ -40,6 +40,12 @@ public interface IKindReconciler
     /// <summary>When to reconcile again by itself after the reconcile just done (a transient failure's backoff); null for never.</summary>
     TimeSpan? RequeueAfter(Declaration declaration) => null;
 
+    /// <summary>
+    /// Whether deleting an object has effects outside the mesh (a GitHub webhook to delete), so that
+    /// in Kubernetes mode it carries a finalizer until <see cref="RemoveAsync"/> has run.
+    /// </summary>
+    bool HasExternalEffects => false;
+
     /// <summary>Whether this kind builds itself from owned objects (see <see cref="DesiredChildren"/>).</summary>
     bool OwnsChildren => false;
 }

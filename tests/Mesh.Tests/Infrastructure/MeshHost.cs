@@ -20,9 +20,11 @@ public sealed class MeshHost : IAsyncDisposable
 {
     private WebApplication? _app;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings)
+    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DataDirectory = dataDirectory;
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
@@ -36,9 +38,10 @@ public sealed class MeshHost : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="services">Extra registrations after the mesh's own (test doubles, test-only kinds).</param>
+    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
-        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings);
+        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services);
         await host.StartAppAsync();
         return host;
     }
@@ -61,6 +64,7 @@ public sealed class MeshHost : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddMesh();
+        _services?.Invoke(builder.Services);
         _app = builder.Build();
         _app.MapMesh();
         await _app.StartAsync();

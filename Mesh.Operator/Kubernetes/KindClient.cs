@@ -1,0 +1,68 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using Mesh.Operator.Resources;
+
+namespace Mesh.Operator.Kubernetes;
+
+/// <summary>The custom-object calls for one kind: list, watch, replace, replace status.</summary>
+public sealed class KindClient(IKubernetes client, ResourceKind kind, string? @namespace)
+{
+    // The server closes a watch after this long; the watcher then resumes from the last resourceVersion.
+    private const int WatchSeconds = 300;
+
+    public ResourceKind Kind => kind;
+
+    public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellation)
+    {
+        using var response = await Request(watch: false, resourceVersion: null, cancellation);
+        var list = response.Body;
+        var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return (items, (string?)list["metadata"]?["resourceVersion"] ?? "");
+    }
+
+    /// <summary>Watch events after <paramref name="resourceVersion"/>; an in-stream ERROR goes to <paramref name="onError"/>.</summary>
+    // The non-obsolete watch helpers yield untyped objects; this one yields JsonObject like the list.
+#pragma warning disable CS0618
+    public IAsyncEnumerable<(WatchEventType Type, JsonObject Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellation) =>
+        Request(watch: true, resourceVersion, cancellation).WatchAsync<JsonObject, JsonObject>(onError, cancellation);
+#pragma warning restore CS0618
+
+    public async Task<JsonObject> ReplaceAsync(JsonObject obj, CancellationToken cancellation)
+    {
+        var (ns, name) = NameOf(obj);
+        using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectWithHttpMessagesAsync<JsonObject>(
+            obj, kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken: cancellation);
+        return response.Body;
+    }
+
+    public async Task<JsonObject> ReplaceStatusAsync(JsonObject obj, CancellationToken cancellation)
+    {
+        var (ns, name) = NameOf(obj);
+        using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<JsonObject>(
+            obj, kind.Group, kind.Version, ns, kind.Plural, name, cancellationToken: cancellation);
+        return response.Body;
+    }
+
+    public static bool IsGone(Exception e) => e switch
+    {
+        HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } => true,
+        KubernetesException { Status.Code: 410 } => true,
+        _ => false,
+    };
+
+    public static bool IsConflictOrMissing(Exception e) =>
+        e is HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict or HttpStatusCode.NotFound };
+
+    private Task<HttpOperationResponse<JsonObject>> Request(bool watch, string? resourceVersion, CancellationToken cancellation) =>
+        @namespace is null
+            ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonObject>(
+                kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: watch ? true : null, resourceVersion: resourceVersion,
+                timeoutSeconds: watch ? WatchSeconds : null, watch: watch, cancellationToken: cancellation)
+            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonObject>(
+                kind.Group, kind.Version, @namespace, kind.Plural, allowWatchBookmarks: watch ? true : null, resourceVersion: resourceVersion,
+                timeoutSeconds: watch ? WatchSeconds : null, watch: watch, cancellationToken: cancellation);
+
+    private static (string Namespace, string Name) NameOf(JsonObject obj) =>
+        ((string)obj["metadata"]!["namespace"]!, (string)obj["metadata"]!["name"]!);
+}

@@ -1,0 +1,105 @@
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Operator.Kubernetes;
+
+/// <summary>
+/// In Kubernetes mode: campaigns for the Lease, and while it leads, watches every kind. Every
+/// instance serves the data plane; only the leader writes declarations and status.
+/// </summary>
+public sealed partial class KubernetesOperator(
+    IServiceProvider services, KindClients clients, IOptions<OperatorModeOptions> mode, IOptions<KubernetesOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<KubernetesOperator> logger) : BackgroundService, IHealthCheck
+{
+    private volatile KindWatcher[]? _watchers;
+    private volatile bool _leading;
+    private volatile string? _leader;
+
+    public bool IsLeader => _leading;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (mode.Value.Mode != OperatorMode.Kubernetes) return;
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+        var o = options.Value;
+        var config = new LeaderElectionConfig(new LeaseLock(clients.Client, o.LeaseNamespace, o.LeaseName, o.Identity))
+        {
+            LeaseDuration = o.LeaseDuration,
+            RenewDeadline = o.RenewDeadline,
+            RetryPeriod = o.RetryPeriod,
+        };
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await LeadWhileElectedAsync(config, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogElectionFailed(logger, e);
+                await Task.Delay(o.RetryPeriod, stoppingToken);
+            }
+        }
+    }
+
+    private async Task LeadWhileElectedAsync(LeaderElectionConfig config, CancellationToken stoppingToken)
+    {
+        using var elector = new LeaderElector(config);
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var work = Task.CompletedTask;
+        elector.OnNewLeader += leader => _leader = leader;
+        elector.OnStartedLeading += () =>
+        {
+            _leading = true;
+            LogLeading(logger, options.Value.Identity);
+            work = WatchAllAsync(leading.Token);
+        };
+        elector.OnStoppedLeading += () =>
+        {
+            _leading = false;
+            leading.Cancel();
+        };
+        try
+        {
+            await elector.RunUntilLeadershipLostAsync(stoppingToken);
+        }
+        finally
+        {
+            _leading = false;
+            await leading.CancelAsync();
+            try { await work; } catch (OperationCanceledException) { }
+            _watchers = null;
+        }
+    }
+
+    private Task WatchAllAsync(CancellationToken cancellation)
+    {
+        var declarations = services.GetRequiredService<KubernetesDeclarations>();
+        var watchers = clients.All.Select(c => new KindWatcher(c, declarations, logger)).ToArray();
+        _watchers = watchers;
+        return Task.WhenAll(watchers.Select(w => Task.Run(() => w.RunAsync(cancellation), cancellation)));
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (mode.Value.Mode != OperatorMode.Kubernetes) return Task.FromResult(HealthCheckResult.Healthy("local mode"));
+        if (!_leading) return Task.FromResult(HealthCheckResult.Healthy($"standing by; the leader is {_leader ?? "not known yet"}"));
+        var pending = (_watchers ?? []).Where(w => !w.Synced).Select(w => w.Kind.Plural).ToList();
+        return Task.FromResult(_watchers is not null && pending.Count == 0
+            ? HealthCheckResult.Healthy("leading; every kind listed and watched")
+            : HealthCheckResult.Unhealthy($"leading; not yet listed: {string.Join(", ", pending)}"));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Identity} is leading: watching the cluster's declarations")]
+    private static partial void LogLeading(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leader election failed; campaigning again")]
+    private static partial void LogElectionFailed(ILogger logger, Exception e);
+}

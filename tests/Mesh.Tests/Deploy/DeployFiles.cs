@@ -1,0 +1,42 @@
+using Mesh.Operator.Resources;
+
+namespace Mesh.Tests.Deploy;
+
+/// <summary>The repository's <c>deploy/</c> folder, found by walking up from the test binaries, and its YAML read as JSON.</summary>
+public static class DeployFiles
+{
+    private static readonly Lazy<string> Root = new(Locate);
+
+    public static string Directory => Root.Value;
+
+    public static IEnumerable<string> AllYaml() =>
+        System.IO.Directory.EnumerateFiles(Directory, "*.yaml", SearchOption.AllDirectories).Order();
+
+    /// <summary>Every non-empty document of a file, parsed the way the mesh parses YAML.</summary>
+    public static IReadOnlyList<JsonObject> Documents(string path) =>
+        [.. YamlDocuments.Parse(File.ReadAllText(path)).OfType<JsonObject>()];
+
+    public static IEnumerable<string> Relative(IEnumerable<string> paths) =>
+        paths.Select(p => Path.GetRelativePath(Directory, p).Replace('\\', '/'));
+
+    public static string Full(string relative) => Path.Combine(Directory, relative);
+
+    /// <summary>The CRDs, keyed by apiVersion and kind of the objects they define.</summary>
+    public static IReadOnlyDictionary<(string ApiVersion, string Kind), JsonObject> Crds() =>
+        System.IO.Directory.EnumerateFiles(Path.Combine(Directory, "crds"), "*.yaml")
+            .SelectMany(Documents)
+            .SelectMany(crd => ((JsonArray)crd["spec"]!["versions"]!).Select(v => (crd, version: v!.AsObject())))
+            .ToDictionary(
+                x => ($"{x.crd["spec"]!["group"]}/{x.version["name"]}", (string)x.crd["spec"]!["names"]!["kind"]!),
+                x => x.crd);
+
+    private static string Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "deploy");
+            if (File.Exists(Path.Combine(candidate, "kustomization.yaml"))) return candidate;
+        }
+        throw new DirectoryNotFoundException($"No deploy/kustomization.yaml in {AppContext.BaseDirectory} or above it.");
+    }
+}
