@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Mesh.Silo.Hosting;
 
@@ -28,6 +30,27 @@ public sealed class MeshOptions
     /// <summary>Stream queues per silo. Default 4.</summary>
     public int StreamQueues { get; set; } = 4;
 
+    /// <summary>
+    /// <c>Embedded</c> (default): one silo, localhost membership, state in the SQLite file.
+    /// <c>Postgres</c>: one of N silos sharing membership and grain state in PostgreSQL.
+    /// </summary>
+    public MeshClusterMode Cluster { get; set; } = MeshClusterMode.Embedded;
+
+    /// <summary>Orleans cluster id: silos with the same id form one cluster. Default <c>mesh</c>.</summary>
+    public string ClusterId { get; set; } = "mesh";
+
+    /// <summary>Orleans service id: grain state is keyed by it and survives redeployments. Default <c>mesh</c>.</summary>
+    public string ServiceId { get; set; } = "mesh";
+
+    /// <summary>
+    /// The IP address other silos reach this one on, in cluster mode. Default: the first
+    /// non-loopback IPv4 address of the host (Orleans' own choice), or loopback if it has none.
+    /// </summary>
+    public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>PostgreSQL for cluster mode; <c>ConnectionStrings:Mesh</c> is used when this is unset.</summary>
+    public MeshPostgresOptions Postgres { get; set; } = new();
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, "mesh.db"));
 }
 
@@ -41,6 +64,30 @@ public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
         if (options.GatewayPort is < 0 or > 65535) failures.Add($"Mesh:GatewayPort must be a port number (was {options.GatewayPort}).");
         if (options.StreamPollMilliseconds is < 1 or > 10_000) failures.Add($"Mesh:StreamPollMilliseconds must be 1..10000 (was {options.StreamPollMilliseconds}).");
         if (options.StreamQueues is < 1 or > 64) failures.Add($"Mesh:StreamQueues must be 1..64 (was {options.StreamQueues}).");
+        if (!Enum.IsDefined(options.Cluster)) failures.Add($"Mesh:Cluster must be Embedded or Postgres (was {options.Cluster}).");
+        if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add("Mesh:ClusterId must not be empty.");
+        if (string.IsNullOrWhiteSpace(options.ServiceId)) failures.Add("Mesh:ServiceId must not be empty.");
+        if (options.AdvertisedIPAddress is { } ip && !IPAddress.TryParse(ip, out _))
+            failures.Add($"Mesh:AdvertisedIPAddress must be an IP address (was '{ip}').");
+        if (options.Cluster == MeshClusterMode.Postgres) ValidatePostgres(options.Postgres.ConnectionString, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidatePostgres(string? connectionString, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            failures.Add("Mesh:Cluster=Postgres needs a connection string in ConnectionStrings:Mesh or Mesh:Postgres:ConnectionString.");
+            return;
+        }
+        try
+        {
+            var parsed = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(parsed.Host)) failures.Add("Mesh:Postgres:ConnectionString (or ConnectionStrings:Mesh) must name a Host.");
+        }
+        catch (ArgumentException e)
+        {
+            failures.Add($"Mesh:Postgres:ConnectionString (or ConnectionStrings:Mesh) is not a valid PostgreSQL connection string: {e.Message}");
+        }
     }
 }

@@ -3,6 +3,7 @@ using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Hosting;
 using Mesh.Operator.Hosting;
+using Mesh.Silo.Hosting.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -17,17 +18,26 @@ public static class MeshSiloExtensions
     public static WebApplicationBuilder AddMesh(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
+        UseSharedConnectionString(options, builder.Configuration);
         var failures = new MeshOptionsValidator().Validate(null, options);
         if (failures.Failed) throw new OptionsValidationException(MeshOptions.Section, typeof(MeshOptions), failures.Failures);
-        builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section)
+            .PostConfigure<IConfiguration>(UseSharedConnectionString).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>();
 
-        Directory.CreateDirectory(options.DataDirectory);
+        if (options.Cluster == MeshClusterMode.Embedded) Directory.CreateDirectory(options.DataDirectory);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            silo.Configure<ClusterOptions>(c => { c.ClusterId = "mesh"; c.ServiceId = "mesh"; });
-            silo.AddMeshStorage(options);
+            if (options.Cluster == MeshClusterMode.Postgres)
+            {
+                silo.AddMeshPostgresCluster(options);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.Configure<ClusterOptions>(c => { c.ClusterId = "mesh"; c.ServiceId = "mesh"; });
+                silo.AddMeshStorage(options);
+            }
             silo.AddMemoryStreams(BrokerStreams.ProviderName, streams =>
             {
                 streams.ConfigurePartitioning(options.StreamQueues);
@@ -46,6 +56,9 @@ public static class MeshSiloExtensions
             .AddPrometheusExporter());
         return builder;
     }
+
+    private static void UseSharedConnectionString(MeshOptions options, IConfiguration configuration) =>
+        options.Postgres.ConnectionString ??= configuration.GetConnectionString("Mesh");
 
     /// <summary>Maps every address the mesh serves on its one port.</summary>
     public static WebApplication MapMesh(this WebApplication app)

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace Mesh.Silo.Hosting.Postgres;
+
+/// <summary>Cluster mode: membership and grain state in PostgreSQL through Orleans' own ADO.NET providers.</summary>
+public static class PostgresClusterExtensions
+{
+    /// <summary>
+    /// Makes this silo one of the cluster <see cref="MeshOptions.ClusterId"/>: ADO.NET membership,
+    /// grain storage "mesh" and "PubSubStore", and endpoints from <paramref name="options"/>. The
+    /// schema is applied at silo start-up.
+    /// </summary>
+    public static ISiloBuilder AddMeshPostgresCluster(this ISiloBuilder silo, MeshOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        var connectionString = options.Postgres.ConnectionString
+            ?? throw new ArgumentException("Mesh:Cluster=Postgres needs a connection string.", nameof(options));
+
+        silo.Services.AddOptions<PostgresClusterOptions>().Configure(o => o.ConnectionString = connectionString);
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaInitializer>());
+
+        silo.Configure<ClusterOptions>(c => { c.ClusterId = options.ClusterId; c.ServiceId = options.ServiceId; });
+        // Without an address Orleans advertises the host's first IPv4 address, which is what other
+        // hosts need; listening on all addresses keeps loopback working beside it.
+        if (options.AdvertisedIPAddress is { } advertised)
+            silo.ConfigureEndpoints(IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        else
+            silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        silo.UseAdoNetClustering(c =>
+        {
+            c.Invariant = PostgresDatabase.AdoNetInvariant;
+            c.ConnectionString = connectionString;
+        });
+        foreach (var name in new[] { "mesh", "PubSubStore" })
+        {
+            silo.AddAdoNetGrainStorage(name, s =>
+            {
+                s.Invariant = PostgresDatabase.AdoNetInvariant;
+                s.ConnectionString = connectionString;
+            });
+        }
+        // Orleans' own binary format, as in embedded mode.
+        silo.Services.TryAddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        return silo;
+    }
+}
