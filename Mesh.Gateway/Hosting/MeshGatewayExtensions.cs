@@ -13,6 +13,7 @@ public static class MeshGatewayExtensions
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton<CloudEventRequestReader>();
+        services.AddSingleton<IngressBatcher>();
         return services;
     }
 

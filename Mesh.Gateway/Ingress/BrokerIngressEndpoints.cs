@@ -19,9 +19,10 @@ public static class BrokerIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string broker, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IOptions<GatewayOptions> options) =>
+        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options) =>
         IngressPipeline.AcceptAsync(request, reader, options.Value, $"Broker '{@namespace}/{broker}'",
-            events => grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(events));
+            events => batcher.PublishAsync($"broker/{@namespace}/{broker}", events,
+                batch => grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(batch)));
 
     internal static IResult MethodNotAllowed(HttpContext context)
     {

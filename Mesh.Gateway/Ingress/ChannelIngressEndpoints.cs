@@ -17,7 +17,8 @@ public static class ChannelIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string channel, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IOptions<GatewayOptions> options) =>
+        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options) =>
         IngressPipeline.AcceptAsync(request, reader, options.Value, $"Channel '{@namespace}/{channel}'",
-            events => grains.GetGrain<IChannelGrain>($"{@namespace}/{channel}").Publish(events));
+            events => batcher.PublishAsync($"channel/{@namespace}/{channel}", events,
+                batch => grains.GetGrain<IChannelGrain>($"{@namespace}/{channel}").Publish(batch)));
 }
