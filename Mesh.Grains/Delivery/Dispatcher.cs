@@ -14,7 +14,9 @@ public sealed partial class Dispatcher : IAsyncDisposable
 {
     private readonly Channel<EventEnvelope> _queue = Channel.CreateUnbounded<EventEnvelope>(new() { SingleReader = false });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task[] _workers;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _maxInFlight;
+    private readonly Task _pump;
     private readonly EventSender _sender;
     private readonly TimeProvider _time;
     private readonly IReplyTarget? _replies;
@@ -31,7 +33,11 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _replies = replies;
         _metrics = metrics;
         _logger = logger;
-        _workers = [.. Enumerable.Range(0, Math.Max(1, maxInFlight)).Select(_ => Task.Run(WorkAsync))];
+        // One pump and a slot per delivery in flight, rather than a worker per slot: an idle
+        // trigger then costs one pending read, which matters with thousands of triggers.
+        _maxInFlight = Math.Max(1, maxInFlight);
+        _slots = new SemaphoreSlim(_maxInFlight, _maxInFlight);
+        _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>Events queued or in flight, retries included.</summary>
@@ -49,37 +55,46 @@ public sealed partial class Dispatcher : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
-        await Task.WhenAll(_workers).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        await _pump.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        // Let cancelled deliveries release their slots before the semaphore goes.
+        for (var i = 0; i < 50 && _slots.CurrentCount < _maxInFlight; i++) await Task.Delay(100);
         _stopping.Dispose();
     }
 
-    private async Task WorkAsync()
+    private async Task PumpAsync()
     {
         try
         {
             await foreach (var envelope in _queue.Reader.ReadAllAsync(_stopping.Token))
             {
-                try
-                {
-                    await DeliverAsync(envelope, _target, _stopping.Token);
-                }
-                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e)
-                {
-                    // A bug in one delivery must not stop the queue.
-                    LogDeliveryCrashed(_logger, e, _target.Owner, envelope.Id);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _pending);
-                }
+                // Waiting for a slot before taking the next event keeps order when one is allowed.
+                await _slots.WaitAsync(_stopping.Token);
+                _ = RunAsync(envelope);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RunAsync(EventEnvelope envelope)
+    {
+        try
+        {
+            await DeliverAsync(envelope, _target, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // A bug in one delivery must not stop the queue.
+            LogDeliveryCrashed(_logger, e, _target.Owner, envelope.Id);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+            _slots.Release();
         }
     }
 
