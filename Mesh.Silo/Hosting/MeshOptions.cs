@@ -27,8 +27,15 @@ public sealed class MeshOptions
     /// </summary>
     public int StreamPollMilliseconds { get; set; } = 2;
 
-    /// <summary>Stream queues per silo. Default 4.</summary>
-    public int StreamQueues { get; set; } = 4;
+    /// <summary>
+    /// Stream queues (each with its own pulling agent). Default: 1 in embedded mode — one silo gains
+    /// nothing from more, and fewer agents mean larger batches (measured ~+20% ingress on 2 cores) —
+    /// and 8 in cluster mode, so that queues spread over the silos.
+    /// </summary>
+    public int? StreamQueues { get; set; }
+
+    /// <summary>The stream queue count in effect (see <see cref="StreamQueues"/>).</summary>
+    public int EffectiveStreamQueues => StreamQueues ?? (Cluster == MeshClusterMode.Embedded ? 1 : 8);
 
     /// <summary>
     /// <c>Embedded</c> (default): one silo, localhost membership, state in the SQLite file.

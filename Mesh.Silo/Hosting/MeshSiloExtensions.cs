@@ -40,7 +40,7 @@ public static class MeshSiloExtensions
             }
             silo.AddMemoryStreams(BrokerStreams.ProviderName, streams =>
             {
-                streams.ConfigurePartitioning(options.StreamQueues);
+                streams.ConfigurePartitioning(options.EffectiveStreamQueues);
                 streams.ConfigurePullingAgent(agent => agent.Configure(a =>
                     a.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(options.StreamPollMilliseconds)));
             });
