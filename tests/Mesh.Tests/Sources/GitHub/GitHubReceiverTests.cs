@@ -170,4 +170,28 @@ public sealed class GitHubReceiverTests(GitHubFixture fixture) : IAsyncLifetime
             "every event to reach the sink after it came back", () => $"{sink.Received.Count} requests", TimeSpan.FromSeconds(60));
         Assert.Equal(ids.Order(), sink.Received.Skip(8).Select(r => r.Ce("id")!).Distinct().Order());
     }
+
+    [Fact]
+    public async Task Events_accepted_while_the_sink_is_down_for_30_seconds_all_arrive_when_it_comes_back()
+    {
+        await using var sink = await RecordingSubscriber.StartAsync();
+        var upAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        sink.Respond = (request, _) => Task.FromResult(request.At < upAt ? 503 : 202);
+        // Retries at most 2 s apart, 40 of them: about 80 s of patience for a 30 s outage.
+        await fixture.ApplySourceAsync("outage", "Codertocat/Outage", "push", sink: sink.Url.ToString(),
+            extra: "  delivery: { retry: 40, backoffPolicy: linear, backoffDelay: PT1S, backoffMax: PT2S }");
+        await fixture.Mesh.WaitReadyAsync(GitHubFixture.SourcePath("outage"));
+
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString()).ToList();
+        foreach (var id in ids)
+        {
+            var body = Encoding.UTF8.GetBytes($$"""{"ref":"refs/heads/main","compare":"https://github.com/Codertocat/Outage/compare/{{id}}"}""");
+            Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(fixture.Mesh.Http, "/sources/github/gh/outage", "push", id, body)).StatusCode);
+        }
+
+        await Eventually.TrueAsync(
+            () => sink.Received.Where(r => r.At >= upAt).Select(r => r.Ce("id")).Distinct().Count() == ids.Count,
+            "every event to reach the sink after its 30 s outage", () => $"{sink.Received.Count} requests", TimeSpan.FromSeconds(90));
+        Assert.Contains(sink.Received, r => r.At < upAt);
+    }
 }
