@@ -22,10 +22,12 @@ public sealed class MeshOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
-    /// How often stream pulling agents look for new events, in milliseconds. Default 2: the poll period
-    /// is a floor on delivery latency, and Orleans' own default (100 ms) would be a 100 ms p99.
+    /// How often stream pulling agents look for new events, in milliseconds. Default 1: the poll period
+    /// is a floor on delivery latency (Orleans' own default, 100 ms, would be a 100 ms p99); 1 ms took
+    /// the p99 at 1,000 events/s from 16.6–21 ms to 13.4–14.1 ms against 2 ms, for one idle poll per
+    /// millisecond per queue.
     /// </summary>
-    public int StreamPollMilliseconds { get; set; } = 2;
+    public int StreamPollMilliseconds { get; set; } = 1;
 
     /// <summary>
     /// Stream queues (each with its own pulling agent). Default: 1 in embedded mode — one silo gains
