@@ -1,0 +1,54 @@
+using Mesh.Grains.Brokers;
+using Mesh.Grains.Delivery;
+using Orleans.Streams;
+
+namespace Mesh.Grains.Events;
+
+/// <summary>
+/// The part brokers and channels share: a spec and a readiness flag set by the control plane, and a
+/// <c>Publish</c> that puts accepted events on the ingress's own stream — all of them, or none.
+/// </summary>
+public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics) : Grain
+    where TSpec : class
+    where TState : IngressState<TSpec>, new()
+{
+    private IAsyncStream<EventEnvelope>? _stream;
+
+    /// <summary>The stream this ingress publishes to, from its grain key.</summary>
+    protected abstract StreamId StreamFor(string key);
+
+    /// <summary>A chance to adjust each event on the way in (a broker gives it its hop budget).</summary>
+    protected virtual EventEnvelope OnAccept(EventEnvelope envelope) => envelope;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stream = this.GetStreamProvider(BrokerStreams.ProviderName).GetStream<EventEnvelope>(StreamFor(this.GetPrimaryKeyString()));
+        return Task.CompletedTask;
+    }
+
+    public async Task Configure(TSpec spec, bool ready)
+    {
+        if (state.RecordExists && Equals(state.State.Spec, spec) && state.State.Ready == ready) return;
+        state.State.Spec = spec;
+        state.State.Ready = ready;
+        await state.WriteStateAsync();
+    }
+
+    public async Task Remove()
+    {
+        if (!state.RecordExists) return;
+        await state.ClearStateAsync();
+        state.State = new TState();
+    }
+
+    public async Task<PublishResult> Publish(EventEnvelope[] events)
+    {
+        if (state.State.Spec is null) return PublishResult.NotFound;
+        if (!state.State.Ready) return PublishResult.NotReady;
+        var accepted = Array.ConvertAll(events, OnAccept);
+        if (accepted.Length == 1) await _stream!.OnNextAsync(accepted[0]);
+        else await _stream!.OnNextBatchAsync(accepted);
+        metrics.Accepted.Add(accepted.Length);
+        return PublishResult.Accepted;
+    }
+}
