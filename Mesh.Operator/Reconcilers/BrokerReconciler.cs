@@ -24,13 +24,7 @@ public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver r
         var status = new JsonObject();
         var deliveryNode = declaration.Spec["delivery"];
 
-        Resolution? deadLetter = null;
-        if (deliveryNode?["deadLetterSink"] is { } dls)
-        {
-            deadLetter = await resolver.ResolveAsync(dls, declaration.Namespace);
-            conditions.Set("DeadLetterSinkResolved", deadLetter.Resolved, deadLetter.Reason ?? "DeadLetterSinkResolved", deadLetter.Message);
-            if (deadLetter.Resolved) status["deadLetterSinkUri"] = deadLetter.Uri!.ToString();
-        }
+        var deadLetter = await resolver.ResolveDeadLetterAsync(deliveryNode?["deadLetterSink"], declaration.Namespace, conditions, status);
 
         var delivery = DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString())?.OverridesOn(null) ?? DeliverySpec.BrokerDefault;
         var ready = deadLetter is null || deadLetter.Resolved;

@@ -35,6 +35,19 @@ public sealed class DestinationResolver(DeclarationStore store, IServiceProvider
             : new(null, "InvalidURI", $"'{uriText}' cannot be resolved against {baseUri.Uri}");
     }
 
+    /// <summary>
+    /// Resolves a declared dead-letter sink, recording <c>DeadLetterSinkResolved</c> and
+    /// <c>status.deadLetterSinkUri</c>; null when none is declared.
+    /// </summary>
+    public async Task<Resolution?> ResolveDeadLetterAsync(JsonNode? deadLetterSink, string defaultNamespace, Conditions conditions, JsonObject status)
+    {
+        if (deadLetterSink is null) return null;
+        var resolution = await ResolveAsync(deadLetterSink, defaultNamespace);
+        conditions.Set("DeadLetterSinkResolved", resolution.Resolved, resolution.Reason ?? "DeadLetterSinkResolved", resolution.Message);
+        if (resolution.Resolved) status["deadLetterSinkUri"] = resolution.Uri!.ToString();
+        return resolution;
+    }
+
     /// <summary>The key of the object a destination's ref names, for dependency tracking.</summary>
     public ObjectKey? Target(JsonNode? node, string defaultNamespace)
     {

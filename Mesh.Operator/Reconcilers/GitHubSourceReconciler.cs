@@ -71,13 +71,7 @@ public sealed partial class GitHubSourceReconciler(
         var sink = await resolver.ResolveAsync(spec["sink"], ns);
         conditions.Set("SinkProvided", sink.Resolved, sink.Resolved ? "SinkProvided" : sink.Reason, sink.Message);
         if (sink.Resolved) status["sinkUri"] = sink.Uri!.ToString();
-        Resolution? deadLetter = null;
-        if (spec["delivery"]?["deadLetterSink"] is { } dls)
-        {
-            deadLetter = await resolver.ResolveAsync(dls, ns);
-            conditions.Set("DeadLetterSinkResolved", deadLetter.Resolved, deadLetter.Reason ?? "DeadLetterSinkResolved", deadLetter.Message);
-            if (deadLetter.Resolved) status["deadLetterSinkUri"] = deadLetter.Uri!.ToString();
-        }
+        var deadLetter = await resolver.ResolveDeadLetterAsync(spec["delivery"]?["deadLetterSink"], ns, conditions, status);
 
         // The receiver is configured before the hook exists, so that GitHub's first ping finds it.
         var source = $"https://github.com/{ownerAndRepository}";

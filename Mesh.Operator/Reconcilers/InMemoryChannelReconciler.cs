@@ -19,13 +19,7 @@ public sealed class InMemoryChannelReconciler(IGrainFactory grains, DeclarationS
         var conditions = new Conditions(declaration.Status, time);
         var status = new JsonObject();
         var deliveryNode = declaration.Spec["delivery"];
-        Resolution? deadLetter = null;
-        if (deliveryNode?["deadLetterSink"] is { } dls)
-        {
-            deadLetter = await resolver.ResolveAsync(dls, declaration.Namespace);
-            conditions.Set("DeadLetterSinkResolved", deadLetter.Resolved, deadLetter.Reason ?? "DeadLetterSinkResolved", deadLetter.Message);
-            if (deadLetter.Resolved) status["deadLetterSinkUri"] = deadLetter.Uri!.ToString();
-        }
+        var deadLetter = await resolver.ResolveDeadLetterAsync(deliveryNode?["deadLetterSink"], declaration.Namespace, conditions, status);
         var ready = deadLetter is null || deadLetter.Resolved;
         await grains.GetGrain<IChannelGrain>(declaration.Key.GrainKey).Configure(
             new ChannelSpec(DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString())), ready);

@@ -74,13 +74,7 @@ public sealed class PingSourceReconciler(IGrainFactory grains, DestinationResolv
         conditions.Set("SinkProvided", sink.Resolved, sink.Resolved ? "SinkProvided" : sink.Reason, sink.Message);
         if (sink.Resolved) status["sinkUri"] = sink.Uri!.ToString();
 
-        Resolution? deadLetter = null;
-        if (spec["delivery"]?["deadLetterSink"] is { } dls)
-        {
-            deadLetter = await resolver.ResolveAsync(dls, ns);
-            conditions.Set("DeadLetterSinkResolved", deadLetter.Resolved, deadLetter.Reason ?? "DeadLetterSinkResolved", deadLetter.Message);
-            if (deadLetter.Resolved) status["deadLetterSinkUri"] = deadLetter.Uri!.ToString();
-        }
+        var deadLetter = await resolver.ResolveDeadLetterAsync(spec["delivery"]?["deadLetterSink"], ns, conditions, status);
 
         var source = $"/apis/v1/namespaces/{ns}/pingsources/{declaration.Name}";
         var delivery = (DeliveryDeclarations.Read(spec["delivery"], deadLetter?.Uri?.ToString()) ?? new DeliverySpec()).OverridesOn(DeliverySpec.BrokerDefault);

@@ -47,13 +47,7 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
 
         // A trigger without its own dead-letter sink inherits its broker's, as Knative does.
         var deadLetterNode = spec["delivery"]?["deadLetterSink"] ?? broker?.Spec["delivery"]?["deadLetterSink"];
-        Resolution? deadLetter = null;
-        if (deadLetterNode is not null)
-        {
-            deadLetter = await resolver.ResolveAsync(deadLetterNode, ns);
-            conditions.Set("DeadLetterSinkResolved", deadLetter.Resolved, deadLetter.Reason ?? "DeadLetterSinkResolved", deadLetter.Message);
-            if (deadLetter.Resolved) status["deadLetterSinkUri"] = deadLetter.Uri!.ToString();
-        }
+        var deadLetter = await resolver.ResolveDeadLetterAsync(deadLetterNode, ns, conditions, status);
         conditions.Set("DependencyReady", true, "DependencyReady");
 
         var brokerDelivery = DeliveryDeclarations.Read(broker?.Spec["delivery"], null) ?? DeliverySpec.BrokerDefault;
