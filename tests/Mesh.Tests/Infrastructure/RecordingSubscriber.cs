@@ -35,14 +35,11 @@ public sealed class RecordingSubscriber : IAsyncDisposable
 
     public static async Task<RecordingSubscriber> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.CreateBuilder().Build();
         var subscriber = new RecordingSubscriber(app);
         app.Run(subscriber.HandleAsync);
         await app.StartAsync();
-        subscriber.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        subscriber.Url = new Uri(LoopbackServer.AddressOf(app) + "/");
         return subscriber;
     }
 

@@ -41,14 +41,11 @@ public sealed class GitHubApiDouble : IAsyncDisposable
 
     public static async Task<GitHubApiDouble> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.CreateBuilder().Build();
         var double_ = new GitHubApiDouble(app);
         app.Run(double_.HandleAsync);
         await app.StartAsync();
-        double_.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        double_.Url = new Uri(LoopbackServer.AddressOf(app) + "/");
         return double_;
     }
 
