@@ -1,4 +1,5 @@
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 
 namespace Mesh.Grains.Brokers;
@@ -6,8 +7,13 @@ namespace Mesh.Grains.Brokers;
 [GrainType("mesh.broker")]
 public sealed class BrokerGrain(
     [PersistentState("broker", "mesh")] IPersistentState<BrokerState> state,
-    MeshMetrics metrics) : StreamIngressGrain<BrokerSpec, BrokerState>(state, metrics), IBrokerGrain
+    MeshMetrics metrics,
+    IEventJournal journal) : StreamIngressGrain<BrokerSpec, BrokerState>(state, metrics, journal), IBrokerGrain
 {
+    // The router knows which triggers match, so it is the one that writes the journal.
+    protected override Task PublishDurablyAsync(EventEnvelope[] events) =>
+        GrainFactory.GetGrain<IBrokerRouterGrain>(this.GetPrimaryKeyString()).Route(events);
+
     protected override StreamId StreamFor(string key) => BrokerStreams.ForBroker(key);
 
     // Ingress gives every event its hop budget; replies arrive with theirs already spent down.

@@ -1,3 +1,4 @@
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Filtering;
 using Mesh.Grains.Triggers;
@@ -9,9 +10,12 @@ namespace Mesh.Grains.Brokers;
 // One router per broker, activated by the broker's stream itself (implicit subscription).
 [GrainType("mesh.broker-router"), ImplicitStreamSubscription(BrokerStreams.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class BrokerRouterGrain(
-    [PersistentState("router", "mesh")] IPersistentState<BrokerRouterState> state) : Grain, IBrokerRouterGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+    [PersistentState("router", "mesh")] IPersistentState<BrokerRouterState> state,
+    IEventJournal journal,
+    TimeProvider time) : Grain, IBrokerRouterGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
 {
     private readonly FilterIndex _index = new();
+    private JournalStream? _journal;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +38,16 @@ public sealed class BrokerRouterGrain(
     }
 
     public Task<bool> HasTrigger(string trigger) => Task.FromResult(state.State.Triggers.ContainsKey(trigger));
+
+    public async Task Route(EventEnvelope[] events)
+    {
+        _journal ??= new JournalStream(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
+        var matched = new List<(EventEnvelope, IReadOnlyList<string>)>(events.Length);
+        foreach (var e in events) matched.Add((e, _index.Match(e).Select(JournalNames.Trigger).ToList()));
+        foreach (var owed in await _journal.AppendAsync(matched))
+            foreach (var consumer in owed.Consumers)
+                _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
+    }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<EventEnvelope>().ResumeAsync(this);

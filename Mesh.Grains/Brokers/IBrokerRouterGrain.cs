@@ -18,4 +18,11 @@ public interface IBrokerRouterGrain : IGrainWithStringKey
 
     [Alias("HasTrigger")]
     Task<bool> HasTrigger(string trigger);
+
+    /// <summary>
+    /// Durable mode: journals the events with the triggers they match and hands them to those
+    /// triggers; completes once the journal has committed them.
+    /// </summary>
+    [Alias("Route")]
+    Task Route(Mesh.Grains.Events.EventEnvelope[] events);
 }

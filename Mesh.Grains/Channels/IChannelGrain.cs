@@ -17,4 +17,14 @@ public interface IChannelGrain : IGrainWithStringKey
     /// <summary>Offers events to the channel: all are taken, or none.</summary>
     [Alias("Publish"), AlwaysInterleave]
     Task<PublishResult> Publish(EventEnvelope[] events);
+
+    /// <summary>Durable mode: a subscription asks for every event from now on (in memory mode it subscribes to the stream).</summary>
+    [Alias("Attach")]
+    Task Attach(string subscription);
+
+    [Alias("Detach")]
+    Task Detach(string subscription);
+
+    [Alias("HasSubscriber")]
+    Task<bool> HasSubscriber(string subscription);
 }

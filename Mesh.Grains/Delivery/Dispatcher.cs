@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using System.Collections.Concurrent;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +14,15 @@ namespace Mesh.Grains.Delivery;
 /// </summary>
 public sealed partial class Dispatcher : IAsyncDisposable
 {
-    private readonly Channel<EventEnvelope> _queue = Channel.CreateUnbounded<EventEnvelope>(new() { SingleReader = false });
+    // How long a settled journal delivery is remembered, so that a read of the journal racing with
+    // its settle does not deliver it again; longer than any recovery interval.
+    private static readonly TimeSpan SettledMemory = TimeSpan.FromMinutes(2);
+
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new() { SingleReader = false });
+    private readonly ConcurrentDictionary<DeliveryKey, byte> _journaled = new();
+    private readonly ConcurrentDictionary<DeliveryKey, long> _settled = new();
+    private readonly IEventJournal _journal;
+    private long _lastPrune;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _slots;
     private readonly int _maxInFlight;
@@ -25,8 +35,9 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private volatile DispatchTarget _target;
     private long _pending;
 
-    public Dispatcher(DispatchTarget target, int maxInFlight, EventSender sender, TimeProvider time, IReplyTarget? replies, MeshMetrics metrics, ILogger logger)
+    public Dispatcher(DispatchTarget target, int maxInFlight, EventSender sender, TimeProvider time, IReplyTarget? replies, MeshMetrics metrics, ILogger logger, IEventJournal? journal = null)
     {
+        _journal = journal ?? new MemoryOnlyJournal();
         _target = target;
         _sender = sender;
         _time = time;
@@ -45,10 +56,35 @@ public sealed partial class Dispatcher : IAsyncDisposable
 
     public DispatchTarget Target { get => _target; set => _target = value; }
 
-    public void Enqueue(EventEnvelope envelope)
+    public void Enqueue(EventEnvelope envelope) => Write(new Queued(envelope, null, 0, default));
+
+    /// <summary>
+    /// Queues a delivery the journal owes: settled in the journal when finished, its retries recorded
+    /// as they are scheduled. Refused (false) when it is already queued or was just settled.
+    /// </summary>
+    public bool Enqueue(PendingDelivery delivery)
+    {
+        PruneSettled();
+        if (_settled.ContainsKey(delivery.Key) || !_journaled.TryAdd(delivery.Key, 0)) return false;
+        Write(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due));
+        return true;
+    }
+
+    private void Write(Queued item)
     {
         Interlocked.Increment(ref _pending);
-        if (!_queue.Writer.TryWrite(envelope)) Interlocked.Decrement(ref _pending);
+        if (_queue.Writer.TryWrite(item)) return;
+        Interlocked.Decrement(ref _pending);
+        if (item.Key is { } key) _journaled.TryRemove(key, out _);
+    }
+
+    private void PruneSettled()
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastPrune);
+        if (_time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(10) || Interlocked.CompareExchange(ref _lastPrune, now, last) != last) return;
+        foreach (var (key, at) in _settled)
+            if (_time.GetElapsedTime(at, now) > SettledMemory) _settled.TryRemove(key, out _);
     }
 
     public async ValueTask DisposeAsync()
@@ -65,11 +101,11 @@ public sealed partial class Dispatcher : IAsyncDisposable
     {
         try
         {
-            await foreach (var envelope in _queue.Reader.ReadAllAsync(_stopping.Token))
+            await foreach (var item in _queue.Reader.ReadAllAsync(_stopping.Token))
             {
                 // Waiting for a slot before taking the next event keeps order when one is allowed.
                 await _slots.WaitAsync(_stopping.Token);
-                _ = RunAsync(envelope);
+                _ = RunAsync(item);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -77,29 +113,43 @@ public sealed partial class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(EventEnvelope envelope)
+    private async Task RunAsync(Queued item)
     {
+        var settled = false;
         try
         {
-            await DeliverAsync(envelope, _target, _stopping.Token);
+            await DeliverAsync(item, _target, _stopping.Token);
+            settled = true;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            // Stopping: a journaled delivery stays owed and is picked up by the next activation.
         }
         catch (Exception e)
         {
-            // A bug in one delivery must not stop the queue.
-            LogDeliveryCrashed(_logger, e, _target.Owner, envelope.Id);
+            // A bug in one delivery must not stop the queue, nor come back on every recovery.
+            LogDeliveryCrashed(_logger, e, _target.Owner, item.Envelope.Id);
+            settled = true;
         }
         finally
         {
+            if (item.Key is { } key)
+            {
+                if (settled)
+                {
+                    _settled[key] = _time.GetTimestamp();
+                    _journal.Settle(key);
+                }
+                _journaled.TryRemove(key, out _);
+            }
             Interlocked.Decrement(ref _pending);
             _slots.Release();
         }
     }
 
-    private async Task DeliverAsync(EventEnvelope envelope, DispatchTarget target, CancellationToken cancellation)
+    private async Task DeliverAsync(Queued item, DispatchTarget target, CancellationToken cancellation)
     {
+        var envelope = item.Envelope;
         var started = Stopwatch.GetTimestamp();
         var outgoing = envelope;
         var ttl = 0;
@@ -115,7 +165,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
         }
 
-        var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation);
+        var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation, item);
         _metrics.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (!outcome.IsSuccess)
         {
@@ -137,14 +187,22 @@ public sealed partial class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation)
+    private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation, Queued? resume = null)
     {
         var policy = new RetryPolicy(target.Delivery);
         var options = new DeliveryOptionsForSend(
             target.Delivery.Format ?? EventFormat.Binary,
             target.Delivery.Timeout,
             [new("Kn-Namespace", target.Namespace)]);
-        for (var attempt = 0; ; attempt++)
+        var first = 0;
+        if (resume is { Key: not null } from)
+        {
+            // Picking up where a previous activation left off: the attempt it had scheduled, when it was due.
+            first = Math.Min(from.Attempt, policy.Retries);
+            var wait = from.Due - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellation);
+        }
+        for (var attempt = first; ; attempt++)
         {
             var outcome = await _sender.SendAsync(envelope, destination, options, cancellation);
             if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries)
@@ -152,6 +210,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             var delay = policy.DelayBefore(attempt + 1, outcome.StatusCode, outcome.RetryAfter);
             LogRetrying(_logger, target.Owner, envelope.Id, outcome.StatusCode, outcome.Error, attempt + 1, delay);
             _metrics.Retried.Add(1);
+            if (resume?.Key is { } key) _journal.Reschedule(key, attempt + 1, _time.GetUtcNow() + delay);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellation);
         }
     }
@@ -190,6 +249,9 @@ public sealed partial class Dispatcher : IAsyncDisposable
             LogReplyFailed(_logger, e, target.Owner, reply.Id);
         }
     }
+
+    /// <summary>A queued delivery; <see cref="Key"/> is set when the journal owes it, with the attempt and time to resume at.</summary>
+    private sealed record Queued(EventEnvelope Envelope, DeliveryKey? Key, int Attempt, DateTimeOffset Due);
 
     /// <summary>Knative's rule: each pass through a broker costs one hop; an event with no hops left is dropped.</summary>
     internal static int TtlAfterThisHop(EventEnvelope envelope) =>

@@ -18,6 +18,9 @@ public sealed class MeshMetrics
         TtlExpired = meter.CreateCounter<long>("mesh.events.ttl_expired", description: "Events dropped because knativebrokerttl ran out.");
         Replies = meter.CreateCounter<long>("mesh.events.replies", description: "Replies that re-entered the mesh.");
         SourceEventsDropped = meter.CreateCounter<long>("mesh.sources.events_dropped", description: "Source events acknowledged and dropped (a GitHub event type the source does not take).");
+        Recovered = meter.CreateCounter<long>("mesh.journal.recovered", description: "Deliveries read back from the journal after a restart or a lost hand-off (durable mode).");
+        JournalCommits = meter.CreateCounter<long>("mesh.journal.commits", description: "Journal transactions committed (durable mode); each carries a group of writes.");
+        JournalFailures = meter.CreateCounter<long>("mesh.journal.failures", description: "Journal transactions that failed; their events were answered 503.");
         DeliveryDuration = meter.CreateHistogram<double>("mesh.delivery.duration", "ms", "Time from dequeue to final outcome.");
     }
 
@@ -29,5 +32,8 @@ public sealed class MeshMetrics
     public Counter<long> TtlExpired { get; }
     public Counter<long> Replies { get; }
     public Counter<long> SourceEventsDropped { get; }
+    public Counter<long> Recovered { get; }
+    public Counter<long> JournalCommits { get; }
+    public Counter<long> JournalFailures { get; }
     public Histogram<double> DeliveryDuration { get; }
 }

@@ -1,5 +1,6 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Orleans.Streams;
 
 namespace Mesh.Grains.Events;
@@ -8,7 +9,7 @@ namespace Mesh.Grains.Events;
 /// The part brokers and channels share: a spec and a readiness flag set by the control plane, and a
 /// <c>Publish</c> that puts accepted events on the ingress's own stream — all of them, or none.
 /// </summary>
-public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics) : Grain
+public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics, IEventJournal journal) : Grain
     where TSpec : class
     where TState : IngressState<TSpec>, new()
 {
@@ -16,6 +17,12 @@ public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState>
 
     /// <summary>The stream this ingress publishes to, from its grain key.</summary>
     protected abstract StreamId StreamFor(string key);
+
+    /// <summary>
+    /// Durable mode: stores the events with the consumers they are owed to and hands them over,
+    /// completing only once they are committed. Replaces the stream, whose queues live in memory.
+    /// </summary>
+    protected abstract Task PublishDurablyAsync(EventEnvelope[] events);
 
     /// <summary>A chance to adjust each event on the way in (a broker gives it its hop budget).</summary>
     protected virtual EventEnvelope OnAccept(EventEnvelope envelope) => envelope;
@@ -46,7 +53,8 @@ public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState>
         if (state.State.Spec is null) return PublishResult.NotFound;
         if (!state.State.Ready) return PublishResult.NotReady;
         var accepted = Array.ConvertAll(events, OnAccept);
-        if (accepted.Length == 1) await _stream!.OnNextAsync(accepted[0]);
+        if (journal.IsDurable) await PublishDurablyAsync(accepted);
+        else if (accepted.Length == 1) await _stream!.OnNextAsync(accepted[0]);
         else await _stream!.OnNextBatchAsync(accepted);
         metrics.Accepted.Add(accepted.Length);
         return PublishResult.Accepted;

@@ -19,6 +19,11 @@ public static class MeshGrainsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<MeshMetrics>();
         services.TryAddSingleton(sp => new EventSender(CreateHttpClient(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Durability.IEventJournal, Durability.MemoryOnlyJournal>();
+        services.AddOptions<Durability.JournalOptions>().BindConfiguration(Durability.JournalOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Durability.JournalOptions>, Durability.JournalOptionsValidator>();
+        services.AddSingleton<Durability.JournalRecovery>();
+        services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<Durability.JournalRecovery>());
         services.TryAddSingleton<DeliveryServices>();
         return services;
     }

@@ -10,6 +10,14 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove();
 
+    /// <summary>Durable mode: queues an event the journal holds for this subscription at <paramref name="sequence"/> of its channel.</summary>
+    [Alias("DeliverJournaled"), Orleans.Concurrency.OneWay]
+    Task DeliverJournaled(Mesh.Grains.Events.EventEnvelope envelope, long sequence);
+
+    /// <summary>Durable mode: picks up whatever the journal says this subscription still owes.</summary>
+    [Alias("Resume")]
+    Task Resume();
+
     [Alias("IsSubscribed")]
     Task<bool> IsSubscribed();
 }

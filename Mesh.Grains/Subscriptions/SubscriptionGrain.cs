@@ -1,5 +1,7 @@
 using Mesh.Grains.Brokers;
+using Mesh.Grains.Channels;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Orleans.Streams;
 
@@ -16,6 +18,7 @@ public sealed class SubscriptionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Spec is { } spec) await ApplyAsync(spec);
+        await ResumeFromJournalAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -30,7 +33,9 @@ public sealed class SubscriptionGrain(
             state.State.Spec = spec;
             await state.WriteStateAsync();
         }
+        var resume = _dispatcher is null;
         await ApplyAsync(spec);
+        if (resume) await ResumeFromJournalAsync(CancellationToken.None);
     }
 
     public async Task Remove()
@@ -41,13 +46,40 @@ public sealed class SubscriptionGrain(
             await _dispatcher.DisposeAsync();
             _dispatcher = null;
         }
+        delivery.Journal.Forget(Consumer);
         if (state.RecordExists) await state.ClearStateAsync();
         state.State = new SubscriptionState();
         DeactivateOnIdle();
     }
 
     public async Task<bool> IsSubscribed() =>
-        state.State.Spec is not null && (await Stream().GetAllSubscriptionHandles()).Count > 0;
+        state.State.Spec is { } spec && (delivery.Journal.IsDurable
+            ? await Channel(spec).HasSubscriber(this.GetPrimaryKeyString())
+            : (await Stream().GetAllSubscriptionHandles()).Count > 0);
+
+    public Task DeliverJournaled(EventEnvelope envelope, long sequence)
+    {
+        if (state.State.Spec is { } spec)
+            _dispatcher?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, JournalNames.Channel(spec.Channel), sequence), envelope, 0, default));
+        return Task.CompletedTask;
+    }
+
+    public async Task Resume()
+    {
+        if (state.State.Spec is null) delivery.Journal.Forget(Consumer);
+        else await ResumeFromJournalAsync(CancellationToken.None);
+    }
+
+    private async Task ResumeFromJournalAsync(CancellationToken cancellationToken)
+    {
+        if (_dispatcher is not { } dispatcher || !delivery.Journal.IsDurable) return;
+        foreach (var pending in await delivery.Journal.LoadPendingAsync(Consumer, cancellationToken))
+            if (dispatcher.Enqueue(pending)) delivery.Metrics.Recovered.Add(1);
+    }
+
+    private string Consumer => JournalNames.Subscription(this.GetPrimaryKeyString());
+
+    private IChannelGrain Channel(SubscriptionSpec spec) => GrainFactory.GetGrain<IChannelGrain>(spec.Channel);
 
     public Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
     {
@@ -77,6 +109,11 @@ public sealed class SubscriptionGrain(
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;
 
+        if (delivery.Journal.IsDurable)
+        {
+            await Channel(spec).Attach(key);
+            return;
+        }
         var handles = await Stream().GetAllSubscriptionHandles();
         if (handles.Count == 0) await Stream().SubscribeAsync(this);
         else foreach (var handle in handles) await handle.ResumeAsync(this);
@@ -84,7 +121,12 @@ public sealed class SubscriptionGrain(
 
     private async Task UnsubscribeAsync()
     {
-        if (state.State.Spec is null) return;
+        if (state.State.Spec is not { } spec) return;
+        if (delivery.Journal.IsDurable)
+        {
+            await Channel(spec).Detach(this.GetPrimaryKeyString());
+            return;
+        }
         foreach (var handle in await Stream().GetAllSubscriptionHandles())
             await handle.UnsubscribeAsync();
     }

@@ -17,6 +17,14 @@ public interface ITriggerGrain : IGrainWithStringKey
     [Alias("Deliver"), OneWay]
     Task Deliver(Mesh.Grains.Events.EventEnvelope envelope);
 
+    /// <summary>Durable mode: queues an event the journal holds for this trigger at <paramref name="sequence"/> of its broker.</summary>
+    [Alias("DeliverJournaled"), OneWay]
+    Task DeliverJournaled(Mesh.Grains.Events.EventEnvelope envelope, long sequence);
+
+    /// <summary>Durable mode: picks up whatever the journal says this trigger still owes (after a crash, or a lost hand-off).</summary>
+    [Alias("Resume")]
+    Task Resume();
+
     /// <summary>Whether the trigger is registered with its broker's router.</summary>
     [Alias("IsSubscribed")]
     Task<bool> IsSubscribed();

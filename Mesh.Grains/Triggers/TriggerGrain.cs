@@ -1,5 +1,6 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 
 namespace Mesh.Grains.Triggers;
@@ -15,10 +16,11 @@ public sealed class TriggerGrain(
     // Read by the dispatcher's workers, which run outside the grain's context and so cannot read state.
     private volatile string? _broker;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is { Active: true, SubscriberUri: not null } spec) EnsureDispatcher(spec);
-        return Task.CompletedTask;
+        if (state.State.Spec is not { Active: true, SubscriberUri: not null } spec) return;
+        EnsureDispatcher(spec);
+        await ResumeFromJournalAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -36,7 +38,9 @@ public sealed class TriggerGrain(
         var router = Router(spec.Broker);
         if (spec is { Active: true, SubscriberUri: not null })
         {
+            var resume = _dispatcher is null;
             EnsureDispatcher(spec);
+            if (resume) await ResumeFromJournalAsync(CancellationToken.None);
             await router.SetTrigger(this.GetPrimaryKeyString(), spec.Filter);
         }
         else
@@ -54,6 +58,7 @@ public sealed class TriggerGrain(
             await _dispatcher.DisposeAsync();
             _dispatcher = null;
         }
+        delivery.Journal.Forget(Consumer);
         if (state.RecordExists) await state.ClearStateAsync();
         state.State = new TriggerState();
         DeactivateOnIdle();
@@ -64,6 +69,29 @@ public sealed class TriggerGrain(
         _dispatcher?.Enqueue(envelope);
         return Task.CompletedTask;
     }
+
+    public Task DeliverJournaled(EventEnvelope envelope, long sequence)
+    {
+        if (_broker is { } broker)
+            _dispatcher?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, JournalNames.Broker(broker), sequence), envelope, 0, default));
+        return Task.CompletedTask;
+    }
+
+    public async Task Resume()
+    {
+        // A trigger the journal still has deliveries for, but that was deleted: they are owed to nobody.
+        if (state.State.Spec is null) delivery.Journal.Forget(Consumer);
+        else await ResumeFromJournalAsync(CancellationToken.None);
+    }
+
+    private async Task ResumeFromJournalAsync(CancellationToken cancellationToken)
+    {
+        if (_dispatcher is not { } dispatcher || !delivery.Journal.IsDurable) return;
+        foreach (var pending in await delivery.Journal.LoadPendingAsync(Consumer, cancellationToken))
+            if (dispatcher.Enqueue(pending)) delivery.Metrics.Recovered.Add(1);
+    }
+
+    private string Consumer => JournalNames.Trigger(this.GetPrimaryKeyString());
 
     public async Task<bool> IsSubscribed() =>
         state.State.Spec is { } spec && await Router(spec.Broker).HasTrigger(this.GetPrimaryKeyString());

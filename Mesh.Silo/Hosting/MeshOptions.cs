@@ -57,10 +57,21 @@ public sealed class MeshOptions
     /// </summary>
     public string? AdvertisedIPAddress { get; set; }
 
+    /// <summary>
+    /// <c>Memory</c> (default): a 202 means the event is queued in memory — fastest, but a crash
+    /// loses queued events and pending retries. <c>Durable</c>: a 202 means the event and the
+    /// deliveries it is owed are committed to the journal (SQLite embedded, PostgreSQL in cluster
+    /// mode), and a restart resumes them. See docs/durability.md.
+    /// </summary>
+    public MeshDurability Durability { get; set; } = MeshDurability.Memory;
+
     /// <summary>PostgreSQL for cluster mode; <c>ConnectionStrings:Mesh</c> is used when this is unset.</summary>
     public MeshPostgresOptions Postgres { get; set; } = new();
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, "mesh.db"));
+
+    /// <summary>The journal's SQLite file in embedded durable mode.</summary>
+    public string JournalPath => Path.GetFullPath(Path.Combine(DataDirectory, "journal.db"));
 }
 
 public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
@@ -73,6 +84,7 @@ public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
         if (options.GatewayPort is < 0 or > 65535) failures.Add($"Mesh:GatewayPort must be a port number (was {options.GatewayPort}).");
         if (options.StreamPollMilliseconds is < 1 or > 10_000) failures.Add($"Mesh:StreamPollMilliseconds must be 1..10000 (was {options.StreamPollMilliseconds}).");
         if (options.StreamQueues is < 1 or > 64) failures.Add($"Mesh:StreamQueues must be 1..64 (was {options.StreamQueues}).");
+        if (!Enum.IsDefined(options.Durability)) failures.Add($"Mesh:Durability must be Memory or Durable (was {options.Durability}).");
         if (!Enum.IsDefined(options.Cluster)) failures.Add($"Mesh:Cluster must be Embedded or Postgres (was {options.Cluster}).");
         if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add("Mesh:ClusterId must not be empty.");
         if (string.IsNullOrWhiteSpace(options.ServiceId)) failures.Add("Mesh:ServiceId must not be empty.");

@@ -3,6 +3,7 @@ using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Hosting;
 using Mesh.Operator.Hosting;
+using Mesh.Silo.Hosting.Journal;
 using Mesh.Silo.Hosting.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,7 @@ public static class MeshSiloExtensions
             if (options.Dashboard) silo.AddDashboard();
         });
 
+        builder.Services.AddMeshJournal(options);
         builder.Services.AddMeshGrains();
         builder.Services.AddMeshGateway();
         builder.Services.AddMeshOperator();

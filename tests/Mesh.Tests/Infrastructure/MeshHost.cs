@@ -53,6 +53,11 @@ public sealed class MeshHost : IAsyncDisposable
         await StartAppAsync();
     }
 
+    /// <summary>Stops the mesh as a host shutdown would; <see cref="StartAgainAsync"/> brings it back on the same data.</summary>
+    public Task StopAsync() => StopAppAsync();
+
+    public Task StartAgainAsync() => StartAppAsync();
+
     private async Task StartAppAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });

@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Mesh.Grains.Delivery;
+using Mesh.Grains.Events;
+using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
+
+namespace Mesh.Grains.Durability;
+
+/// <summary>
+/// The journal's write side, whatever the database: every write of the process goes through one
+/// queue, and whatever queued up while the previous transaction was committing goes into the next
+/// one. Under load one commit carries many brokers' events and many settled deliveries, so the
+/// cost of durability grows with commits, not with events.
+/// </summary>
+public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposable
+{
+    /// <summary>Writes per transaction at most, so that one commit stays short.</summary>
+    public const int MaxWritesPerCommit = 8192;
+
+    private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
+    private readonly Serializer<EventEnvelope> _serializer;
+    private readonly MeshMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Task _loop;
+    private Task? _schema;
+
+    protected GroupCommitJournal(Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger logger)
+    {
+        _serializer = serializer;
+        _metrics = metrics;
+        _logger = logger;
+        _loop = Task.Run(CommitLoopAsync);
+    }
+
+    public bool IsDurable => true;
+
+    /// <summary>Creates tables if needed; called once, before the first read or write.</summary>
+    protected abstract Task EnsureCreatedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies the batch in one transaction, or throws having applied none of it.</summary>
+    protected abstract Task CommitAsync(JournalBatch batch);
+
+    protected abstract Task<IReadOnlyList<(DeliveryKey Key, byte[] Payload, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken);
+
+    protected abstract Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken);
+
+    protected abstract Task<long> ReadLastSequenceAsync(string stream, CancellationToken cancellationToken);
+
+    public Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rows = new List<(long, byte[], IReadOnlyList<string>)>(events.Count);
+        foreach (var e in events) rows.Add((e.Sequence, _serializer.SerializeToArray(e.Envelope), e.Consumers));
+        if (!_writes.Writer.TryWrite(new Write.Append(stream, rows, done)))
+            done.SetException(new ObjectDisposedException(nameof(GroupCommitJournal)));
+        return done.Task;
+    }
+
+    public void Settle(DeliveryKey key) => _writes.Writer.TryWrite(new Write.Settle(key));
+
+    public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) =>
+        _writes.Writer.TryWrite(new Write.Reschedule(key, attempt, due.ToUnixTimeMilliseconds()));
+
+    public void Forget(string consumer) => _writes.Writer.TryWrite(new Write.Forget(consumer));
+
+    public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        await SchemaAsync();
+        var rows = await ReadPendingAsync(consumer, cancellationToken);
+        return rows.Select(r => new PendingDelivery(r.Key, _serializer.Deserialize(r.Payload), r.Attempt,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.DueUnixMilliseconds))).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await SchemaAsync();
+        return await ReadConsumersAsync(cancellationToken);
+    }
+
+    public async Task<long> LastSequenceAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        await SchemaAsync();
+        return await ReadLastSequenceAsync(stream, cancellationToken);
+    }
+
+    // Retried after a failure (the database may have been down at start-up); concurrent first
+    // callers may both run it, which the schema's IF NOT EXISTS makes harmless.
+    private Task SchemaAsync()
+    {
+        var schema = _schema;
+        if (schema is null || schema.IsFaulted || schema.IsCanceled) _schema = schema = EnsureCreatedAsync(CancellationToken.None);
+        return schema;
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var batch = new JournalBatch();
+        var waiting = new List<TaskCompletionSource>();
+        var failures = 0;
+        while (batch.Count > 0 || await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var write)) Add(batch, write, waiting);
+            if (batch.Count == 0) continue;
+            try
+            {
+                await SchemaAsync();
+                await CommitAsync(batch);
+                _metrics.JournalCommits.Add(1);
+                foreach (var done in waiting) done.TrySetResult();
+                batch = new JournalBatch();
+                failures = 0;
+            }
+            catch (Exception e)
+            {
+                _metrics.JournalFailures.Add(1);
+                LogCommitFailed(_logger, e, batch.Events.Count, batch.Count);
+                // Producers of events hear about it (their 503); bookkeeping is kept and tried again.
+                foreach (var done in waiting) done.TrySetException(e);
+                batch = batch.CarryOver();
+                failures++;
+                if (_writes.Reader.Completion.IsCompleted) return;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * (1 << Math.Min(failures, 6)))));
+            }
+            waiting.Clear();
+        }
+    }
+
+    private static void Add(JournalBatch batch, Write write, List<TaskCompletionSource> waiting)
+    {
+        switch (write)
+        {
+            case Write.Append append:
+                foreach (var (sequence, payload, consumers) in append.Rows)
+                {
+                    batch.Events.Add((append.Stream, sequence, payload));
+                    foreach (var consumer in consumers) batch.Deliveries.Add(new DeliveryKey(consumer, append.Stream, sequence));
+                }
+                waiting.Add(append.Done);
+                break;
+            case Write.Settle settle: batch.Settles.Add(settle.Key); break;
+            case Write.Reschedule r: batch.Reschedules.Add((r.Key, r.Attempt, r.DueUnixMilliseconds)); break;
+            case Write.Forget forget: batch.Forgets.Add(forget.Consumer); break;
+        }
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        // Settles still queued are worth writing: without them a restart delivers those events again.
+        await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        GC.SuppressFinalize(this);
+    }
+
+    private abstract record Write
+    {
+        public sealed record Append(string Stream, List<(long Sequence, byte[] Payload, IReadOnlyList<string> Consumers)> Rows, TaskCompletionSource Done) : Write;
+        public sealed record Settle(DeliveryKey Key) : Write;
+        public sealed record Reschedule(DeliveryKey Key, int Attempt, long DueUnixMilliseconds) : Write;
+        public sealed record Forget(string Consumer) : Write;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Journal commit of {Events} events ({Writes} writes) failed; the events were refused and bookkeeping will be retried")]
+    private static partial void LogCommitFailed(ILogger logger, Exception e, int events, int writes);
+}

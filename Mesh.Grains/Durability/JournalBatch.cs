@@ -1,0 +1,32 @@
+namespace Mesh.Grains.Durability;
+
+/// <summary>One group of journal writes, committed in one transaction, in this order.</summary>
+public sealed class JournalBatch
+{
+    /// <summary>Events to store: stream, sequence, serialized envelope.</summary>
+    public List<(string Stream, long Sequence, byte[] Payload)> Events { get; } = [];
+
+    /// <summary>Deliveries owed, one row per event and consumer.</summary>
+    public List<DeliveryKey> Deliveries { get; } = [];
+
+    /// <summary>Deliveries whose next attempt moved.</summary>
+    public List<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)> Reschedules { get; } = [];
+
+    /// <summary>Deliveries finished; their event goes too once no consumer owes it.</summary>
+    public List<DeliveryKey> Settles { get; } = [];
+
+    /// <summary>Consumers deleted with everything they owed.</summary>
+    public List<string> Forgets { get; } = [];
+
+    public int Count => Events.Count + Deliveries.Count + Reschedules.Count + Settles.Count + Forgets.Count;
+
+    /// <summary>Moves the writes that do not answer anybody (settles, reschedules, forgets) to a new batch, to try again.</summary>
+    public JournalBatch CarryOver()
+    {
+        var next = new JournalBatch();
+        next.Reschedules.AddRange(Reschedules);
+        next.Settles.AddRange(Settles);
+        next.Forgets.AddRange(Forgets);
+        return next;
+    }
+}
