@@ -16,7 +16,7 @@ public static class MeshJournalExtensions
     {
         if (options.Durability != MeshDurability.Durable) return services;
         if (options.Cluster == MeshClusterMode.Postgres)
-            services.AddSingleton<IEventJournal>(sp => new PostgresEventJournal(options.Postgres.ConnectionString!,
+            services.AddSingleton<IEventJournal>(sp => new PostgresEventJournal(options.Postgres.ConnectionString!, options.ServiceId,
                 sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<PostgresEventJournal>>()));
         else
             services.AddSingleton<IEventJournal>(sp => new SqliteEventJournal(options.JournalPath,

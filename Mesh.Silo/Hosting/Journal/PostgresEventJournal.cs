@@ -10,19 +10,20 @@ namespace Mesh.Silo.Hosting.Journal;
 /// <summary>
 /// The journal of cluster mode, in the cluster's PostgreSQL database. Each silo group-commits its
 /// own writes; one commit is a handful of statements whatever its size, each taking its rows as
-/// arrays (<c>unnest</c>), so a commit costs one round trip per statement, not per event.
+/// arrays (<c>unnest</c>), so a commit costs one round trip per statement, not per event. Rows
+/// carry the Orleans service id, like the providers' tables, so services can share a database.
 /// </summary>
 public sealed class PostgresEventJournal : GroupCommitJournal
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS mesh_events (
-            stream text NOT NULL, seq bigint NOT NULL, payload bytea NOT NULL,
-            PRIMARY KEY (stream, seq));
+            service text NOT NULL, stream text NOT NULL, seq bigint NOT NULL, payload bytea NOT NULL,
+            PRIMARY KEY (service, stream, seq));
         CREATE TABLE IF NOT EXISTS mesh_deliveries (
-            consumer text NOT NULL, stream text NOT NULL, seq bigint NOT NULL,
+            service text NOT NULL, consumer text NOT NULL, stream text NOT NULL, seq bigint NOT NULL,
             attempt integer NOT NULL DEFAULT 0, due bigint NOT NULL DEFAULT 0,
-            PRIMARY KEY (consumer, stream, seq));
-        CREATE INDEX IF NOT EXISTS mesh_deliveries_event ON mesh_deliveries (stream, seq);
+            PRIMARY KEY (service, consumer, stream, seq));
+        CREATE INDEX IF NOT EXISTS mesh_deliveries_event ON mesh_deliveries (service, stream, seq);
         """;
 
     // Two silos settling the last two deliveries of one event at once may each still see the
@@ -30,11 +31,15 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _service;
     private DateTime _lastSweep = DateTime.UtcNow;
 
-    public PostgresEventJournal(string connectionString, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger)
-        : base(serializer, metrics, logger) =>
+    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger)
+        : base(serializer, metrics, logger)
+    {
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _service = serviceId;
+    }
 
     protected override async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -55,34 +60,35 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         await using var commands = new NpgsqlBatch(connection, transaction);
         if (batch.Events.Count > 0)
             commands.BatchCommands.Add(Statement(
-                "INSERT INTO mesh_events (stream, seq, payload) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])",
-                batch.Events.Select(e => e.Stream).ToArray(), batch.Events.Select(e => e.Sequence).ToArray(), batch.Events.Select(e => e.Payload).ToArray()));
+                "INSERT INTO mesh_events (service, stream, seq, payload) SELECT $4, * FROM unnest($1::text[], $2::bigint[], $3::bytea[])",
+                batch.Events.Select(e => e.Stream).ToArray(), batch.Events.Select(e => e.Sequence).ToArray(), batch.Events.Select(e => e.Payload).ToArray(), _service));
         if (batch.Deliveries.Count > 0)
             commands.BatchCommands.Add(Statement(
-                "INSERT INTO mesh_deliveries (consumer, stream, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING",
-                Keys(batch.Deliveries)));
+                "INSERT INTO mesh_deliveries (service, consumer, stream, seq) SELECT $4, * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING",
+                [.. Keys(batch.Deliveries), _service]));
         if (batch.Reschedules.Count > 0)
             commands.BatchCommands.Add(Statement(
                 "UPDATE mesh_deliveries d SET attempt = x.a, due = x.d FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::bigint[]) AS x(c, s, q, a, d) " +
-                "WHERE d.consumer = x.c AND d.stream = x.s AND d.seq = x.q",
-                [.. Keys(batch.Reschedules.Select(r => r.Key).ToList()), batch.Reschedules.Select(r => r.Attempt).ToArray(), batch.Reschedules.Select(r => r.DueUnixMilliseconds).ToArray()]));
+                "WHERE d.service = $6 AND d.consumer = x.c AND d.stream = x.s AND d.seq = x.q",
+                [.. Keys(batch.Reschedules.Select(r => r.Key).ToList()), batch.Reschedules.Select(r => r.Attempt).ToArray(), batch.Reschedules.Select(r => r.DueUnixMilliseconds).ToArray(), _service]));
         if (batch.Settles.Count > 0)
         {
             commands.BatchCommands.Add(Statement(
-                "DELETE FROM mesh_deliveries d USING unnest($1::text[], $2::text[], $3::bigint[]) AS x(c, s, q) WHERE d.consumer = x.c AND d.stream = x.s AND d.seq = x.q",
-                Keys(batch.Settles)));
+                "DELETE FROM mesh_deliveries d USING unnest($1::text[], $2::text[], $3::bigint[]) AS x(c, s, q) WHERE d.service = $4 AND d.consumer = x.c AND d.stream = x.s AND d.seq = x.q",
+                [.. Keys(batch.Settles), _service]));
             commands.BatchCommands.Add(Statement(
-                "DELETE FROM mesh_events e USING unnest($1::text[], $2::bigint[]) AS x(s, q) WHERE e.stream = x.s AND e.seq = x.q " +
-                "AND NOT EXISTS (SELECT 1 FROM mesh_deliveries d WHERE d.stream = x.s AND d.seq = x.q)",
-                batch.Settles.Select(k => k.Stream).ToArray(), batch.Settles.Select(k => k.Sequence).ToArray()));
+                "DELETE FROM mesh_events e USING unnest($1::text[], $2::bigint[]) AS x(s, q) WHERE e.service = $3 AND e.stream = x.s AND e.seq = x.q " +
+                "AND NOT EXISTS (SELECT 1 FROM mesh_deliveries d WHERE d.service = $3 AND d.stream = x.s AND d.seq = x.q)",
+                batch.Settles.Select(k => k.Stream).ToArray(), batch.Settles.Select(k => k.Sequence).ToArray(), _service));
         }
         if (batch.Forgets.Count > 0)
-            commands.BatchCommands.Add(Statement("DELETE FROM mesh_deliveries WHERE consumer = ANY($1::text[])", batch.Forgets.ToArray()));
+            commands.BatchCommands.Add(Statement("DELETE FROM mesh_deliveries WHERE service = $2 AND consumer = ANY($1::text[])", batch.Forgets.ToArray(), _service));
         if (batch.Forgets.Count > 0 || DateTime.UtcNow - _lastSweep > SweepInterval)
         {
             _lastSweep = DateTime.UtcNow;
             commands.BatchCommands.Add(Statement(
-                "DELETE FROM mesh_events e WHERE NOT EXISTS (SELECT 1 FROM mesh_deliveries d WHERE d.stream = e.stream AND d.seq = e.seq)"));
+                "DELETE FROM mesh_events e WHERE e.service = $1 AND NOT EXISTS " +
+                "(SELECT 1 FROM mesh_deliveries d WHERE d.service = e.service AND d.stream = e.stream AND d.seq = e.seq)", _service));
         }
         await commands.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
@@ -91,9 +97,11 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     protected override async Task<IReadOnlyList<(DeliveryKey Key, byte[] Payload, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(
-            "SELECT d.stream, d.seq, d.attempt, d.due, e.payload FROM mesh_deliveries d JOIN mesh_events e ON e.stream = d.stream AND e.seq = d.seq " +
-            "WHERE d.consumer = $1 ORDER BY d.due, d.stream, d.seq");
+            "SELECT d.stream, d.seq, d.attempt, d.due, e.payload FROM mesh_deliveries d " +
+            "JOIN mesh_events e ON e.service = d.service AND e.stream = d.stream AND e.seq = d.seq " +
+            "WHERE d.service = $2 AND d.consumer = $1 ORDER BY d.due, d.stream, d.seq");
         command.Parameters.Add(new NpgsqlParameter { Value = consumer });
+        command.Parameters.Add(new NpgsqlParameter { Value = _service });
         var rows = new List<(DeliveryKey, byte[], int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -103,7 +111,8 @@ public sealed class PostgresEventJournal : GroupCommitJournal
 
     protected override async Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT DISTINCT consumer FROM mesh_deliveries");
+        await using var command = _dataSource.CreateCommand("SELECT DISTINCT consumer FROM mesh_deliveries WHERE service = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = _service });
         var consumers = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) consumers.Add(reader.GetString(0));
@@ -112,8 +121,9 @@ public sealed class PostgresEventJournal : GroupCommitJournal
 
     protected override async Task<long> ReadLastSequenceAsync(string stream, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT COALESCE(MAX(seq), 0) FROM mesh_events WHERE stream = $1");
+        await using var command = _dataSource.CreateCommand("SELECT COALESCE(MAX(seq), 0) FROM mesh_events WHERE service = $2 AND stream = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = _service });
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
     }
 

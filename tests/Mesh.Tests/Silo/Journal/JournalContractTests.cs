@@ -1,0 +1,167 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
+using Mesh.Grains.Events;
+using Mesh.Silo.Hosting.Journal;
+using Mesh.Tests.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+
+namespace Mesh.Tests.Silo.Journal;
+
+/// <summary>What every journal must do, run against SQLite and against PostgreSQL.</summary>
+public abstract class JournalContractTests : IAsyncLifetime
+{
+    private static readonly ServiceProvider Services = new ServiceCollection().AddSerializer().AddMetrics().BuildServiceProvider();
+
+    protected GroupCommitJournal Journal { get; private set; } = null!;
+
+    protected static Serializer<EventEnvelope> Serializer => Services.GetRequiredService<Serializer<EventEnvelope>>();
+
+    protected static MeshMetrics Metrics { get; } = new(Services.GetRequiredService<IMeterFactory>());
+
+    protected abstract GroupCommitJournal Create();
+
+    /// <summary>Why this journal cannot be tested here, or null.</summary>
+    protected virtual string? SkipReason => null;
+
+    public Task InitializeAsync()
+    {
+        Journal = Create();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Journal.DisposeAsync();
+
+    private static EventEnvelope Event(string id) => new(
+        new Dictionary<string, string> { ["specversion"] = "1.0", ["id"] = id, ["source"] = "/tests", ["type"] = "t", ["ext"] = "x" },
+        Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+
+    [SkippableFact]
+    public async Task Appended_events_come_back_byte_for_byte_to_each_consumer_they_are_owed_to()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        await Journal.AppendAsync("broker:ns/b", [new JournalEvent(1, Event("a"), ["trigger:ns/t1", "trigger:ns/t2"]), new JournalEvent(2, Event("b"), ["trigger:ns/t1"])]);
+
+        var t1 = await Journal.LoadPendingAsync("trigger:ns/t1");
+        var t2 = await Journal.LoadPendingAsync("trigger:ns/t2");
+
+        t1.Select(p => p.Envelope.Id).ShouldBe(["a", "b"], ignoreOrder: true);
+        t2.Single().Envelope.Id.ShouldBe("a");
+        t2.Single().Envelope.Data.ShouldBe(Event("a").Data);
+        t2.Single().Envelope["ext"].ShouldBe("x");
+        t2.Single().Key.ShouldBe(new DeliveryKey("trigger:ns/t2", "broker:ns/b", 1));
+        (await Journal.ConsumersWithPendingAsync()).ShouldBe(["trigger:ns/t1", "trigger:ns/t2"], ignoreOrder: true);
+        (await Journal.LastSequenceAsync("broker:ns/b")).ShouldBe(2);
+    }
+
+    [SkippableFact]
+    public async Task A_rescheduled_delivery_comes_back_with_its_attempt_and_due_time()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        await Journal.AppendAsync("broker:ns/b", [new JournalEvent(7, Event("r"), ["trigger:ns/t"])]);
+        var due = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000);
+
+        Journal.Reschedule(new DeliveryKey("trigger:ns/t", "broker:ns/b", 7), 3, due);
+
+        await Eventually.TrueAsync(async () => (await Journal.LoadPendingAsync("trigger:ns/t")).Single().Attempt == 3, "the reschedule to be committed");
+        (await Journal.LoadPendingAsync("trigger:ns/t")).Single().Due.ShouldBe(due);
+    }
+
+    [SkippableFact]
+    public async Task An_event_is_removed_once_every_consumer_has_settled_it()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        await Journal.AppendAsync("channel:ns/c", [new JournalEvent(1, Event("s"), ["subscription:ns/a", "subscription:ns/b"])]);
+
+        Journal.Settle(new DeliveryKey("subscription:ns/a", "channel:ns/c", 1));
+        await Eventually.TrueAsync(async () => (await Journal.LoadPendingAsync("subscription:ns/a")).Count == 0, "the first settle");
+        (await Journal.LoadPendingAsync("subscription:ns/b")).Count.ShouldBe(1, "the other consumer still owes it");
+        (await Journal.LastSequenceAsync("channel:ns/c")).ShouldBe(1);
+
+        Journal.Settle(new DeliveryKey("subscription:ns/b", "channel:ns/c", 1));
+        await Eventually.TrueAsync(async () => await Journal.LastSequenceAsync("channel:ns/c") == 0, "the event to be removed");
+        (await Journal.ConsumersWithPendingAsync()).ShouldBeEmpty();
+    }
+
+    [SkippableFact]
+    public async Task Forgetting_a_consumer_drops_what_it_owed_and_events_nobody_else_owes()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        await Journal.AppendAsync("broker:ns/b", [new JournalEvent(1, Event("f1"), ["trigger:ns/gone"]), new JournalEvent(2, Event("f2"), ["trigger:ns/gone", "trigger:ns/kept"])]);
+
+        Journal.Forget("trigger:ns/gone");
+
+        await Eventually.TrueAsync(async () => (await Journal.LoadPendingAsync("trigger:ns/gone")).Count == 0, "the forget");
+        (await Journal.LoadPendingAsync("trigger:ns/kept")).Single().Envelope.Id.ShouldBe("f2");
+        (await Journal.LastSequenceAsync("broker:ns/b")).ShouldBe(2);
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_appends_share_commits()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var before = CommitsSoFar();
+        // Queued at once, as concurrent producers would: the first commit starts with one, the rest wait and go together.
+        var appends = Enumerable.Range(0, 200).Select(i => Journal.AppendAsync("broker:ns/g", [new JournalEvent(i + 1, Event($"g{i}"), ["trigger:ns/g"])])).ToList();
+        await Task.WhenAll(appends);
+
+        (await Journal.LoadPendingAsync("trigger:ns/g")).Count.ShouldBe(200);
+        (CommitsSoFar() - before).ShouldBeLessThan(20);
+    }
+
+    [SkippableFact]
+    public async Task A_duplicate_sequence_fails_its_append_and_nothing_of_it_is_stored()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        await Journal.AppendAsync("broker:ns/d", [new JournalEvent(1, Event("first"), ["trigger:ns/d"])]);
+
+        await Should.ThrowAsync<Exception>(() => Journal.AppendAsync("broker:ns/d", [new JournalEvent(2, Event("second"), ["trigger:ns/d"]), new JournalEvent(1, Event("dup"), ["trigger:ns/e"])]));
+
+        (await Journal.LoadPendingAsync("trigger:ns/d")).Select(p => p.Envelope.Id).ShouldBe(["first"]);
+        (await Journal.LoadPendingAsync("trigger:ns/e")).ShouldBeEmpty();
+    }
+
+    private long _commits;
+
+    private long CommitsSoFar() => Interlocked.Read(ref _commits);
+
+    protected void CountCommits()
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "mesh.journal.commits" && instrument.Meter.Name == MeshMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _commits, value));
+        listener.Start();
+    }
+}
+
+public sealed class SqliteJournalTests : JournalContractTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("mesh-journal-").FullName;
+
+    protected override GroupCommitJournal Create()
+    {
+        CountCommits();
+        return new SqliteEventJournal(Path.Combine(_directory, "journal.db"), Serializer, Metrics, NullLogger<SqliteEventJournal>.Instance);
+    }
+}
+
+public sealed class PostgresJournalTests : JournalContractTests
+{
+    protected override string? SkipReason => PostgresFactAttribute.ConnectionString is null
+        ? $"{PostgresFactAttribute.Variable} is not set: these tests need a PostgreSQL server (.ci/postgres starts one)."
+        : null;
+
+    protected override GroupCommitJournal Create()
+    {
+        CountCommits();
+        // A service id of its own: the same database serves every test run.
+        return new PostgresEventJournal(PostgresFactAttribute.ConnectionString ?? "Host=unused", $"journal-{Guid.NewGuid():N}",
+            Serializer, Metrics, NullLogger<PostgresEventJournal>.Instance);
+    }
+}
