@@ -1,11 +1,14 @@
 namespace Mesh.Tests.Topology;
 
-public sealed class ChannelFanOutTopologyTests : IAsyncLifetime
+public class ChannelFanOutTopologyTests : IAsyncLifetime
 {
+    /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     private const int Events = 10;
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
+    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
 
     public async Task DisposeAsync() => await _mesh.DisposeAsync();
 

@@ -2,12 +2,15 @@ using System.Net;
 
 namespace Mesh.Tests.Topology;
 
-public sealed class LifecycleTopologyTests : IAsyncLifetime
+public class LifecycleTopologyTests : IAsyncLifetime
 {
+    /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     private const string Messaging = "/apis/messaging.knative.dev/v1/namespaces";
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
+    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
 
     public async Task DisposeAsync() => await _mesh.DisposeAsync();
 

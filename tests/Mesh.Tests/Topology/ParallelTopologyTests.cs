@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Tests.Topology;
 
-public sealed class ParallelTopologyTests : IAsyncLifetime
+public class ParallelTopologyTests : IAsyncLifetime
 {
+    /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
+    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
 
     public async Task DisposeAsync() => await _mesh.DisposeAsync();
 

@@ -1,13 +1,16 @@
 namespace Mesh.Tests.Topology;
 
-public sealed class SequenceTopologyTests : IAsyncLifetime
+public class SequenceTopologyTests : IAsyncLifetime
 {
+    /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     private MeshHost _mesh = null!;
     private RecordingSubscriber _a = null!, _b = null!, _c = null!;
 
     public async Task InitializeAsync()
     {
-        _mesh = await MeshHost.StartAsync();
+        _mesh = await MeshHost.StartAsync(Settings);
         _a = await RecordingSubscriber.StartAsync();
         _b = await RecordingSubscriber.StartAsync();
         _c = await RecordingSubscriber.StartAsync();

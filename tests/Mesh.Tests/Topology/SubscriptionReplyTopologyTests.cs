@@ -1,10 +1,13 @@
 namespace Mesh.Tests.Topology;
 
-public sealed class SubscriptionReplyTopologyTests : IAsyncLifetime
+public class SubscriptionReplyTopologyTests : IAsyncLifetime
 {
+    /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
+    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
 
     public async Task DisposeAsync() => await _mesh.DisposeAsync();
 

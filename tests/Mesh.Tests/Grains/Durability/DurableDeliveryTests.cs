@@ -60,6 +60,46 @@ public sealed class DurableDeliveryTests
     }
 
     [Fact]
+    public async Task A_channel_subscription_gets_what_it_was_owed_after_a_restart_and_its_healthy_sibling_nothing_twice()
+    {
+        await using var healthy = await RecordingSubscriber.StartAsync();
+        await using var failing = await RecordingSubscriber.StartAsync();
+        failing.Respond = (_, _) => Task.FromResult(503);
+        await using var mesh = await MeshHost.StartAsync(JournalFile.DurableSettings());
+        await mesh.MustApplyAsync($$"""
+            apiVersion: messaging.knative.dev/v1
+            kind: InMemoryChannel
+            metadata: { name: orders, namespace: {{Ns}} }
+            """);
+        foreach (var (name, url) in new[] { ("healthy", healthy.Url), ("failing", failing.Url) })
+        {
+            await mesh.MustApplyAsync($$"""
+                apiVersion: messaging.knative.dev/v1
+                kind: Subscription
+                metadata: { name: {{name}}, namespace: {{Ns}} }
+                spec:
+                  channel: { apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders }
+                  subscriber: { uri: "{{url}}" }
+                  delivery: { retry: 100, backoffPolicy: linear, backoffDelay: PT0.1S }
+                """);
+            await mesh.WaitReadyAsync($"/apis/messaging.knative.dev/v1/namespaces/{Ns}/subscriptions/{name}");
+        }
+
+        for (var i = 0; i < 5; i++)
+            (await mesh.Http.SendAsync(At($"/channels/{Ns}/orders", CloudEventRequests.Binary($"c-{i}")))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await healthy.WaitForCountAsync(5);
+        await Eventually.TrueAsync(() => failing.Received.Select(r => r.Ce("id")).Distinct().Count() == 5, "a first attempt of each event");
+        await mesh.StopAsync();
+        failing.Respond = (_, _) => Task.FromResult(202);
+        var before = failing.Received.Count;
+        await mesh.StartAgainAsync();
+
+        await Eventually.TrueAsync(async () => await JournalFile.PendingAsync(mesh.DataDirectory) == 0, "the journal to drain");
+        failing.Received.Skip(before).Select(r => r.Ce("id")).Distinct().Count().ShouldBe(5);
+        healthy.Received.Count.ShouldBe(5, "settled deliveries are not repeated after a restart");
+    }
+
+    [Fact]
     public async Task An_event_no_trigger_matches_is_not_stored()
     {
         await using var subscriber = await RecordingSubscriber.StartAsync();
