@@ -9,6 +9,9 @@
 #   BENCH_RATE (1000) BENCH_PORT (18580: the mesh; the next five ports serve the baselines,
 #   the sink and the silo's Orleans ports; all must be free)
 #   BENCH_MESH (auto: measure the mesh if it builds and becomes ready; 0: skip; 1: required)
+#   BENCH_MODES ("memory durable": mesh configurations to measure, each a column; also
+#     cluster-memory and cluster-durable, one silo in cluster mode on PostgreSQL)
+#   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
 #   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
 set -euo pipefail
@@ -21,6 +24,9 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-1000}
 PORT=${BENCH_PORT:-18580}
 MESH_MODE=${BENCH_MESH:-auto}
+MODES=${BENCH_MODES:-memory durable}
+POSTGRES=${BENCH_POSTGRES:-}
+if [[ $MODES == *cluster-* && -z $POSTGRES ]]; then POSTGRES=$("$ROOT/.ci/postgres" 2>/dev/null || true); fi
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
 DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-60}
 
@@ -49,7 +55,7 @@ cleanup() {
     kill -9 "$pid" 2>/dev/null || true
   done
   log "logs kept in $WORK"
-  rm -rf "$WORK/mesh-data"
+  rm -rf "$WORK"/mesh-data-*
 }
 trap cleanup EXIT
 
@@ -228,63 +234,115 @@ read -r b_r2_acc b_r2_rps b_r2_p50 b_r2_p99 b_r2_bad b_r2_count b_r2_total b_fix
   < <(measure_delivery baseline-forwarder "$FORWARDER_URL/$NS/$BROKER")
 stop "$forwarder_pid"
 
-m_r1_rps=pending m_r1_p50=pending m_r1_p99=pending m_r1_bad=0
-m_r2_acc=pending m_r2_rps=pending m_r2_p50=pending m_r2_p99=pending m_r2_bad=0 m_r2_count=pending m_r2_total=pending
-m_fix_p50=pending m_fix_p99=pending m_fix_failed=0
-mesh_ready=0
-if [[ $mesh_available == 1 ]]; then
-  log "mesh: starting Mesh.Silo (dashboard off)"
-  mkdir -p "$WORK/mesh-data"
+# measure_mesh MODE ARGS...: starts Mesh.Silo with ARGS on a fresh data directory, runs R1 (before any
+# trigger exists, as the baseline has none) then R2, stops it; prints the 14 result fields of
+# "r1_rps r1_p50 r1_p99 r1_bad" + measure_delivery's, "pending" where it could not measure.
+measure_mesh() {
+  local mode=$1; shift
+  local r1="pending pending pending 0" r2="pending pending pending pending 0 pending pending pending pending 0"
+  local data="$WORK/mesh-data-$mode" broker_path=/apis/eventing.knative.dev/v1/namespaces/$NS/brokers/$BROKER
+  local trigger_path=/apis/eventing.knative.dev/v1/namespaces/$NS/triggers/sink code
+  mkdir -p "$data"
+  log "mesh ($mode): starting Mesh.Silo $*"
   # --contentRoot: appsettings.json sits beside the dll; without it the silo, started from here,
   # runs without its log filters and writes five Information lines per request.
-  start mesh dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
-    --Mesh:Dashboard=false --Mesh:DataDirectory="$WORK/mesh-data" \
-    --Mesh:SiloPort="$SILO_PORT" --Mesh:GatewayPort="$GATEWAY_PORT"
-  mesh_pid=$STARTED
-  broker_path=/apis/eventing.knative.dev/v1/namespaces/$NS/brokers/$BROKER
-  trigger_path=/apis/eventing.knative.dev/v1/namespaces/$NS/triggers/sink
-  # R1 runs before the trigger exists, so that it measures ingress alone, as the baseline does.
-  if wait_status "$MESH_URL/readyz" 200 "$START_TIMEOUT" "$mesh_pid" \
+  start "mesh-$mode" dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
+    --Mesh:Dashboard=false --Mesh:DataDirectory="$data" \
+    --Mesh:SiloPort="$SILO_PORT" --Mesh:GatewayPort="$GATEWAY_PORT" "$@"
+  local pid=$STARTED
+  if wait_status "$MESH_URL/readyz" 200 "$START_TIMEOUT" "$pid" \
     && apply "$broker_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"metadata\":{\"name\":\"$BROKER\",\"namespace\":\"$NS\"},\"spec\":{}}" \
     && wait_ready "$broker_path"; then
     code=$(post_event "$MESH_URL/$NS/$BROKER")
     if [[ $code == 202 ]]; then
-      log "mesh: R1 ingress"
-      read -r m_r1_rps m_r1_p50 m_r1_p99 m_r1_bad < <(run_wrk mesh-ingress "$ROOT/bench/wrk/ingress.lua" "$MESH_URL/$NS/$BROKER")
+      log "mesh ($mode): R1 ingress"
+      r1=$(run_wrk "mesh-$mode-ingress" "$ROOT/bench/wrk/ingress.lua" "$MESH_URL/$NS/$BROKER")
       if apply "$trigger_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Trigger\",\"metadata\":{\"name\":\"sink\",\"namespace\":\"$NS\"},\"spec\":{\"broker\":\"$BROKER\",\"subscriber\":{\"uri\":\"$SINK_URL/\"}}}" \
         && wait_ready "$trigger_path"; then
-        mesh_ready=1
         sink_drain
-        log "mesh: R2 broker -> trigger -> sink"
-        read -r m_r2_acc m_r2_rps m_r2_p50 m_r2_p99 m_r2_bad m_r2_count m_r2_total m_fix_p50 m_fix_p99 m_fix_failed \
-          < <(measure_delivery mesh-delivery "$MESH_URL/$NS/$BROKER")
+        log "mesh ($mode): R2 broker -> trigger -> sink"
+        r2=$(measure_delivery "mesh-$mode-delivery" "$MESH_URL/$NS/$BROKER")
       fi
     else
-      log "mesh ingress answered $code: $(cat "$WORK/last-response.txt")"
+      log "mesh ($mode) ingress answered $code: $(cat "$WORK/last-response.txt")"
     fi
   fi
-  if [[ $mesh_ready != 1 ]]; then
-    log "mesh not fully measured (log: $WORK/mesh.log)"
-    [[ $MESH_MODE == 1 ]] && exit 1
-  fi
-  stop "$mesh_pid"
+  [[ $r2 == pending* ]] && log "mesh ($mode) not fully measured (log: $WORK/mesh-$mode.log)"
+  stop "$pid"
+  rm -rf "$data"
+  echo "$r1 $r2"
+}
+
+# Mesh configurations measured, each against the same baselines.
+mode_args() {
+  case $1 in
+    memory) ;;
+    durable) echo "--Mesh:Durability=Durable" ;;
+    cluster-memory | cluster-durable)
+      local id="bench$$-$1"
+      echo "--Mesh:Cluster=Postgres --ConnectionStrings:Mesh=$POSTGRES --Mesh:ClusterId=$id --Mesh:ServiceId=$id --Mesh:AdvertisedIPAddress=127.0.0.1"
+      [[ $1 == cluster-durable ]] && echo "--Mesh:Durability=Durable" ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable)"; return 1 ;;
+  esac
+}
+
+declare -A R
+FIELDS=(r1_rps r1_p50 r1_p99 r1_bad r2_acc r2_rps r2_p50 r2_p99 r2_bad r2_count r2_total fix_p50 fix_p99 fix_failed)
+measured=()
+if [[ $mesh_available == 1 ]]; then
+  for mode in $MODES; do
+    if [[ $mode == cluster-* && -z $POSTGRES ]]; then log "skipping $mode: no PostgreSQL (set BENCH_POSTGRES)"; continue; fi
+    # shellcheck disable=SC2046 # the mode's arguments are words on purpose
+    read -r -a values < <(measure_mesh "$mode" $(mode_args "$mode"))
+    for i in "${!FIELDS[@]}"; do R[$mode,${FIELDS[$i]}]=${values[$i]:-pending}; done
+    measured+=("$mode")
+    [[ ${R[$mode,r2_rps]} == pending && $MESH_MODE == 1 ]] && exit 1
+  done
 fi
 
 log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-cat <<EOF
-
-| measure | baseline | mesh | mesh / baseline | target |
-|---|---|---|---|---|
-| R1 ingress events/s (wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s) | $(flag "$b_r1_rps" "$b_r1_bad") | $(flag "$m_r1_rps" "$m_r1_bad") | $(ratio "$m_r1_rps" "$b_r1_rps") | ≥ 0.6 |
-| R1 ingress latency p50 / p99 (ms) | $b_r1_p50 / $b_r1_p99 | $m_r1_p50 / $m_r1_p99 | | |
-| R2 accepted events/s (wrk) | $(flag "$b_r2_acc" "$b_r2_bad") | $(flag "$m_r2_acc" "$m_r2_bad") | | |
-| R2 delivered events/s (at the sink) | $b_r2_rps | $m_r2_rps | $(ratio "$m_r2_rps" "$b_r2_rps") | ≥ 0.5 |
-| R2 delivered / sent (events) | $b_r2_count / $b_r2_total | $m_r2_count / $m_r2_total | | all |
-| R2 latency under saturation p50 / p99 (ms) | $b_r2_p50 / $b_r2_p99 | $m_r2_p50 / $m_r2_p99 | | |
-| R2 latency at $RATE ev/s p50 / p99 (ms) | $(flag "$b_fix_p50 / $b_fix_p99" "$b_fix_failed") | $(flag "$m_fix_p50 / $m_fix_p99" "$m_fix_failed") | | p99 < 10 ms |
-EOF
-bad=$((b_r1_bad + b_r2_bad + m_r1_bad + m_r2_bad))
-failed=$(( ${b_fix_failed//\?/1} + ${m_fix_failed//\?/1} ))
+# row LABEL BASELINE FIELD [TARGET] [RATIO]: one table row, a column per measured mode.
+row() {
+  local label=$1 base=$2 field=$3 target=${4:-} with_ratio=${5:-} line mode
+  line="| $label | $base |"
+  for mode in "${measured[@]}"; do
+    line+=" ${R[$mode,$field]}"
+    [[ -n $with_ratio ]] && line+=" ($(ratio "${R[$mode,$field]}" "$with_ratio")×)"
+    line+=" |"
+  done
+  echo "$line $target |"
+}
+header="| measure | baseline |"; rule="|---|---|"
+for mode in "${measured[@]}"; do header+=" mesh $mode |"; rule+="---|"; done
+echo
+echo "$header target |"
+echo "$rule---|"
+row "R1 ingress events/s (wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s)" "$(flag "$b_r1_rps" "$b_r1_bad")" r1_rps "≥ 0.6×" "$b_r1_rps"
+row "R1 ingress latency p50 (ms)" "$b_r1_p50" r1_p50
+row "R1 ingress latency p99 (ms)" "$b_r1_p99" r1_p99
+row "R1 errors (non-2xx, socket)" "$b_r1_bad" r1_bad "0"
+row "R2 accepted events/s (wrk)" "$(flag "$b_r2_acc" "$b_r2_bad")" r2_acc
+row "R2 delivered events/s (at the sink)" "$b_r2_rps" r2_rps "≥ 0.5×" "$b_r2_rps"
+row "R2 delivered (events)" "$b_r2_count" r2_count "all sent"
+row "R2 sent (events)" "$b_r2_total" r2_total
+row "R2 latency under saturation p50 (ms)" "$b_r2_p50" r2_p50
+row "R2 latency under saturation p99 (ms)" "$b_r2_p99" r2_p99
+row "R2 latency at $RATE ev/s p50 (ms)" "$b_fix_p50" fix_p50
+row "R2 latency at $RATE ev/s p99 (ms)" "$(flag "$b_fix_p99" "$b_fix_failed")" fix_p99 "< 10 ms"
+row "R2 constant-rate sends failed" "$b_fix_failed" fix_failed "0"
+for pair in "durable memory" "cluster-durable cluster-memory"; do
+  read -r d m <<<"$pair"
+  if [[ -n ${R[$d,r1_rps]:-} && -n ${R[$m,r1_rps]:-} ]]; then
+    echo
+    echo "Cost of durability ($d / $m): R1 $(ratio "${R[$d,r1_rps]}" "${R[$m,r1_rps]}")×, R2 delivered $(ratio "${R[$d,r2_rps]}" "${R[$m,r2_rps]}")×"
+  fi
+done
+bad=$((b_r1_bad + b_r2_bad)); failed=${b_fix_failed//\?/1}
+for mode in "${measured[@]}"; do
+  [[ ${R[$mode,r1_bad]} =~ ^[0-9]+$ ]] && bad=$((bad + R[$mode,r1_bad]))
+  [[ ${R[$mode,r2_bad]} =~ ^[0-9]+$ ]] && bad=$((bad + R[$mode,r2_bad]))
+  [[ ${R[$mode,fix_failed]} =~ ^[0-9]+$ ]] && failed=$((failed + R[$mode,fix_failed]))
+done
 if (( bad > 0 || failed > 0 )); then
   log "warning: $bad non-2xx answers or socket errors under wrk, $failed failed constant-rate sends: see $WORK"
 fi
