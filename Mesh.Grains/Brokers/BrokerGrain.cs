@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
@@ -8,13 +9,19 @@ namespace Mesh.Grains.Brokers;
 public sealed class BrokerGrain(
     [PersistentState("broker", "mesh")] IPersistentState<BrokerState> state,
     MeshMetrics metrics,
-    IEventJournal journal) : StreamIngressGrain<BrokerSpec, BrokerState>(state, metrics, journal), IBrokerGrain
+    IEventJournal journal) : IngressGrain<BrokerSpec, BrokerState>(state, metrics, journal), IBrokerGrain
 {
     // The router knows which triggers match, so it is the one that writes the journal.
     protected override Task PublishDurablyAsync(EventEnvelope[] events) =>
         GrainFactory.GetGrain<IBrokerRouterGrain>(this.GetPrimaryKeyString()).Route(events);
 
-    protected override StreamId StreamFor(string key) => BrokerStreams.ForBroker(key);
+    private Orleans.BroadcastChannel.IBroadcastChannelWriter<EventEnvelope[]>? _writer;
+
+    // Awaited delivery to the router: a 202 then means the router has the events, as it meant
+    // "in the stream's queue" before.
+    protected override Task PublishInMemoryAsync(EventEnvelope[] events) =>
+        (_writer ??= ServiceProvider.GetRequiredKeyedService<Orleans.BroadcastChannel.IBroadcastChannelProvider>(BrokerStreams.BroadcastProviderName)
+            .GetChannelWriter<EventEnvelope[]>(BrokerStreams.ForBroker(this.GetPrimaryKeyString()))).Publish(events);
 
     // Ingress gives every event its hop budget; replies arrive with theirs already spent down.
     protected override EventEnvelope OnAccept(EventEnvelope envelope) =>

@@ -2,17 +2,16 @@ using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Filtering;
 using Mesh.Grains.Triggers;
-using Orleans.Streams;
-using Orleans.Streams.Core;
+using Orleans.BroadcastChannel;
 
 namespace Mesh.Grains.Brokers;
 
-// One router per broker, activated by the broker's stream itself (implicit subscription).
-[GrainType("mesh.broker-router"), ImplicitStreamSubscription(BrokerStreams.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
+// One router per broker, activated by the broker's broadcast channel itself (implicit subscription).
+[GrainType("mesh.broker-router"), ImplicitChannelSubscription(BrokerStreams.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class BrokerRouterGrain(
     [PersistentState("router", "mesh")] IPersistentState<BrokerRouterState> state,
     IEventJournal journal,
-    TimeProvider time) : Grain, IBrokerRouterGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+    TimeProvider time) : Grain, IBrokerRouterGrain, IOnBroadcastChannelSubscribed
 {
     private readonly FilterIndex _index = new();
     private JournalStream? _journal;
@@ -49,19 +48,16 @@ public sealed class BrokerRouterGrain(
                 _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
     }
 
-    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        handleFactory.Create<EventEnvelope>().ResumeAsync(this);
+    public Task OnSubscribed(IBroadcastChannelSubscription subscription) =>
+        subscription.Attach<EventEnvelope[]>(OnPublished);
 
-    public Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
+    private Task OnPublished(EventEnvelope[] events)
     {
-        foreach (var trigger in _index.Match(item))
-            _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+        foreach (var item in events)
+            foreach (var trigger in _index.Match(item))
+                _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
         return Task.CompletedTask;
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     // Records holding arrays compare by reference; compare what they serialize to instead.
     private static bool SameFilter(FilterSpec a, FilterSpec b) =>

@@ -11,11 +11,16 @@ public sealed class ChannelGrain(
     [PersistentState("channel", "mesh")] IPersistentState<ChannelState> state,
     MeshMetrics metrics,
     IEventJournal journal,
-    TimeProvider time) : StreamIngressGrain<ChannelSpec, ChannelState>(state, metrics, journal), IChannelGrain
+    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal), IChannelGrain
 {
     private JournalStream? _journal;
+    private Orleans.Streams.IAsyncStream<EventEnvelope>? _stream;
 
-    protected override StreamId StreamFor(string key) => BrokerStreams.ForChannel(key);
+    protected override Task PublishInMemoryAsync(EventEnvelope[] events)
+    {
+        _stream ??= this.GetStreamProvider(BrokerStreams.ProviderName).GetStream<EventEnvelope>(BrokerStreams.ForChannel(this.GetPrimaryKeyString()));
+        return events.Length == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events);
+    }
 
     protected override async Task PublishDurablyAsync(EventEnvelope[] events)
     {

@@ -39,6 +39,7 @@ public static class MeshSiloExtensions
                 silo.Configure<ClusterOptions>(c => { c.ClusterId = "mesh"; c.ServiceId = "mesh"; });
                 silo.AddMeshStorage(options);
             }
+            silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
             silo.AddMemoryStreams(BrokerStreams.ProviderName, streams =>
             {
                 streams.ConfigurePartitioning(options.EffectiveStreamQueues);

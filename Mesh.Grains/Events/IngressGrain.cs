@@ -1,22 +1,19 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
-using Orleans.Streams;
 
 namespace Mesh.Grains.Events;
 
 /// <summary>
 /// The part brokers and channels share: a spec and a readiness flag set by the control plane, and a
-/// <c>Publish</c> that puts accepted events on the ingress's own stream — all of them, or none.
+/// <c>Publish</c> that hands accepted events on — all of them, or none — in memory or through the journal.
 /// </summary>
-public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics, IEventJournal journal) : Grain
+public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics, IEventJournal journal) : Grain
     where TSpec : class
     where TState : IngressState<TSpec>, new()
 {
-    private IAsyncStream<EventEnvelope>? _stream;
-
-    /// <summary>The stream this ingress publishes to, from its grain key.</summary>
-    protected abstract StreamId StreamFor(string key);
+    /// <summary>Memory mode: hands the events on; completes once the next hop has taken them.</summary>
+    protected abstract Task PublishInMemoryAsync(EventEnvelope[] events);
 
     /// <summary>
     /// Durable mode: stores the events with the consumers they are owed to and hands them over,
@@ -26,12 +23,6 @@ public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState>
 
     /// <summary>A chance to adjust each event on the way in (a broker gives it its hop budget).</summary>
     protected virtual EventEnvelope OnAccept(EventEnvelope envelope) => envelope;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _stream = this.GetStreamProvider(BrokerStreams.ProviderName).GetStream<EventEnvelope>(StreamFor(this.GetPrimaryKeyString()));
-        return Task.CompletedTask;
-    }
 
     public async Task Configure(TSpec spec, bool ready)
     {
@@ -54,8 +45,7 @@ public abstract class StreamIngressGrain<TSpec, TState>(IPersistentState<TState>
         if (!state.State.Ready) return PublishResult.NotReady;
         var accepted = Array.ConvertAll(events, OnAccept);
         if (journal.IsDurable) await PublishDurablyAsync(accepted);
-        else if (accepted.Length == 1) await _stream!.OnNextAsync(accepted[0]);
-        else await _stream!.OnNextBatchAsync(accepted);
+        else await PublishInMemoryAsync(accepted);
         metrics.Accepted.Add(accepted.Length);
         return PublishResult.Accepted;
     }
