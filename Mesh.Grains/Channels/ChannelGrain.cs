@@ -1,4 +1,3 @@
-using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
@@ -14,12 +13,17 @@ public sealed class ChannelGrain(
     TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal), IChannelGrain
 {
     private JournalStream? _journal;
-    private Orleans.Streams.IAsyncStream<EventEnvelope>? _stream;
 
+    // Every subscription gets every event, so there is nothing to route: the channel hands each
+    // event to its attached subscriptions itself, one-way, as a broker's router does for triggers.
     protected override Task PublishInMemoryAsync(EventEnvelope[] events)
     {
-        _stream ??= this.GetStreamProvider(BrokerStreams.ProviderName).GetStream<EventEnvelope>(BrokerStreams.ForChannel(this.GetPrimaryKeyString()));
-        return events.Length == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events);
+        foreach (var subscriber in state.State.Subscribers)
+        {
+            var subscription = GrainFactory.GetGrain<ISubscriptionGrain>(subscriber);
+            foreach (var envelope in events) _ = subscription.Deliver(envelope);
+        }
+        return Task.CompletedTask;
     }
 
     protected override async Task PublishDurablyAsync(EventEnvelope[] events)

@@ -5,6 +5,6 @@ namespace Mesh.Grains.Channels;
 [GenerateSerializer, Alias("mesh.channel-state")]
 public sealed class ChannelState : IngressState<ChannelSpec>
 {
-    /// <summary>Durable mode: the subscriptions (grain keys) each event is journaled for.</summary>
+    /// <summary>The subscriptions (grain keys) attached: each gets every event (journaled first in durable mode).</summary>
     [Id(0)] public HashSet<string> Subscribers { get; set; } = [];
 }

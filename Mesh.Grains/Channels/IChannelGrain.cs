@@ -18,7 +18,7 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("Publish"), AlwaysInterleave]
     Task<PublishResult> Publish(EventEnvelope[] events);
 
-    /// <summary>Durable mode: a subscription asks for every event from now on (in memory mode it subscribes to the stream).</summary>
+    /// <summary>A subscription asks for every event the channel takes from now on.</summary>
     [Alias("Attach")]
     Task Attach(string subscription);
 

@@ -1,6 +1,6 @@
 namespace Mesh.Grains.Subscriptions;
 
-/// <summary>A subscription, keyed <c>"{namespace}/{name}"</c>: takes every event off its channel's stream and delivers it.</summary>
+/// <summary>A subscription, keyed <c>"{namespace}/{name}"</c>: attached to its channel, delivers every event the channel takes.</summary>
 [Alias("mesh.ISubscriptionGrain")]
 public interface ISubscriptionGrain : IGrainWithStringKey
 {
@@ -9,6 +9,10 @@ public interface ISubscriptionGrain : IGrainWithStringKey
 
     [Alias("Remove")]
     Task Remove();
+
+    /// <summary>Memory mode: queues an event from its channel; answered before delivery.</summary>
+    [Alias("Deliver"), Orleans.Concurrency.OneWay]
+    Task Deliver(Mesh.Grains.Events.EventEnvelope envelope);
 
     /// <summary>Durable mode: queues an event the journal holds for this subscription at <paramref name="sequence"/> of its channel.</summary>
     [Alias("DeliverJournaled"), Orleans.Concurrency.OneWay]

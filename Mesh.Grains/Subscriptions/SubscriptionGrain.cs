@@ -1,17 +1,15 @@
-using Mesh.Grains.Brokers;
 using Mesh.Grains.Channels;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
-using Orleans.Streams;
 
 namespace Mesh.Grains.Subscriptions;
 
-// Subscriptions stay active: their dispatcher holds queued events and pending retries in memory.
+// Attached to its channel grain, which hands it every event. Subscriptions stay active: their dispatcher holds queued events and pending retries in memory.
 [GrainType("mesh.subscription"), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class SubscriptionGrain(
     [PersistentState("subscription", "mesh")] IPersistentState<SubscriptionState> state,
-    DeliveryServices delivery) : Grain, ISubscriptionGrain, IAsyncObserver<EventEnvelope>
+    DeliveryServices delivery) : Grain, ISubscriptionGrain
 {
     private Dispatcher? _dispatcher;
 
@@ -53,9 +51,7 @@ public sealed class SubscriptionGrain(
     }
 
     public async Task<bool> IsSubscribed() =>
-        state.State.Spec is { } spec && (delivery.Journal.IsDurable
-            ? await Channel(spec).HasSubscriber(this.GetPrimaryKeyString())
-            : (await Stream().GetAllSubscriptionHandles()).Count > 0);
+        state.State.Spec is { } spec && await Channel(spec).HasSubscriber(this.GetPrimaryKeyString());
 
     public Task DeliverJournaled(EventEnvelope envelope, long sequence)
     {
@@ -81,15 +77,11 @@ public sealed class SubscriptionGrain(
 
     private IChannelGrain Channel(SubscriptionSpec spec) => GrainFactory.GetGrain<IChannelGrain>(spec.Channel);
 
-    public Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
+    public Task Deliver(EventEnvelope envelope)
     {
-        _dispatcher?.Enqueue(item);
+        _dispatcher?.Enqueue(envelope);
         return Task.CompletedTask;
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     private async Task ApplyAsync(SubscriptionSpec spec)
     {
@@ -109,29 +101,11 @@ public sealed class SubscriptionGrain(
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;
 
-        if (delivery.Journal.IsDurable)
-        {
-            await Channel(spec).Attach(key);
-            return;
-        }
-        var handles = await Stream().GetAllSubscriptionHandles();
-        if (handles.Count == 0) await Stream().SubscribeAsync(this);
-        else foreach (var handle in handles) await handle.ResumeAsync(this);
+        await Channel(spec).Attach(key);
     }
 
     private async Task UnsubscribeAsync()
     {
-        if (state.State.Spec is not { } spec) return;
-        if (delivery.Journal.IsDurable)
-        {
-            await Channel(spec).Detach(this.GetPrimaryKeyString());
-            return;
-        }
-        foreach (var handle in await Stream().GetAllSubscriptionHandles())
-            await handle.UnsubscribeAsync();
+        if (state.State.Spec is { } spec) await Channel(spec).Detach(this.GetPrimaryKeyString());
     }
-
-    private IAsyncStream<EventEnvelope> Stream() =>
-        this.GetStreamProvider(BrokerStreams.ProviderName).GetStream<EventEnvelope>(
-            BrokerStreams.ForChannel(state.State.Spec?.Channel ?? throw new InvalidOperationException("subscription has no channel")));
 }

@@ -22,24 +22,6 @@ public sealed class MeshOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
-    /// How often stream pulling agents look for new events, in milliseconds. Default 1: the poll period
-    /// is a floor on delivery latency (Orleans' own default, 100 ms, would be a 100 ms p99); 1 ms took
-    /// the p99 at 1,000 events/s from 16.6–21 ms to 13.4–14.1 ms against 2 ms, for one idle poll per
-    /// millisecond per queue.
-    /// </summary>
-    public int StreamPollMilliseconds { get; set; } = 1;
-
-    /// <summary>
-    /// Stream queues (each with its own pulling agent). Default: 1 in embedded mode — one silo gains
-    /// nothing from more, and fewer agents mean larger batches (measured ~+20% ingress on 2 cores) —
-    /// and 8 in cluster mode, so that queues spread over the silos.
-    /// </summary>
-    public int? StreamQueues { get; set; }
-
-    /// <summary>The stream queue count in effect (see <see cref="StreamQueues"/>).</summary>
-    public int EffectiveStreamQueues => StreamQueues ?? (Cluster == MeshClusterMode.Embedded ? 1 : 8);
-
-    /// <summary>
     /// <c>Embedded</c> (default): one silo, localhost membership, state in the SQLite file.
     /// <c>Postgres</c>: one of N silos sharing membership and grain state in PostgreSQL.
     /// </summary>
@@ -82,8 +64,6 @@ public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
         if (string.IsNullOrWhiteSpace(options.DataDirectory)) failures.Add("Mesh:DataDirectory must not be empty.");
         if (options.SiloPort is < 0 or > 65535) failures.Add($"Mesh:SiloPort must be a port number (was {options.SiloPort}).");
         if (options.GatewayPort is < 0 or > 65535) failures.Add($"Mesh:GatewayPort must be a port number (was {options.GatewayPort}).");
-        if (options.StreamPollMilliseconds is < 1 or > 10_000) failures.Add($"Mesh:StreamPollMilliseconds must be 1..10000 (was {options.StreamPollMilliseconds}).");
-        if (options.StreamQueues is < 1 or > 64) failures.Add($"Mesh:StreamQueues must be 1..64 (was {options.StreamQueues}).");
         if (!Enum.IsDefined(options.Durability)) failures.Add($"Mesh:Durability must be Memory or Durable (was {options.Durability}).");
         if (!Enum.IsDefined(options.Cluster)) failures.Add($"Mesh:Cluster must be Embedded or Postgres (was {options.Cluster}).");
         if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add("Mesh:ClusterId must not be empty.");

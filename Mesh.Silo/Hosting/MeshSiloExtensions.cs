@@ -40,12 +40,6 @@ public static class MeshSiloExtensions
                 silo.AddMeshStorage(options);
             }
             silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
-            silo.AddMemoryStreams(BrokerStreams.ProviderName, streams =>
-            {
-                streams.ConfigurePartitioning(options.EffectiveStreamQueues);
-                streams.ConfigurePullingAgent(agent => agent.Configure(a =>
-                    a.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(options.StreamPollMilliseconds)));
-            });
             if (options.Dashboard) silo.AddDashboard();
         });
 

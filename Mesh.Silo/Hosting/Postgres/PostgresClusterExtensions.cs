@@ -10,7 +10,7 @@ public static class PostgresClusterExtensions
 {
     /// <summary>
     /// Makes this silo one of the cluster <see cref="MeshOptions.ClusterId"/>: ADO.NET membership,
-    /// grain storage "mesh" and "PubSubStore", and endpoints from <paramref name="options"/>. The
+    /// grain storage "mesh", and endpoints from <paramref name="options"/>. The
     /// schema is applied at silo start-up.
     /// </summary>
     public static ISiloBuilder AddMeshPostgresCluster(this ISiloBuilder silo, MeshOptions options)
@@ -35,14 +35,11 @@ public static class PostgresClusterExtensions
             c.Invariant = PostgresDatabase.AdoNetInvariant;
             c.ConnectionString = connectionString;
         });
-        foreach (var name in new[] { "mesh", "PubSubStore" })
+        silo.AddAdoNetGrainStorage("mesh", s =>
         {
-            silo.AddAdoNetGrainStorage(name, s =>
-            {
-                s.Invariant = PostgresDatabase.AdoNetInvariant;
-                s.ConnectionString = connectionString;
-            });
-        }
+            s.Invariant = PostgresDatabase.AdoNetInvariant;
+            s.ConnectionString = connectionString;
+        });
         // Orleans' own binary format, as in embedded mode.
         silo.Services.TryAddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         return silo;
