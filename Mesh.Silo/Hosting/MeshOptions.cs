@@ -40,12 +40,17 @@ public sealed class MeshOptions
     public string? AdvertisedIPAddress { get; set; }
 
     /// <summary>
-    /// <c>Memory</c> (default): a 202 means the event is queued in memory — fastest, but a crash
-    /// loses queued events and pending retries. <c>Durable</c>: a 202 means the event and the
-    /// deliveries it is owed are committed to the journal (SQLite embedded, PostgreSQL in cluster
-    /// mode), and a restart resumes them. See docs/durability.md.
+    /// <c>Memory</c>: a 202 means the event is queued in memory — fastest, but a crash loses queued
+    /// events and pending retries. <c>Durable</c>: a 202 means the event and the deliveries it is
+    /// owed are committed to the journal (SQLite embedded, PostgreSQL in cluster mode), and a
+    /// restart resumes them. Default: <c>Memory</c> in embedded mode (a laptop's mesh, where speed
+    /// matters more than surviving a crash), <c>Durable</c> in cluster mode (a shared service,
+    /// where Knative's contract — stored before acknowledged — should hold). See docs/durability.md.
     /// </summary>
-    public MeshDurability Durability { get; set; } = MeshDurability.Memory;
+    public MeshDurability? Durability { get; set; }
+
+    /// <summary>The durability in effect (see <see cref="Durability"/>).</summary>
+    public MeshDurability EffectiveDurability => Durability ?? (Cluster == MeshClusterMode.Embedded ? MeshDurability.Memory : MeshDurability.Durable);
 
     /// <summary>PostgreSQL for cluster mode; <c>ConnectionStrings:Mesh</c> is used when this is unset.</summary>
     public MeshPostgresOptions Postgres { get; set; } = new();
@@ -64,7 +69,7 @@ public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
         if (string.IsNullOrWhiteSpace(options.DataDirectory)) failures.Add("Mesh:DataDirectory must not be empty.");
         if (options.SiloPort is < 0 or > 65535) failures.Add($"Mesh:SiloPort must be a port number (was {options.SiloPort}).");
         if (options.GatewayPort is < 0 or > 65535) failures.Add($"Mesh:GatewayPort must be a port number (was {options.GatewayPort}).");
-        if (!Enum.IsDefined(options.Durability)) failures.Add($"Mesh:Durability must be Memory or Durable (was {options.Durability}).");
+        if (options.Durability is { } durability && !Enum.IsDefined(durability)) failures.Add($"Mesh:Durability must be Memory or Durable (was {options.Durability}).");
         if (!Enum.IsDefined(options.Cluster)) failures.Add($"Mesh:Cluster must be Embedded or Postgres (was {options.Cluster}).");
         if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add("Mesh:ClusterId must not be empty.");
         if (string.IsNullOrWhiteSpace(options.ServiceId)) failures.Add("Mesh:ServiceId must not be empty.");

@@ -14,7 +14,7 @@ public static class MeshJournalExtensions
     /// </summary>
     public static IServiceCollection AddMeshJournal(this IServiceCollection services, MeshOptions options)
     {
-        if (options.Durability != MeshDurability.Durable) return services;
+        if (options.EffectiveDurability != MeshDurability.Durable) return services;
         if (options.Cluster == MeshClusterMode.Postgres)
             services.AddSingleton<IEventJournal>(sp => new PostgresEventJournal(options.Postgres.ConnectionString!, options.ServiceId,
                 sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<PostgresEventJournal>>()));
