@@ -30,7 +30,7 @@ public sealed class GitHubSourceClusterSecretTests(ClusterGitHubFixture fixture)
         var condition = waiting["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "SecretsProvided")!;
         ((string?)condition["status"]).ShouldBe("False");
         ((string?)condition["reason"]).ShouldBe("SecretNotFound");
-        ((string?)condition["message"]).ShouldContain("default/absent-tokens");
+        ((string?)condition["message"] ?? "").ShouldContain("default/absent-tokens");
         fixture.GitHub.Calls.ShouldNotContain(c => c.Path.Contains("octo/no-secret"));
     }
 

@@ -24,6 +24,7 @@ public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : I
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/fin/hooks/{id}");
         fixture.GitHub.HooksOf("repos/octo/fin").ShouldBeEmpty();
         (await fixture.Mesh.GetAsync("/apis/sources.knative.dev/v1alpha1/namespaces/default/githubsources/fin")).ShouldBeNull();
+        fixture.ShouldNotHaveLoggedSecrets();
     }
 
     [Fact]
