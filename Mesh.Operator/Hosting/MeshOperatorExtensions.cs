@@ -23,6 +23,7 @@ public static class MeshOperatorExtensions
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<DestinationResolver>();
         // Registration order is resync order: targets before the kinds that refer to them.
+        services.AddSingleton<StoredSecrets>();
         services.AddSingleton<SecretReferences>();
         services.AddSingleton<GitHubWebhooks>();
         services.AddSingleton<IKindReconciler, SecretReconciler>();

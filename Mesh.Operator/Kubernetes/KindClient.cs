@@ -6,12 +6,14 @@ using Mesh.Operator.Resources;
 namespace Mesh.Operator.Kubernetes;
 
 /// <summary>The custom-object calls for one kind: list, watch, replace, replace status.</summary>
-public sealed class KindClient(IKubernetes client, ResourceKind kind, string? @namespace)
+public sealed class KindClient(IKubernetes client, ResourceKind kind, string? @namespace) : IWatchedCollection
 {
     // The server closes a watch after this long; the watcher then resumes from the last resourceVersion.
     private const int WatchSeconds = 300;
 
     public ResourceKind Kind => kind;
+
+    public string Name => kind.Plural;
 
     public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellation)
     {
@@ -21,7 +23,6 @@ public sealed class KindClient(IKubernetes client, ResourceKind kind, string? @n
         return (items, (string?)list["metadata"]?["resourceVersion"] ?? "");
     }
 
-    /// <summary>Watch events after <paramref name="resourceVersion"/>; an in-stream ERROR goes to <paramref name="onError"/>.</summary>
     // The non-obsolete watch helpers yield untyped objects; this one yields JsonObject like the list.
 #pragma warning disable CS0618
     public IAsyncEnumerable<(WatchEventType Type, JsonObject Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellation) =>

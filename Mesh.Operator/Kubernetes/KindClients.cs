@@ -5,15 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace Mesh.Operator.Kubernetes;
 
-/// <summary>One <see cref="KindClient"/> per served kind, over one Kubernetes client built on first use.</summary>
-public sealed class KindClients(KindRegistry kinds, IOptions<KubernetesOptions> options) : IDisposable
+/// <summary>One <see cref="KindClient"/> per served kind, over the process's <see cref="KubernetesConnection"/>.</summary>
+public sealed class KindClients(KindRegistry kinds, KubernetesConnection connection, IOptions<KubernetesOptions> options)
 {
-    private readonly Lazy<IKubernetes> _client = new(() => KubernetesClientFactory.Create(options.Value));
     private readonly Dictionary<ResourceKind, KindClient> _byKind = [];
 
-    public IKubernetes Client => _client.Value;
+    public IKubernetes Client => connection.Client;
 
-    // Custom resources only: core kinds (v1 Secret) are not custom objects and are not watched here.
+    // Custom resources only: core kinds (v1 Secret) are not custom objects; Secrets are watched per
+    // namespace by SecretWatches instead.
     public IEnumerable<KindClient> All => kinds.All.Where(r => r.Kind.Group.Length > 0).Select(r => For(r.Kind));
 
     public KindClient For(ResourceKind kind)
@@ -24,10 +24,5 @@ public sealed class KindClients(KindRegistry kinds, IOptions<KubernetesOptions> 
                 _byKind[kind] = client = new KindClient(Client, kind, options.Value.Namespace);
             return client;
         }
-    }
-
-    public void Dispose()
-    {
-        if (_client.IsValueCreated) _client.Value.Dispose();
     }
 }

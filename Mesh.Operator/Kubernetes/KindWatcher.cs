@@ -4,16 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Operator.Kubernetes;
 
 /// <summary>
-/// List, then watch from the list's resourceVersion, for one kind. A dropped watch resumes from the
-/// last version seen (bookmarks included); 410 Gone means that version is compacted away, so relist.
+/// List, then watch from the list's resourceVersion, for one kind (or one namespace's Secrets). A
+/// dropped watch resumes from the last version seen (bookmarks included); 410 Gone means that
+/// version is compacted away, so relist.
 /// </summary>
-public sealed partial class KindWatcher(KindClient client, KubernetesDeclarations declarations, ILogger logger)
+public sealed partial class KindWatcher(IWatchedCollection source, IWatchHandler handler, ILogger logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     public bool Synced { get; private set; }
 
-    public Mesh.Operator.Resources.ResourceKind Kind => client.Kind;
+    public string Name => source.Name;
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -25,25 +26,25 @@ public sealed partial class KindWatcher(KindClient client, KubernetesDeclaration
             {
                 if (version is null)
                 {
-                    var (items, listVersion) = await client.ListAsync(cancellation);
-                    await declarations.ResyncAsync(client, items, cancellation);
+                    var (items, listVersion) = await source.ListAsync(cancellation);
+                    await handler.ResyncAsync(items, cancellation);
                     version = listVersion;
                     Synced = true;
-                    LogListed(logger, client.Kind.Plural, items.Count, version);
+                    LogListed(logger, source.Name, items.Count, version);
                 }
                 version = await WatchAsync(version, cancellation);
                 failures = 0;
             }
             catch (Exception e) when (KindClient.IsGone(e))
             {
-                LogGone(logger, client.Kind.Plural, version);
+                LogGone(logger, source.Name, version);
                 version = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 failures++;
                 var wait = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10))));
-                LogWatchFailed(logger, e, client.Kind.Plural, wait.TotalMilliseconds);
+                LogWatchFailed(logger, e, source.Name, wait.TotalMilliseconds);
                 await Task.Delay(wait, cancellation);
             }
         }
@@ -53,16 +54,16 @@ public sealed partial class KindWatcher(KindClient client, KubernetesDeclaration
     private async Task<string> WatchAsync(string version, CancellationToken cancellation)
     {
         Exception? streamError = null;
-        await foreach (var (type, obj) in client.WatchAsync(version, e => streamError ??= e, cancellation))
+        await foreach (var (type, obj) in source.WatchAsync(version, e => streamError ??= e, cancellation))
         {
             if (streamError is not null) break;
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                    await declarations.UpsertAsync(client, obj, cancellation);
+                    await handler.UpsertAsync(obj, cancellation);
                     break;
                 case WatchEventType.Deleted:
-                    await declarations.DeletedAsync(client, obj, cancellation);
+                    await handler.DeletedAsync(obj, cancellation);
                     break;
             }
             version = (string?)obj["metadata"]?["resourceVersion"] ?? version;
@@ -71,12 +72,12 @@ public sealed partial class KindWatcher(KindClient client, KubernetesDeclaration
         return version;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Plural}: {Count} object(s) at resourceVersion {ResourceVersion}")]
-    private static partial void LogListed(ILogger logger, string plural, int count, string resourceVersion);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Collection}: {Count} object(s) at resourceVersion {ResourceVersion}")]
+    private static partial void LogListed(ILogger logger, string collection, int count, string resourceVersion);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Plural} at resourceVersion {ResourceVersion} is gone (410); relisting")]
-    private static partial void LogGone(ILogger logger, string plural, string? resourceVersion);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Collection} at resourceVersion {ResourceVersion} is gone (410); relisting")]
+    private static partial void LogGone(ILogger logger, string collection, string? resourceVersion);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Plural} failed; reconnecting in {DelayMs} ms")]
-    private static partial void LogWatchFailed(ILogger logger, Exception e, string plural, double delayMs);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Collection} failed; reconnecting in {DelayMs} ms")]
+    private static partial void LogWatchFailed(ILogger logger, Exception e, string collection, double delayMs);
 }

@@ -17,6 +17,12 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
 
     private readonly ConcurrentDictionary<ObjectKey, JsonObject> _seen = new();
 
+    /// <summary>What a kind's <see cref="KindWatcher"/> feeds: the kind's objects applied, deleted and finalized here.</summary>
+    public IWatchHandler HandlerFor(KindClient client) => new KindChanges(this, client);
+
+    /// <summary>Writes back the status of every object seen where the mesh's differs from the cluster's.</summary>
+    public Task FlushStatusAsync(CancellationToken cancellation) => status.FlushAsync(_seen, cancellation);
+
     /// <summary>After a (re)list: applies every object and deletes what the cluster no longer has.</summary>
     public async Task ResyncAsync(KindClient client, IReadOnlyList<JsonObject> items, CancellationToken cancellation)
     {
@@ -116,6 +122,13 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
         },
         ["spec"] = obj["spec"]?.DeepClone() ?? new JsonObject(),
     };
+
+    private sealed class KindChanges(KubernetesDeclarations declarations, KindClient client) : IWatchHandler
+    {
+        public Task ResyncAsync(IReadOnlyList<JsonObject> items, CancellationToken cancellation) => declarations.ResyncAsync(client, items, cancellation);
+        public Task UpsertAsync(JsonObject obj, CancellationToken cancellation) => declarations.UpsertAsync(client, obj, cancellation);
+        public Task DeletedAsync(JsonObject obj, CancellationToken cancellation) => declarations.DeletedAsync(client, obj, cancellation);
+    }
 
     private static ObjectKey KeyOf(ResourceKind kind, JsonObject obj) =>
         new(kind, (string)obj["metadata"]!["namespace"]!, (string)obj["metadata"]!["name"]!);

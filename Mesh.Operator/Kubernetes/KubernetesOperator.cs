@@ -1,4 +1,5 @@
 using k8s.LeaderElection;
+using Mesh.Operator.Reconcilers;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,7 +14,7 @@ namespace Mesh.Operator.Kubernetes;
 /// instance serves the data plane; only the leader writes declarations and status.
 /// </summary>
 public sealed partial class KubernetesOperator(
-    IServiceProvider services, KindClients clients, IOptions<OperatorModeOptions> mode, IOptions<KubernetesOptions> options,
+    IServiceProvider services, KindClients clients, SecretWatches secretWatches, IOptions<OperatorModeOptions> mode, IOptions<KubernetesOptions> options,
     IHostApplicationLifetime lifetime, ILogger<KubernetesOperator> logger) : BackgroundService, IHealthCheck
 {
     private volatile KindWatcher[]? _watchers;
@@ -82,8 +83,11 @@ public sealed partial class KubernetesOperator(
     private Task WatchAllAsync(CancellationToken cancellation)
     {
         var declarations = services.GetRequiredService<KubernetesDeclarations>();
-        var watchers = clients.All.Select(c => new KindWatcher(c, declarations, logger)).ToArray();
+        var watchers = clients.All.Select(c => new KindWatcher(c, declarations.HandlerFor(c), logger)).ToArray();
         _watchers = watchers;
+        secretWatches.Start(services.GetRequiredService<SecretChanges>(), cancellation);
+        // A retry after backoff (a GitHub API error) changes status with no watch event to carry it back.
+        services.GetRequiredService<ResourceController>().AfterRequeue = declarations.FlushStatusAsync;
         return Task.WhenAll(watchers.Select(w => Task.Run(() => w.RunAsync(cancellation), cancellation)));
     }
 
@@ -91,7 +95,7 @@ public sealed partial class KubernetesOperator(
     {
         if (mode.Value.Mode != OperatorMode.Kubernetes) return Task.FromResult(HealthCheckResult.Healthy("local mode"));
         if (!_leading) return Task.FromResult(HealthCheckResult.Healthy($"standing by; the leader is {_leader ?? "not known yet"}"));
-        var pending = (_watchers ?? []).Where(w => !w.Synced).Select(w => w.Kind.Plural).ToList();
+        var pending = (_watchers ?? []).Where(w => !w.Synced).Select(w => w.Name).ToList();
         return Task.FromResult(_watchers is not null && pending.Count == 0
             ? HealthCheckResult.Healthy("leading; every kind listed and watched")
             : HealthCheckResult.Unhealthy($"leading; not yet listed: {string.Join(", ", pending)}"));

@@ -1,3 +1,4 @@
+using Mesh.Operator.Reconcilers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,14 +8,23 @@ public static class KubernetesOperatorExtensions
 {
     /// <summary>
     /// Registers Kubernetes mode: idle unless <c>Mesh:Operator:Mode</c> is <c>Kubernetes</c>; then the
-    /// leader watches the cluster's custom resources and writes their status back.
+    /// leader watches the cluster's custom resources and writes their status back, and
+    /// <c>secretKeyRef</c>s read the cluster's Secrets.
     /// </summary>
     public static IServiceCollection AddMeshKubernetes(this IServiceCollection services)
     {
         services.AddOptions<OperatorModeOptions>().BindConfiguration(OperatorModeOptions.Section);
         services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>();
+        services.AddSingleton<KubernetesConnection>();
         services.AddSingleton<KindClients>();
+        services.AddSingleton<SecretWatches>();
+        services.AddSingleton<SecretChanges>();
+        services.AddSingleton<ClusterSecrets>();
+        // secretKeyRef reads the cluster's Secrets in Kubernetes mode, and the Secrets applied to the mesh otherwise.
+        services.AddSingleton<ISecretSource>(sp => sp.GetRequiredService<IOptions<OperatorModeOptions>>().Value.Mode == OperatorMode.Kubernetes
+            ? sp.GetRequiredService<ClusterSecrets>()
+            : sp.GetRequiredService<StoredSecrets>());
         services.AddSingleton<StatusWriter>();
         services.AddSingleton<KubernetesDeclarations>();
         services.AddSingleton<KubernetesOperator>();

@@ -63,10 +63,14 @@ public sealed partial class GitHubSourceReconciler(
         var ownerAndRepository = Destinations.Text(spec["ownerAndRepository"])!;
         var eventTypes = ((JsonArray)spec["eventTypes"]!).Select(t => Destinations.Text(t)!).ToArray();
 
-        var accessToken = await secrets.ResolveAsync(spec["accessToken"], ns);
-        var secretToken = await secrets.ResolveAsync(spec["secretToken"], ns);
+        var accessToken = await secrets.ResolveAsync(spec["accessToken"], ns, cancellation);
+        var secretToken = await secrets.ResolveAsync(spec["secretToken"], ns, cancellation);
         var missing = !accessToken.Resolved ? accessToken : !secretToken.Resolved ? secretToken : null;
         conditions.Set("SecretsProvided", missing is null, missing?.Reason ?? "SecretsProvided", missing?.Message);
+        // A Secret that is absent comes back through the Secret's own change; one that could not be
+        // read (permissions, API down) gives no such signal, so it is retried with backoff.
+        if (missing is { Retry: true }) _failures.AddOrUpdate(declaration.Key, _ => (1, null), (_, f) => (f.Failures + 1, null));
+        else if (missing is not null) _failures.TryRemove(declaration.Key, out _);
 
         var sink = await resolver.ResolveAsync(spec["sink"], ns);
         conditions.Set("SinkProvided", sink.Resolved, sink.Resolved ? "SinkProvided" : sink.Reason, sink.Message);
@@ -88,11 +92,12 @@ public sealed partial class GitHubSourceReconciler(
         else
         {
             var url = address.For($"/sources/github/{ns}/{declaration.Name}");
-            var configuredFor = $"{declaration.Generation}/{accessToken.Generation}/{secretToken.Generation}/{url}";
+            var configuredFor = $"{declaration.Generation}/{accessToken.Version}/{secretToken.Version}/{url}";
             var upToDate = hookId is not null && Destinations.Text(declaration.Status["webhookConfiguredFor"]) == configuredFor
                 && (declaration.Status["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "WebhookConfigured" && (string?)c["status"] == "True") == true;
             if (upToDate)
             {
+                _failures.TryRemove(declaration.Key, out _);
                 conditions.Set("WebhookConfigured", true, "WebhookConfigured");
                 status["webhookConfiguredFor"] = configuredFor;
             }
@@ -136,7 +141,7 @@ public sealed partial class GitHubSourceReconciler(
         _failures.TryRemove(declaration.Key, out _);
         await grains.GetGrain<IGitHubSourceGrain>(declaration.Key.GrainKey).Remove();
         if (declaration.Status["webhookIDKey"] is not JsonValue v || !long.TryParse(v.ToString(), out var hookId)) return;
-        var accessToken = await secrets.ResolveAsync(declaration.Spec["accessToken"], declaration.Namespace);
+        var accessToken = await secrets.ResolveAsync(declaration.Spec["accessToken"], declaration.Namespace, cancellation);
         if (!accessToken.Resolved)
         {
             LogHookLeft(logger, declaration.Key.ToString(), hookId, accessToken.Message ?? "");

@@ -74,6 +74,29 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
         }
     }
 
+    /// <summary>Something the mesh does not store changed (a Secret in the cluster): reconciles what refers to it.</summary>
+    /// <returns>Whether anything refers to it.</returns>
+    public async Task<bool> ReconcileDependantsOfAsync(ObjectKey changed, CancellationToken cancellation)
+    {
+        if (DependantsOf(changed).Length == 0) return false;
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            await ReconcileDependantsAsync(changed, cancellation);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs after a reconcile the controller started by itself (a requeue), so that status reaches
+    /// where else it is kept (the cluster, in Kubernetes mode). Default: nothing.
+    /// </summary>
+    public Func<CancellationToken, Task>? AfterRequeue { get; set; }
+
     /// <summary>Reconciles every stored object, kinds in registration order (targets before dependants).</summary>
     public async Task ResyncAllAsync(CancellationToken cancellation)
     {
@@ -229,6 +252,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
             {
                 _gate.Release();
             }
+            if (AfterRequeue is { } after) await after(_stopping.Token);
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Hosting.Kubernetes;
 
 namespace Mesh.Silo.Hosting;
 
@@ -40,6 +41,7 @@ public sealed class MeshOptions
     public string? AdvertisedIPAddress { get; set; }
 
     /// <summary>
+<<<<<<< HEAD
     /// <c>Memory</c>: a 202 means the event is queued in memory — fastest, but a crash loses queued
     /// events and pending retries. <c>Durable</c>: a 202 means the event and the deliveries it is
     /// owed are committed to the journal (SQLite embedded, PostgreSQL in cluster mode), and a
@@ -51,6 +53,14 @@ public sealed class MeshOptions
 
     /// <summary>The durability in effect (see <see cref="Durability"/>).</summary>
     public MeshDurability EffectiveDurability => Durability ?? (Cluster == MeshClusterMode.Embedded ? MeshDurability.Memory : MeshDurability.Durable);
+=======
+    /// In cluster mode on Kubernetes, let Orleans' Kubernetes hosting take the silo's name, advertised
+    /// address and cluster and service ids from the pod (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>,
+    /// <c>POD_IP</c>, <c>ORLEANS_CLUSTER_ID</c>, <c>ORLEANS_SERVICE_ID</c>) and declare silos whose pod
+    /// is gone dead; membership stays in PostgreSQL. Default false.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+>>>>>>> k8s2
 
     /// <summary>PostgreSQL for cluster mode; <c>ConnectionStrings:Mesh</c> is used when this is unset.</summary>
     public MeshPostgresOptions Postgres { get; set; } = new();
@@ -61,8 +71,21 @@ public sealed class MeshOptions
     public string JournalPath => Path.GetFullPath(Path.Combine(DataDirectory, "journal.db"));
 }
 
-public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
+/// <param name="environment">Reads an environment variable; the process's own unless a test says otherwise.</param>
+public sealed class MeshOptionsValidator(Func<string, string?> environment) : IValidateOptions<MeshOptions>
 {
+    /// <summary>The variables Orleans' Kubernetes hosting cannot do without (the ids fall back to Mesh:ClusterId and Mesh:ServiceId).</summary>
+    public static readonly string[] PodVariables =
+    [
+        KubernetesHostingOptions.PodNameEnvironmentVariable,
+        KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+        KubernetesHostingOptions.PodIPEnvironmentVariable,
+    ];
+
+    public MeshOptionsValidator() : this(Environment.GetEnvironmentVariable)
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, MeshOptions options)
     {
         var failures = new List<string>();
@@ -76,7 +99,20 @@ public sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
         if (options.AdvertisedIPAddress is { } ip && !IPAddress.TryParse(ip, out _))
             failures.Add($"Mesh:AdvertisedIPAddress must be an IP address (was '{ip}').");
         if (options.Cluster == MeshClusterMode.Postgres) ValidatePostgres(options.Postgres.ConnectionString, failures);
+        if (options.KubernetesHosting) ValidateKubernetesHosting(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void ValidateKubernetesHosting(MeshOptions options, List<string> failures)
+    {
+        if (options.Cluster != MeshClusterMode.Postgres)
+            failures.Add("Mesh:KubernetesHosting needs Mesh:Cluster=Postgres: the pod names the silo, membership stays in PostgreSQL.");
+        if (options.AdvertisedIPAddress is not null)
+            failures.Add("Mesh:AdvertisedIPAddress must be unset with Mesh:KubernetesHosting: the silo advertises the pod's IP (POD_IP).");
+        foreach (var variable in PodVariables.Where(v => string.IsNullOrWhiteSpace(environment(v))))
+            failures.Add($"Mesh:KubernetesHosting needs the environment variable {variable} from the downward API (see deploy/500-mesh.yaml).");
+        if (environment(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIP && !IPAddress.TryParse(podIP, out _))
+            failures.Add($"Mesh:KubernetesHosting needs POD_IP to be an IP address (was '{podIP}').");
     }
 
     private static void ValidatePostgres(string? connectionString, List<string> failures)

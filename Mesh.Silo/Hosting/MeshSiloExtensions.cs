@@ -24,7 +24,7 @@ public static class MeshSiloExtensions
         if (failures.Failed) throw new OptionsValidationException(MeshOptions.Section, typeof(MeshOptions), failures.Failures);
         builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section)
             .PostConfigure<IConfiguration>(UseSharedConnectionString).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<MeshOptions>>(new MeshOptionsValidator());
 
         if (options.Cluster == MeshClusterMode.Embedded) Directory.CreateDirectory(options.DataDirectory);
         builder.UseOrleans(silo =>

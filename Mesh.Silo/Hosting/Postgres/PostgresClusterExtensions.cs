@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.Silo.Hosting.Kubernetes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -10,8 +11,8 @@ public static class PostgresClusterExtensions
 {
     /// <summary>
     /// Makes this silo one of the cluster <see cref="MeshOptions.ClusterId"/>: ADO.NET membership,
-    /// grain storage "mesh", and endpoints from <paramref name="options"/>. The
-    /// schema is applied at silo start-up.
+    /// grain storage "mesh", and endpoints from <paramref name="options"/> (or from the pod, with
+    /// <see cref="MeshOptions.KubernetesHosting"/>). The schema is applied at silo start-up.
     /// </summary>
     public static ISiloBuilder AddMeshPostgresCluster(this ISiloBuilder silo, MeshOptions options)
     {
@@ -26,7 +27,9 @@ public static class PostgresClusterExtensions
         silo.Configure<ClusterOptions>(c => { c.ClusterId = options.ClusterId; c.ServiceId = options.ServiceId; });
         // Without an address Orleans advertises the host's first IPv4 address, which is what other
         // hosts need; listening on all addresses keeps loopback working beside it.
-        if (options.AdvertisedIPAddress is { } advertised)
+        if (options.KubernetesHosting)
+            silo.UseMeshKubernetesHosting(options);
+        else if (options.AdvertisedIPAddress is { } advertised)
             silo.ConfigureEndpoints(IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         else
             silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);

@@ -1,40 +1,70 @@
 using Mesh.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
+using Orleans.Hosting.Kubernetes;
 
 namespace Mesh.Tests.Deploy;
 
-/// <summary>The cluster install configures the silo through keys the silo actually binds.</summary>
+/// <summary>The cluster install configures the silo through keys the silo actually binds, and gives Orleans' Kubernetes hosting what it reads.</summary>
 public sealed class InstallConfigurationTests
 {
-    [Fact]
-    public void The_install_runs_the_silo_in_postgres_cluster_mode_with_valid_options()
-    {
-        var documents = DeployFiles.Documents(DeployFiles.Full("500-mesh.yaml"));
-        var settings = new Dictionary<string, string?>();
-        foreach (var (key, value) in documents.Single(d => (string?)d["kind"] == "ConfigMap")["data"]!.AsObject())
-            settings[key.Replace("__", ":")] = value?.ToString();
+    private static readonly IReadOnlyList<JsonObject> Mesh = DeployFiles.Documents(DeployFiles.Full("500-mesh.yaml"));
 
-        var container = documents.Single(d => (string?)d["kind"] == "StatefulSet")["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        foreach (var env in container["env"]!.AsArray())
+    private static JsonObject PodTemplate => Mesh.Single(d => (string?)d["kind"] == "StatefulSet")["spec"]!["template"]!.AsObject();
+
+    private static IEnumerable<JsonObject> Env => PodTemplate["spec"]!["containers"]![0]!["env"]!.AsArray().OfType<JsonObject>();
+
+    [Fact]
+    public void The_install_runs_the_silo_in_postgres_cluster_mode_with_kubernetes_hosting_and_valid_options()
+    {
+        var settings = new Dictionary<string, string?>();
+        foreach (var (key, value) in Mesh.Single(d => (string?)d["kind"] == "ConfigMap")["data"]!.AsObject())
+            settings[key.Replace("__", ":")] = value?.ToString();
+        // Values the cluster fills in at run time (downward API, secrets) get stand-ins here.
+        var environment = Env.ToDictionary(e => ((string)e["name"]!).Replace("__", ":"), e => e["value"]?.ToString() ?? e["valueFrom"] switch
         {
-            var name = ((string)env!["name"]!).Replace("__", ":");
-            if (!name.StartsWith("Mesh:", StringComparison.Ordinal)) continue;
-            // Values the cluster fills in at run time (downward API, secrets) get stand-ins here.
-            settings[name] = env["value"]?.ToString() ?? env["valueFrom"] switch
-            {
-                { } from when from["secretKeyRef"] is not null => "Host=db;Database=mesh;Username=mesh;Password=x",
-                { } from when (string?)from["fieldRef"]?["fieldPath"] == "status.podIP" => "10.0.0.7",
-                _ => "from-the-pod",
-            };
-        }
+            { } from when from["secretKeyRef"] is not null => "Host=db;Database=mesh;Username=mesh;Password=x",
+            { } from when (string?)from["fieldRef"]?["fieldPath"] == "status.podIP" => "10.0.0.7",
+            _ => "from-the-pod",
+        });
+        foreach (var (name, value) in environment.Where(e => e.Key.StartsWith("Mesh:", StringComparison.Ordinal))) settings[name] = value;
 
         var options = new ConfigurationBuilder().AddInMemoryCollection(settings).Build()
             .GetSection(MeshOptions.Section).Get<MeshOptions>()!;
 
         options.Cluster.ShouldBe(MeshClusterMode.Postgres);
+        options.KubernetesHosting.ShouldBeTrue();
         options.Postgres.ConnectionString.ShouldNotBeNullOrEmpty();
-        options.AdvertisedIPAddress.ShouldBe("10.0.0.7");
-        var result = new MeshOptionsValidator().Validate(null, options);
+        options.AdvertisedIPAddress.ShouldBeNull("the pod's IP comes through POD_IP");
+        var result = new MeshOptionsValidator(environment.GetValueOrDefault).Validate(null, options);
         result.Failed.ShouldBeFalse(result.FailureMessage);
+    }
+
+    [Fact]
+    public void The_statefulset_gives_orleans_kubernetes_hosting_the_pod_environment_and_labels_it_reads()
+    {
+        var fieldOf = Env.Where(e => e["valueFrom"]?["fieldRef"] is not null)
+            .ToDictionary(e => (string)e["name"]!, e => (string)e["valueFrom"]!["fieldRef"]!["fieldPath"]!);
+
+        fieldOf[KubernetesHostingOptions.PodNameEnvironmentVariable].ShouldBe("metadata.name");
+        fieldOf[KubernetesHostingOptions.PodNamespaceEnvironmentVariable].ShouldBe("metadata.namespace");
+        fieldOf[KubernetesHostingOptions.PodIPEnvironmentVariable].ShouldBe("status.podIP");
+        fieldOf[KubernetesHostingOptions.ServiceIdEnvironmentVariable].ShouldBe($"metadata.labels['{KubernetesHostingOptions.ServiceIdLabel}']");
+        fieldOf[KubernetesHostingOptions.ClusterIdEnvironmentVariable].ShouldBe($"metadata.labels['{KubernetesHostingOptions.ClusterIdLabel}']");
+        var labels = PodTemplate["metadata"]!["labels"]!.AsObject();
+        ((string?)labels[KubernetesHostingOptions.ServiceIdLabel]).ShouldNotBeNullOrEmpty();
+        ((string?)labels[KubernetesHostingOptions.ClusterIdLabel]).ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public void The_silo_may_read_watch_and_label_its_pods_in_its_namespace_but_not_delete_them()
+    {
+        var rbac = DeployFiles.Documents(DeployFiles.Full("200-rbac.yaml"));
+        var role = rbac.Single(d => (string?)d["kind"] == "Role");
+        ((string?)role["metadata"]!["namespace"]).ShouldBe((string?)PodTemplate.Root["metadata"]!["namespace"]);
+        var podRules = role["rules"]!.AsArray().Where(r => r!["resources"]!.AsArray().Any(x => (string?)x == "pods")).ToList();
+
+        podRules.ShouldHaveSingleItem()!["verbs"]!.AsArray().Select(v => (string)v!).ShouldBe(["get", "list", "watch", "patch"], ignoreOrder: true);
+        rbac.Where(d => (string?)d["kind"] == "ClusterRole").SelectMany(c => c["rules"]!.AsArray())
+            .ShouldNotContain(r => r!["resources"]!.AsArray().Any(x => (string?)x == "pods"));
     }
 }

@@ -15,7 +15,8 @@ namespace Mesh.Tests.Kubernetes;
 /// A Kubernetes API server double on Kestrel at an ephemeral loopback port, speaking the REST and
 /// watch protocol for any group and plural: list with resourceVersion, <c>?watch=true</c> streams of
 /// newline-delimited events, 410 Gone below the compaction point, the status subresource,
-/// finalizers with deletionTimestamp, Leases. The real KubernetesClient talks to it over HTTP.
+/// finalizers with deletionTimestamp, Leases, and core <c>/api/v1</c> reads and watches (Secrets).
+/// The real KubernetesClient talks to it over HTTP.
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
 {
@@ -28,9 +29,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public FakeKubernetesObjects Objects { get; } = new();
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>How many list (non-watch) or watch requests a plural has had.</summary>
+    /// <summary>How many list (non-watch), watch or get requests a plural has had.</summary>
     public int Lists(string plural) => _requests.GetValueOrDefault("list " + plural);
     public int Watches(string plural) => _requests.GetValueOrDefault("watch " + plural);
+    public int Gets(string plural) => _requests.GetValueOrDefault("get " + plural);
 
     public static async Task<FakeKubernetesApi> StartAsync()
     {
@@ -71,8 +73,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         const string Named = "/apis/{group}/{version}/namespaces/{ns}/{plural}/{name}";
         app.MapGet("/apis/{group}/{version}/{plural}", (HttpContext c, string group, string plural) => ListOrWatch(c, group, plural, null));
         app.MapGet("/apis/{group}/{version}/namespaces/{ns}/{plural}", (HttpContext c, string group, string plural, string ns) => ListOrWatch(c, group, plural, ns));
-        app.MapGet(Named, (string group, string plural, string ns, string name) =>
-            Objects.Get(group, plural, ns, name) is { } o ? Results.Json(o) : StatusResult(404, "NotFound", $"{plural} \"{name}\" not found"));
+        app.MapGet(Named, (string group, string plural, string ns, string name) => GetOne(group, plural, ns, name));
+        // The core group ("") is served under /api/v1: the operator reads and watches Secrets there.
+        app.MapGet("/api/{version}/{plural}", (HttpContext c, string plural) => ListOrWatch(c, "", plural, null));
+        app.MapGet("/api/{version}/namespaces/{ns}/{plural}", (HttpContext c, string plural, string ns) => ListOrWatch(c, "", plural, ns));
+        app.MapGet("/api/{version}/namespaces/{ns}/{plural}/{name}", (string plural, string ns, string name) => GetOne("", plural, ns, name));
         app.MapPost("/apis/{group}/{version}/namespaces/{ns}/{plural}", async (HttpContext c, string group, string plural, string ns) =>
         {
             var obj = await Body(c);
@@ -83,6 +88,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         app.MapPut(Named + "/status", async (HttpContext c, string group, string plural) => Replaced(Objects.Replace(group, plural, await Body(c), statusOnly: true)));
         app.MapDelete(Named, (string group, string plural, string ns, string name) =>
             Objects.Delete(group, plural, ns, name) is { } o ? Results.Json(o) : StatusResult(404, "NotFound", "not found"));
+    }
+
+    private IResult GetOne(string group, string plural, string ns, string name)
+    {
+        _requests.AddOrUpdate("get " + plural, 1, (_, n) => n + 1);
+        return Objects.Get(group, plural, ns, name) is { } o ? Results.Json(o) : StatusResult(404, "NotFound", $"{plural} \"{name}\" not found");
     }
 
     private async Task ListOrWatch(HttpContext context, string group, string plural, string? ns)

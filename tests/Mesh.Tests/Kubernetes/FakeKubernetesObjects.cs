@@ -59,7 +59,13 @@ public sealed class FakeKubernetesObjects
             {
                 if (!JsonNode.DeepEquals(current["spec"], obj["spec"]))
                     next["metadata"]!["generation"] = current["metadata"]!["generation"]!.GetValue<long>() + 1;
-                next["spec"] = obj["spec"]?.DeepClone();
+                // Every top-level field but metadata and status is the body's: spec, or a Secret's data.
+                foreach (var field in current.Select(f => f.Key).Concat(obj.Select(f => f.Key)).Distinct().ToList())
+                {
+                    if (field is "metadata" or "status") continue;
+                    if (obj[field] is { } value) next[field] = value.DeepClone();
+                    else next.Remove(field);
+                }
                 foreach (var field in new[] { "labels", "annotations", "finalizers" })
                     next["metadata"]![field] = obj["metadata"]?[field]?.DeepClone();
             }

@@ -39,6 +39,9 @@ public sealed class GitHubApiDouble : IAsyncDisposable
     /// <summary>Makes a repository (<c>repos/owner/repo</c>) or organisation (<c>orgs/org</c>) exist.</summary>
     public void Add(string owner) => _hooks.TryAdd(owner, new());
 
+    /// <summary>Deletes a hook behind the mesh's back, as someone in GitHub's settings page would.</summary>
+    public bool RemoveHook(string owner, long id) => _hooks.TryGetValue(owner, out var hooks) && hooks.TryRemove(id, out _);
+
     public static async Task<GitHubApiDouble> StartAsync()
     {
         var app = LoopbackServer.CreateBuilder().Build();

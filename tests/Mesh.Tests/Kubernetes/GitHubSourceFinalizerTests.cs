@@ -1,0 +1,43 @@
+using Mesh.Operator.Kubernetes;
+using Mesh.Operator.Resources;
+
+namespace Mesh.Tests.Kubernetes;
+
+/// <summary>Deleting a GitHubSource in the cluster deletes its hook on GitHub before Kubernetes lets the object go.</summary>
+public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : IClassFixture<ClusterGitHubFixture>
+{
+    private static readonly string Finalizer = Finalizers.NameFor(KnativeKinds.GitHubSource);
+
+    [Fact]
+    public async Task Deleting_the_source_deletes_its_hook_on_GitHub_and_then_releases_the_finalizer()
+    {
+        fixture.CreateTokens("fin-tokens");
+        fixture.CreateSource("fin", "octo/fin", "fin-tokens");
+        var ready = await fixture.WaitReadyAsync("fin");
+        var id = ClusterGitHubFixture.HookIdOf(ready);
+        Finalizers.Has(ready, Finalizer).ShouldBeTrue();
+
+        var marked = fixture.Api.Objects.Delete(KnativeKinds.GitHubSource.Group, KnativeKinds.GitHubSource.Plural, "default", "fin")!;
+        marked["metadata"]!["deletionTimestamp"].ShouldNotBeNull("the finalizer holds the object until the mesh lets go");
+
+        await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "fin") is null, "the source to be gone from the cluster");
+        fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/fin/hooks/{id}");
+        fixture.GitHub.HooksOf("repos/octo/fin").ShouldBeEmpty();
+        (await fixture.Mesh.GetAsync("/apis/sources.knative.dev/v1alpha1/namespaces/default/githubsources/fin")).ShouldBeNull();
+        fixture.ShouldNotHaveLoggedSecrets();
+    }
+
+    [Fact]
+    public async Task A_hook_already_deleted_on_GitHub_still_lets_the_source_go()
+    {
+        fixture.CreateTokens("gone-tokens");
+        fixture.CreateSource("hook-gone", "octo/hook-gone", "gone-tokens");
+        var id = ClusterGitHubFixture.HookIdOf(await fixture.WaitReadyAsync("hook-gone"));
+        fixture.GitHub.RemoveHook("repos/octo/hook-gone", id).ShouldBeTrue();
+
+        fixture.Api.Delete(KnativeKinds.GitHubSource, "hook-gone");
+
+        await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "hook-gone") is null, "the source to be gone from the cluster despite GitHub's 404");
+        fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/hook-gone/hooks/{id}");
+    }
+}
