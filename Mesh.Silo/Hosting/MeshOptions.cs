@@ -41,7 +41,6 @@ public sealed class MeshOptions
     public string? AdvertisedIPAddress { get; set; }
 
     /// <summary>
-<<<<<<< HEAD
     /// <c>Memory</c>: a 202 means the event is queued in memory — fastest, but a crash loses queued
     /// events and pending retries. <c>Durable</c>: a 202 means the event and the deliveries it is
     /// owed are committed to the journal (SQLite embedded, PostgreSQL in cluster mode), and a
@@ -53,14 +52,14 @@ public sealed class MeshOptions
 
     /// <summary>The durability in effect (see <see cref="Durability"/>).</summary>
     public MeshDurability EffectiveDurability => Durability ?? (Cluster == MeshClusterMode.Embedded ? MeshDurability.Memory : MeshDurability.Durable);
-=======
+
+    /// <summary>
     /// In cluster mode on Kubernetes, let Orleans' Kubernetes hosting take the silo's name, advertised
     /// address and cluster and service ids from the pod (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>,
     /// <c>POD_IP</c>, <c>ORLEANS_CLUSTER_ID</c>, <c>ORLEANS_SERVICE_ID</c>) and declare silos whose pod
     /// is gone dead; membership stays in PostgreSQL. Default false.
     /// </summary>
     public bool KubernetesHosting { get; set; }
->>>>>>> k8s2
 
     /// <summary>PostgreSQL for cluster mode; <c>ConnectionStrings:Mesh</c> is used when this is unset.</summary>
     public MeshPostgresOptions Postgres { get; set; } = new();
