@@ -1,6 +1,7 @@
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 
 namespace Mesh.Silo.Hosting.Journal;
@@ -16,7 +17,9 @@ public static class MeshJournalExtensions
     {
         if (options.EffectiveDurability != MeshDurability.Durable) return services;
         if (options.Cluster == MeshClusterMode.Postgres)
-            services.AddSingleton<IEventJournal>(sp => new PostgresEventJournal(options.Postgres.ConnectionString!, options.ServiceId,
+            services.AddSingleton<IEventJournal>(sp => new PostgresEventJournal(options.Postgres.ConnectionString!,
+                // The service id in effect: Kubernetes hosting may take it from the pod.
+                sp.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value.ServiceId,
                 sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<PostgresEventJournal>>()));
         else
             services.AddSingleton<IEventJournal>(sp => new SqliteEventJournal(options.JournalPath,
