@@ -15,14 +15,18 @@ namespace Mesh.Grains.Delivery;
 public sealed partial class Dispatcher : IAsyncDisposable
 {
     // How long a settled journal delivery is remembered, so that a read of the journal racing with
-    // its settle does not deliver it again; longer than any recovery interval.
-    private static readonly TimeSpan SettledMemory = TimeSpan.FromMinutes(2);
+    // its settle (committed within milliseconds, or once the database is back) does not deliver
+    // it again; and at most how many, so that a busy trigger's memory stays bounded.
+    private static readonly TimeSpan SettledMemory = TimeSpan.FromSeconds(30);
+    private const int SettledMemoryLimit = 100_000;
 
     private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new() { SingleReader = false });
     private readonly ConcurrentDictionary<DeliveryKey, byte> _journaled = new();
     private readonly ConcurrentDictionary<DeliveryKey, long> _settled = new();
     private readonly IEventJournal _journal;
     private long _lastPrune;
+    // ConcurrentDictionary.Count takes every lock; this is kept beside it instead.
+    private int _settledCount;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _slots;
     private readonly int _maxInFlight;
@@ -78,13 +82,19 @@ public sealed partial class Dispatcher : IAsyncDisposable
         if (item.Key is { } key) _journaled.TryRemove(key, out _);
     }
 
+    /// <summary>Whether this dispatcher already has the delivery: queued, in flight, or just settled.</summary>
+    public bool Holds(DeliveryKey key) => _journaled.ContainsKey(key) || _settled.ContainsKey(key);
+
     private void PruneSettled()
     {
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastPrune);
-        if (_time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(10) || Interlocked.CompareExchange(ref _lastPrune, now, last) != last) return;
+        var full = Volatile.Read(ref _settledCount) > SettledMemoryLimit;
+        if (!full && _time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(5)) return;
+        if (Interlocked.CompareExchange(ref _lastPrune, now, last) != last) return;
+        var keep = full ? TimeSpan.FromSeconds(1) : SettledMemory;
         foreach (var (key, at) in _settled)
-            if (_time.GetElapsedTime(at, now) > SettledMemory) _settled.TryRemove(key, out _);
+            if (_time.GetElapsedTime(at, now) > keep && _settled.TryRemove(key, out _)) Interlocked.Decrement(ref _settledCount);
     }
 
     public async ValueTask DisposeAsync()
@@ -137,7 +147,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             {
                 if (settled)
                 {
-                    _settled[key] = _time.GetTimestamp();
+                    if (_settled.TryAdd(key, _time.GetTimestamp()) && Interlocked.Increment(ref _settledCount) > SettledMemoryLimit) PruneSettled();
                     _journal.Settle(key);
                 }
                 _journaled.TryRemove(key, out _);

@@ -40,7 +40,11 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     /// <summary>Applies the batch in one transaction, or throws having applied none of it.</summary>
     protected abstract Task CommitAsync(JournalBatch batch);
 
-    protected abstract Task<IReadOnlyList<(DeliveryKey Key, byte[] Payload, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken);
+    /// <summary>A consumer's pending deliveries without their events, earliest due first.</summary>
+    protected abstract Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken);
+
+    /// <summary>The stored events of one stream at these sequences; a sequence no longer stored is left out.</summary>
+    protected abstract Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken);
 
     protected abstract Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken);
 
@@ -63,12 +67,21 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
 
     public void Forget(string consumer) => _writes.Writer.TryWrite(new Write.Forget(consumer));
 
-    public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default)
     {
         await SchemaAsync();
-        var rows = await ReadPendingAsync(consumer, cancellationToken);
-        return rows.Select(r => new PendingDelivery(r.Key, _serializer.Deserialize(r.Payload), r.Attempt,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.DueUnixMilliseconds))).ToList();
+        // Keys first: a consumer that already holds most of what it owes (the periodic recovery
+        // pass over a healthy one) costs a scan of keys, not a read of every event.
+        var rows = (await ReadPendingAsync(consumer, cancellationToken)).Where(r => held is null || !held(r.Key)).ToList();
+        var events = new Dictionary<(string, long), byte[]>();
+        foreach (var stream in rows.GroupBy(r => r.Key.Stream))
+            foreach (var (sequence, payload) in await ReadEventsAsync(stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
+                events[(stream.Key, sequence)] = payload;
+        var pending = new List<PendingDelivery>(rows.Count);
+        foreach (var (key, attempt, due) in rows)
+            if (events.TryGetValue((key.Stream, key.Sequence), out var payload))
+                pending.Add(new PendingDelivery(key, _serializer.Deserialize(payload), attempt, DateTimeOffset.FromUnixTimeMilliseconds(due)));
+        return pending;
     }
 
     public async Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default)

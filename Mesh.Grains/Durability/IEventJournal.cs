@@ -22,8 +22,11 @@ public interface IEventJournal
     /// <summary>Drops everything a consumer still owes (it was deleted).</summary>
     void Forget(string consumer);
 
-    /// <summary>The deliveries a consumer still owes, earliest due first.</summary>
-    Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The deliveries a consumer still owes, earliest due first, leaving out those
+    /// <paramref name="held"/> says it already has (their events are then not even read).
+    /// </summary>
+    Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default);
 
     /// <summary>Consumers that owe at least one delivery.</summary>
     Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default);
@@ -40,7 +43,7 @@ public sealed class MemoryOnlyJournal : IEventJournal
     public void Settle(DeliveryKey key) { }
     public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) { }
     public void Forget(string consumer) { }
-    public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<PendingDelivery>>([]);
     public Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>([]);

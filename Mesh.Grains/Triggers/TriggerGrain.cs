@@ -87,7 +87,7 @@ public sealed class TriggerGrain(
     private async Task ResumeFromJournalAsync(CancellationToken cancellationToken)
     {
         if (_dispatcher is not { } dispatcher || !delivery.Journal.IsDurable) return;
-        foreach (var pending in await delivery.Journal.LoadPendingAsync(Consumer, cancellationToken))
+        foreach (var pending in await delivery.Journal.LoadPendingAsync(Consumer, dispatcher.Holds, cancellationToken))
             if (dispatcher.Enqueue(pending)) delivery.Metrics.Recovered.Add(1);
     }
 

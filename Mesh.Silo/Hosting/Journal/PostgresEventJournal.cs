@@ -94,19 +94,30 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         await transaction.CommitAsync();
     }
 
-    protected override async Task<IReadOnlyList<(DeliveryKey Key, byte[] Payload, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(
-            "SELECT d.stream, d.seq, d.attempt, d.due, e.payload FROM mesh_deliveries d " +
-            "JOIN mesh_events e ON e.service = d.service AND e.stream = d.stream AND e.seq = d.seq " +
-            "WHERE d.service = $2 AND d.consumer = $1 ORDER BY d.due, d.stream, d.seq");
+            "SELECT stream, seq, attempt, due FROM mesh_deliveries WHERE service = $2 AND consumer = $1 ORDER BY due, stream, seq");
         command.Parameters.Add(new NpgsqlParameter { Value = consumer });
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
-        var rows = new List<(DeliveryKey, byte[], int, long)>();
+        var rows = new List<(DeliveryKey, int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            rows.Add((new DeliveryKey(consumer, reader.GetString(0), reader.GetInt64(1)), (byte[])reader[4], reader.GetInt32(2), reader.GetInt64(3)));
+            rows.Add((new DeliveryKey(consumer, reader.GetString(0), reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3)));
         return rows;
+    }
+
+    protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT seq, payload FROM mesh_events WHERE service = $1 AND stream = $2 AND seq = ANY($3::bigint[])");
+        command.Parameters.Add(new NpgsqlParameter { Value = _service });
+        command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = sequences.ToArray() });
+        var events = new Dictionary<long, byte[]>(sequences.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) events[reader.GetInt64(0)] = (byte[])reader[1];
+        return events;
     }
 
     protected override async Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken)

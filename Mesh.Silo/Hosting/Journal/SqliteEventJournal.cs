@@ -86,18 +86,31 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         return Task.CompletedTask;
     }
 
-    protected override async Task<IReadOnlyList<(DeliveryKey Key, byte[] Payload, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            "SELECT d.stream, d.seq, d.attempt, d.due, e.payload FROM mesh_deliveries d JOIN mesh_events e ON e.stream = d.stream AND e.seq = d.seq " +
-            "WHERE d.consumer = $c ORDER BY d.due, d.stream, d.seq", "$c");
+            "SELECT stream, seq, attempt, due FROM mesh_deliveries WHERE consumer = $c ORDER BY due, stream, seq", "$c");
         command.Parameters[0].Value = consumer;
-        var rows = new List<(DeliveryKey, byte[], int, long)>();
+        var rows = new List<(DeliveryKey, int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            rows.Add((new DeliveryKey(consumer, reader.GetString(0), reader.GetInt64(1)), (byte[])reader[4], reader.GetInt32(2), reader.GetInt64(3)));
+            rows.Add((new DeliveryKey(consumer, reader.GetString(0), reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3)));
         return rows;
+    }
+
+    protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT payload FROM mesh_events WHERE stream = $s AND seq = $q", "$s", "$q");
+        command.Parameters[0].Value = stream;
+        var events = new Dictionary<long, byte[]>(sequences.Count);
+        foreach (var sequence in sequences)
+        {
+            command.Parameters[1].Value = sequence;
+            if (await command.ExecuteScalarAsync(cancellationToken) is byte[] payload) events[sequence] = payload;
+        }
+        return events;
     }
 
     protected override async Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken)

@@ -176,7 +176,7 @@ public sealed class DurableDeliveryTests
         public void Settle(DeliveryKey key) { }
         public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) { }
         public void Forget(string consumer) { }
-        public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<PendingDelivery>>([]);
         public Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);

@@ -58,6 +58,17 @@ public abstract class JournalContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Deliveries_the_consumer_already_holds_are_left_out_of_a_reload()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        await Journal.AppendAsync("broker:ns/h", [new JournalEvent(1, Event("held"), ["trigger:ns/h"]), new JournalEvent(2, Event("lost"), ["trigger:ns/h"])]);
+
+        var reload = await Journal.LoadPendingAsync("trigger:ns/h", key => key.Sequence == 1);
+
+        reload.Select(p => p.Envelope.Id).ShouldBe(["lost"]);
+    }
+
+    [SkippableFact]
     public async Task A_rescheduled_delivery_comes_back_with_its_attempt_and_due_time()
     {
         Skip.If(SkipReason is not null, SkipReason);
