@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 using Microsoft.Extensions.Logging;
@@ -16,17 +15,14 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
 {
     // One change at a time: reconciles read other objects' status, and dependants must see a settled view.
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> _dependants = [];
+    private readonly DependantsIndex _dependants = new();
     private readonly Dictionary<ObjectKey, ITimer> _requeues = [];
     private readonly CancellationTokenSource _stopping = new();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 
     public async Task<ApplyResult> ApplyAsync(IKindReconciler reconciler, string @namespace, string name, JsonObject body, CancellationToken cancellation)
     {
         var errors = new FieldErrors();
-        CheckIdentity(reconciler.Kind, @namespace, name, body, errors);
+        DeclarationIdentity.Check(reconciler.Kind, @namespace, name, body, errors);
         if (errors.Any) return Invalid(reconciler.Kind, name, errors);
         var metadata = body["metadata"] as JsonObject ?? [];
         var spec = reconciler.SpecOf(body);
@@ -40,7 +36,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
             {
                 ["apiVersion"] = reconciler.Kind.ApiVersion,
                 ["kind"] = reconciler.Kind.Kind,
-                ["metadata"] = MergeMetadata(previous, metadata, @namespace, name, spec),
+                ["metadata"] = DeclarationIdentity.MergeMetadata(previous, metadata, @namespace, name, spec, time.GetUtcNow()),
                 ["spec"] = spec.DeepClone(),
             }, previous?.Status);
             reconciler.Validate(next, errors);
@@ -78,7 +74,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     /// <returns>Whether anything refers to it.</returns>
     public async Task<bool> ReconcileDependantsOfAsync(ObjectKey changed, CancellationToken cancellation)
     {
-        if (DependantsOf(changed).Length == 0) return false;
+        if (_dependants.Of(changed).Length == 0) return false;
         await _gate.WaitAsync(cancellation);
         try
         {
@@ -122,14 +118,14 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     private async Task ReconcileDependantsAsync(ObjectKey changed, CancellationToken cancellation, IEnumerable<ObjectKey>? affected = null)
     {
         var visited = new HashSet<ObjectKey> { changed };
-        var pending = new Queue<ObjectKey>(DependantsOf(changed).Concat(affected ?? []));
+        var pending = new Queue<ObjectKey>(_dependants.Of(changed).Concat(affected ?? []));
         var stale = new HashSet<ObjectKey>();
         while (pending.TryDequeue(out var key))
         {
             if (!visited.Add(key)) continue;
             if (await store.GetAsync(key) is not { } dependant) continue;
             await ReconcileOneAsync(dependant, cancellation);
-            foreach (var next in DependantsOf(key)) pending.Enqueue(next);
+            foreach (var next in _dependants.Of(key)) pending.Enqueue(next);
             foreach (var summary in kinds.For(dependant.Kind).Affects(dependant))
                 if (visited.Contains(summary)) stale.Add(summary);
         }
@@ -142,7 +138,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     private async Task ReconcileOneAsync(Declaration declaration, CancellationToken cancellation)
     {
         var reconciler = kinds.For(declaration.Kind);
-        Track(declaration.Key, reconciler.DependsOn(declaration));
+        _dependants.Track(declaration.Key, reconciler.DependsOn(declaration));
         try
         {
             await ApplyChildrenAsync(declaration, reconciler, cancellation);
@@ -194,7 +190,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     {
         var key = new ObjectKey(child.Kind, owner.Namespace, child.Name);
         var previous = await store.GetAsync(key);
-        var metadata = MergeMetadata(previous, [], owner.Namespace, child.Name, child.Spec);
+        var metadata = DeclarationIdentity.MergeMetadata(previous, [], owner.Namespace, child.Name, child.Spec, time.GetUtcNow());
         metadata["ownerReferences"] = new JsonArray(new JsonObject
         {
             ["apiVersion"] = owner.Kind.ApiVersion,
@@ -223,7 +219,7 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
         foreach (var child in await OwnedByAsync(declaration)) await RemoveAsync(child, cancellation);
         await kinds.For(declaration.Kind).RemoveAsync(declaration, cancellation);
         await store.DeleteAsync(declaration.Key);
-        Track(declaration.Key, []);
+        _dependants.Track(declaration.Key, []);
         ScheduleRequeue(declaration.Key, null);
     }
 
@@ -287,59 +283,6 @@ public sealed partial class ResourceController(KindRegistry kinds, DeclarationSt
     }
 
     private IEnumerable<ResourceKind> OwnableKinds => kinds.All.Select(r => r.Kind).Where(k => KnativeKinds.IsChannel(k) || k.Equals(KnativeKinds.Subscription));
-
-    private void Track(ObjectKey dependant, IEnumerable<ObjectKey> targets)
-    {
-        lock (_dependants)
-        {
-            foreach (var set in _dependants.Values) set.Remove(dependant);
-            foreach (var target in targets)
-            {
-                if (!_dependants.TryGetValue(target, out var set)) _dependants[target] = set = [];
-                set.Add(dependant);
-            }
-        }
-    }
-
-    private ObjectKey[] DependantsOf(ObjectKey target)
-    {
-        lock (_dependants) return _dependants.TryGetValue(target, out var set) ? [.. set] : [];
-    }
-
-    private JsonObject MergeMetadata(Declaration? previous, JsonObject declared, string @namespace, string name, JsonObject spec)
-    {
-        var specChanged = previous is null || !JsonNode.DeepEquals(previous.Spec, spec);
-        var metadata = new JsonObject
-        {
-            ["name"] = name,
-            ["namespace"] = @namespace,
-            ["uid"] = previous?.Metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString(),
-            ["generation"] = (previous?.Generation ?? 0) + (specChanged ? 1 : 0),
-            ["creationTimestamp"] = previous?.Metadata["creationTimestamp"]?.DeepClone() ?? time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        };
-        foreach (var field in new[] { "labels", "annotations" })
-            if (declared[field] is JsonObject map) metadata[field] = map.DeepClone();
-        return metadata;
-    }
-
-    private static void CheckIdentity(ResourceKind kind, string @namespace, string name, JsonObject body, FieldErrors errors)
-    {
-        if (Destinations.Text(body["apiVersion"]) is { } apiVersion && apiVersion != kind.ApiVersion)
-            errors.Add("apiVersion", $"'{apiVersion}' does not match the path's {kind.ApiVersion}");
-        if (Destinations.Text(body["kind"]) is { } k && k != kind.Kind)
-            errors.Add("kind", $"'{k}' does not match the path's kind {kind.Kind}");
-        if (body["kind"] is null) errors.Add("kind", "kind is required");
-        if (body["spec"] is { } s && s is not JsonObject) errors.Add("spec", "spec must be an object");
-        if (body["metadata"] is { } m && m is not JsonObject) errors.Add("metadata", "metadata must be an object");
-        if (Destinations.Text(body["metadata"]?["name"]) is { } declaredName && declaredName != name)
-            errors.Add("metadata.name", $"'{declaredName}' does not match the name in the path, '{name}'");
-        if (Destinations.Text(body["metadata"]?["namespace"]) is { } declaredNs && declaredNs != @namespace)
-            errors.Add("metadata.namespace", $"'{declaredNs}' does not match the namespace in the path, '{@namespace}'");
-        if (!DnsLabel().IsMatch(name) || name.Length > 63)
-            errors.Add("metadata.name", $"'{name}' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
-        if (!DnsLabel().IsMatch(@namespace) || @namespace.Length > 63)
-            errors.Add("metadata.namespace", $"'{@namespace}' must be a DNS label");
-    }
 
     private static ApplyResult Invalid(ResourceKind kind, string name, FieldErrors errors) =>
         new(null, false, StatusCodes.Status422UnprocessableEntity, $"{kind.Kind} \"{name}\" is invalid.", errors.Items);
