@@ -46,6 +46,7 @@ public static class MeshSiloExtensions
                     a.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(options.StreamPollMilliseconds)));
             });
             if (options.Dashboard) silo.AddDashboard();
+            silo.AddOrleansSettings();
         });
 
         builder.Services.AddMeshJournal(options);
