@@ -41,6 +41,7 @@ public static class MeshSiloExtensions
             }
             silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
             if (options.Dashboard) silo.AddDashboard();
+            silo.AddOrleansSettings();
         });
 
         builder.Services.AddMeshJournal(options);

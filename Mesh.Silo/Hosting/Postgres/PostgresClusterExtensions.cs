@@ -2,6 +2,7 @@ using System.Net;
 using Mesh.Silo.Hosting.Kubernetes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Mesh.Silo.Hosting.Postgres;
@@ -45,6 +46,11 @@ public static class PostgresClusterExtensions
         });
         // Orleans' own binary format, as in embedded mode.
         silo.Services.TryAddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        // A database failure inside a grain (a journal commit refused while PostgreSQL is down) travels
+        // back to the caller on another silo. Orleans serializes only exceptions of the namespaces it
+        // is told about; without this it cannot send an NpgsqlException, logs an error per call, and
+        // the caller (and the producer's 503) gets "no codec for NpgsqlException" instead of the cause.
+        silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         return silo;
     }
 }

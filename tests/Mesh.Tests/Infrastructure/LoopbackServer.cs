@@ -10,10 +10,11 @@ namespace Mesh.Tests.Infrastructure;
 /// <summary>Real Kestrel servers for test doubles: quiet, on an ephemeral 127.0.0.1 port.</summary>
 public static class LoopbackServer
 {
-    public static WebApplicationBuilder CreateBuilder()
+    /// <param name="port">0 for an ephemeral port; a fixed one to bring a stopped server back at the same address.</param>
+    public static WebApplicationBuilder CreateBuilder(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         return builder;
     }

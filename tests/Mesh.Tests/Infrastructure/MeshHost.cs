@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Mesh.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -89,57 +86,23 @@ public sealed class MeshHost : IAsyncDisposable
     }
 
     /// <summary>Applies one object through the resource API and returns the answer.</summary>
-    public async Task<HttpResponseMessage> ApplyAsync(string yaml)
-    {
-        var doc = Mesh.Operator.Resources.YamlDocuments.Parse(yaml)[0]!.AsObject();
-        var (group, version) = SplitApiVersion((string)doc["apiVersion"]!);
-        var ns = (string?)doc["metadata"]?["namespace"] ?? "default";
-        var plural = ((string)doc["kind"]!).ToLowerInvariant() + "s";
-        var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
-        var content = new StringContent(yaml, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");
-        return await Http.PutAsync($"{prefix}/namespaces/{ns}/{plural}/{doc["metadata"]!["name"]}", content);
-    }
+    public Task<HttpResponseMessage> ApplyAsync(string yaml) => ResourceApi.ApplyAsync(Http, yaml);
 
     /// <summary>Applies and fails the test when the mesh refuses.</summary>
-    public async Task<JsonObject> MustApplyAsync(string yaml)
-    {
-        var response = await ApplyAsync(yaml);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"apply failed with {(int)response.StatusCode}: {body}");
-        return JsonNode.Parse(body)!.AsObject();
-    }
+    public Task<JsonObject> MustApplyAsync(string yaml) => ResourceApi.MustApplyAsync(Http, yaml);
 
-    public async Task<JsonObject?> GetAsync(string path)
-    {
-        var response = await Http.GetAsync(path);
-        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject() : null;
-    }
+    public Task<JsonObject?> GetAsync(string path) => ResourceApi.GetAsync(Http, path);
 
     /// <summary>Waits until the object's Ready condition has the given status.</summary>
-    public async Task<JsonObject> WaitReadyAsync(string path, string status = "True")
-    {
-        JsonObject? last = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            last = await GetAsync(path);
-            return ReadyStatus(last) == status;
-        }, $"{path} to have Ready={status}", () => last?.ToJsonString() ?? "(missing)");
-        return last!;
-    }
+    public Task<JsonObject> WaitReadyAsync(string path, string status = "True") => ResourceApi.WaitReadyAsync(Http, path, status);
 
-    public static string? ReadyStatus(JsonObject? obj) =>
-        (obj?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
-            .FirstOrDefault(c => (string?)c["type"] == "Ready")?["status"]?.GetValue<string>();
+    public static string? ReadyStatus(JsonObject? obj) => ResourceApi.ReadyStatus(obj);
 
     public async ValueTask DisposeAsync()
     {
         await StopAppAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
-
-    private static (string Group, string Version) SplitApiVersion(string apiVersion) =>
-        apiVersion.Contains('/') ? (apiVersion[..apiVersion.IndexOf('/')], apiVersion[(apiVersion.IndexOf('/') + 1)..]) : ("", apiVersion);
 
     private static string? _settingsValue(IDictionary<string, string?>? settings, string key) =>
         settings is not null && settings.TryGetValue(key, out var v) ? v : null;

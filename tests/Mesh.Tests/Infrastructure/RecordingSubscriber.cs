@@ -33,9 +33,10 @@ public sealed class RecordingSubscriber : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
-    public static async Task<RecordingSubscriber> StartAsync()
+    /// <param name="port">0 for an ephemeral port; a fixed one to bring a subscriber back at the address a trigger already has.</param>
+    public static async Task<RecordingSubscriber> StartAsync(int port = 0)
     {
-        var app = LoopbackServer.CreateBuilder().Build();
+        var app = LoopbackServer.CreateBuilder(port).Build();
         var subscriber = new RecordingSubscriber(app);
         app.Run(subscriber.HandleAsync);
         await app.StartAsync();
