@@ -5,13 +5,13 @@
 #   R7  channel -> subscription -> sink against broker -> trigger -> sink (target >= 0.9x).
 # Everything runs on 127.0.0.1 and is stopped on exit. Needs wrk and jq.
 #
-# Environment: BENCH_SECONDS (10) BENCH_WARMUP (3) BENCH_CONNECTIONS (64)
+# Environment: BENCH_SECONDS (10) BENCH_WARMUP (15, see run.sh) BENCH_CONNECTIONS (64)
 #   BENCH_TRIGGERS ("0 1000 10000") BENCH_PORT (18680: mesh; +1 sink; +2/+3 Orleans ports)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${BENCH_SECONDS:-10}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 COUNTS=${BENCH_TRIGGERS:-"0 1000 10000"}
 PORT=${BENCH_PORT:-18680}
