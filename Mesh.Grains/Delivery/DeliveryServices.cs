@@ -12,5 +12,22 @@ public sealed class DeliveryServices(EventSender sender, TimeProvider time, Mesh
     /// <summary>The journal, or the memory-only stand-in when durability is off.</summary>
     public Durability.IEventJournal Journal => journal;
 
-    public MeshMetrics Metrics => metrics;
+    /// <summary>
+    /// Durable mode: queues on <paramref name="dispatcher"/> what the journal says
+    /// <paramref name="consumer"/> still owes and the dispatcher does not already hold. When the
+    /// consumer no longer exists (<paramref name="dispatcher"/> null and <paramref name="deleted"/>),
+    /// what it owed is owed to nobody and is dropped.
+    /// </summary>
+    public async Task ResumeOwedAsync(string consumer, Dispatcher? dispatcher, bool deleted, CancellationToken cancellationToken)
+    {
+        if (!journal.IsDurable) return;
+        if (deleted)
+        {
+            journal.Forget(consumer);
+            return;
+        }
+        if (dispatcher is null) return;
+        foreach (var pending in await journal.LoadPendingAsync(consumer, dispatcher.Holds, cancellationToken))
+            if (dispatcher.Enqueue(pending)) metrics.Recovered.Add(1);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class SubscriptionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Spec is { } spec) await ApplyAsync(spec);
-        await ResumeFromJournalAsync(cancellationToken);
+        await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed class SubscriptionGrain(
         }
         var resume = _dispatcher is null;
         await ApplyAsync(spec);
-        if (resume) await ResumeFromJournalAsync(CancellationToken.None);
+        if (resume) await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, CancellationToken.None);
     }
 
     public async Task Remove()
@@ -60,18 +60,7 @@ public sealed class SubscriptionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Resume()
-    {
-        if (state.State.Spec is null) delivery.Journal.Forget(Consumer);
-        else await ResumeFromJournalAsync(CancellationToken.None);
-    }
-
-    private async Task ResumeFromJournalAsync(CancellationToken cancellationToken)
-    {
-        if (_dispatcher is not { } dispatcher || !delivery.Journal.IsDurable) return;
-        foreach (var pending in await delivery.Journal.LoadPendingAsync(Consumer, dispatcher.Holds, cancellationToken))
-            if (dispatcher.Enqueue(pending)) delivery.Metrics.Recovered.Add(1);
-    }
+    public Task Resume() => delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: state.State.Spec is null, CancellationToken.None);
 
     private string Consumer => JournalNames.Subscription(this.GetPrimaryKeyString());
 

@@ -20,7 +20,7 @@ public sealed class TriggerGrain(
     {
         if (state.State.Spec is not { Active: true, SubscriberUri: not null } spec) return;
         EnsureDispatcher(spec);
-        await ResumeFromJournalAsync(cancellationToken);
+        await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ public sealed class TriggerGrain(
         {
             var resume = _dispatcher is null;
             EnsureDispatcher(spec);
-            if (resume) await ResumeFromJournalAsync(CancellationToken.None);
+            if (resume) await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, CancellationToken.None);
             await router.SetTrigger(this.GetPrimaryKeyString(), spec.Filter);
         }
         else
@@ -77,19 +77,7 @@ public sealed class TriggerGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Resume()
-    {
-        // A trigger the journal still has deliveries for, but that was deleted: they are owed to nobody.
-        if (state.State.Spec is null) delivery.Journal.Forget(Consumer);
-        else await ResumeFromJournalAsync(CancellationToken.None);
-    }
-
-    private async Task ResumeFromJournalAsync(CancellationToken cancellationToken)
-    {
-        if (_dispatcher is not { } dispatcher || !delivery.Journal.IsDurable) return;
-        foreach (var pending in await delivery.Journal.LoadPendingAsync(Consumer, dispatcher.Holds, cancellationToken))
-            if (dispatcher.Enqueue(pending)) delivery.Metrics.Recovered.Add(1);
-    }
+    public Task Resume() => delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: state.State.Spec is null, CancellationToken.None);
 
     private string Consumer => JournalNames.Trigger(this.GetPrimaryKeyString());
 
