@@ -279,12 +279,13 @@ measure_mesh() {
 # Mesh configurations measured, each against the same baselines.
 mode_args() {
   case $1 in
-    memory) ;;
+    # Explicit both ways: the default differs between embedded (Memory) and cluster (Durable) mode.
+    memory) echo "--Mesh:Durability=Memory" ;;
     durable) echo "--Mesh:Durability=Durable" ;;
     cluster-memory | cluster-durable)
       local id="bench$$-$1"
       echo "--Mesh:Cluster=Postgres --ConnectionStrings:Mesh=$POSTGRES --Mesh:ClusterId=$id --Mesh:ServiceId=$id --Mesh:AdvertisedIPAddress=127.0.0.1"
-      [[ $1 == cluster-durable ]] && echo "--Mesh:Durability=Durable" ;;
+      if [[ $1 == cluster-durable ]]; then echo "--Mesh:Durability=Durable"; else echo "--Mesh:Durability=Memory"; fi ;;
     *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable)"; return 1 ;;
   esac
 }
