@@ -17,11 +17,12 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     /// <summary>Writes per transaction at most, so that one commit stays short.</summary>
     public const int MaxWritesPerCommit = 8192;
 
-    private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
+    private readonly Channel<Write> _appends = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
+    private readonly Channel<Write> _bookkeeping;
     private readonly Serializer<EventEnvelope> _serializer;
     private readonly MeshMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Task _loop;
+    private readonly Task[] _loops;
     private Task? _schema;
 
     protected GroupCommitJournal(Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger logger)
@@ -29,10 +30,20 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         _serializer = serializer;
         _metrics = metrics;
         _logger = logger;
-        _loop = Task.Run(CommitLoopAsync);
+        // Where the database takes concurrent writers well, appends (what producers wait for) get
+        // a queue and a connection of their own, so they never wait behind a commit of settles.
+        // Order between the two needs no care: a delivery is settled or rescheduled only after
+        // its append committed.
+        _bookkeeping = CommitsConcurrently ? Channel.CreateUnbounded<Write>(new() { SingleReader = true }) : _appends;
+        _loops = CommitsConcurrently
+            ? [Task.Run(() => CommitLoopAsync(_appends)), Task.Run(() => CommitLoopAsync(_bookkeeping))]
+            : [Task.Run(() => CommitLoopAsync(_appends))];
     }
 
     public bool IsDurable => true;
+
+    /// <summary>Whether appends and bookkeeping may commit at the same time (false: one writer, as SQLite has).</summary>
+    protected virtual bool CommitsConcurrently => false;
 
     /// <summary>Creates tables if needed; called once, before the first read or write.</summary>
     protected abstract Task EnsureCreatedAsync(CancellationToken cancellationToken);
@@ -55,17 +66,17 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var rows = new List<(long, byte[], IReadOnlyList<string>)>(events.Count);
         foreach (var e in events) rows.Add((e.Sequence, _serializer.SerializeToArray(e.Envelope), e.Consumers));
-        if (!_writes.Writer.TryWrite(new Write.Append(stream, rows, done)))
+        if (!_appends.Writer.TryWrite(new Write.Append(stream, rows, done)))
             done.SetException(new ObjectDisposedException(nameof(GroupCommitJournal)));
         return done.Task;
     }
 
-    public void Settle(DeliveryKey key) => _writes.Writer.TryWrite(new Write.Settle(key));
+    public void Settle(DeliveryKey key) => _bookkeeping.Writer.TryWrite(new Write.Settle(key));
 
     public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) =>
-        _writes.Writer.TryWrite(new Write.Reschedule(key, attempt, due.ToUnixTimeMilliseconds()));
+        _bookkeeping.Writer.TryWrite(new Write.Reschedule(key, attempt, due.ToUnixTimeMilliseconds()));
 
-    public void Forget(string consumer) => _writes.Writer.TryWrite(new Write.Forget(consumer));
+    public void Forget(string consumer) => _bookkeeping.Writer.TryWrite(new Write.Forget(consumer));
 
     public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default)
     {
@@ -105,14 +116,14 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         return schema;
     }
 
-    private async Task CommitLoopAsync()
+    private async Task CommitLoopAsync(Channel<Write> writes)
     {
         var batch = new JournalBatch();
         var waiting = new List<TaskCompletionSource>();
         var failures = 0;
-        while (batch.Count > 0 || await _writes.Reader.WaitToReadAsync())
+        while (batch.Count > 0 || await writes.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxWritesPerCommit && _writes.Reader.TryRead(out var write)) Add(batch, write, waiting);
+            while (batch.Count < MaxWritesPerCommit && writes.Reader.TryRead(out var write)) Add(batch, write, waiting);
             if (batch.Count == 0) continue;
             try
             {
@@ -131,7 +142,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
                 foreach (var done in waiting) done.TrySetException(e);
                 batch = batch.CarryOver();
                 failures++;
-                if (_writes.Reader.Completion.IsCompleted) return;
+                if (writes.Reader.Completion.IsCompleted) return;
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * (1 << Math.Min(failures, 6)))));
             }
             waiting.Clear();
@@ -158,9 +169,10 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
 
     public virtual async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
+        _appends.Writer.TryComplete();
+        _bookkeeping.Writer.TryComplete();
         // Settles still queued are worth writing: without them a restart delivers those events again.
-        await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
         GC.SuppressFinalize(this);
     }
 

@@ -41,6 +41,8 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         _service = serviceId;
     }
 
+    protected override bool CommitsConcurrently => true;
+
     protected override async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -55,9 +57,11 @@ public sealed class PostgresEventJournal : GroupCommitJournal
 
     protected override async Task CommitAsync(JournalBatch batch)
     {
+        // No explicit transaction: a batch without one is a single implicit transaction (one Sync
+        // at the end, an error rolls back every statement before it and skips those after), and
+        // it saves the COMMIT's round trip, which is most of a small commit's latency.
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var commands = new NpgsqlBatch(connection, transaction);
+        await using var commands = new NpgsqlBatch(connection);
         if (batch.Events.Count > 0)
             commands.BatchCommands.Add(Statement(
                 "INSERT INTO mesh_events (service, stream, seq, payload) SELECT $4, * FROM unnest($1::text[], $2::bigint[], $3::bytea[])",
@@ -91,7 +95,6 @@ public sealed class PostgresEventJournal : GroupCommitJournal
                 "(SELECT 1 FROM mesh_deliveries d WHERE d.service = e.service AND d.stream = e.stream AND d.seq = e.seq)", _service));
         }
         await commands.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
     }
 
     protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
