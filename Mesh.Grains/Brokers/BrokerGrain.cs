@@ -17,8 +17,8 @@ public sealed class BrokerGrain(
 
     private Orleans.BroadcastChannel.IBroadcastChannelWriter<EventEnvelope[]>? _writer;
 
-    // Awaited delivery to the router: a 202 then means the router has the events, as it meant
-    // "in the stream's queue" before.
+    // Delivery to the router is awaited (FireAndForgetDelivery off): in memory mode a 202 means
+    // the router has the events.
     protected override Task PublishInMemoryAsync(EventEnvelope[] events) =>
         (_writer ??= ServiceProvider.GetRequiredKeyedService<Orleans.BroadcastChannel.IBroadcastChannelProvider>(BrokerStreams.BroadcastProviderName)
             .GetChannelWriter<EventEnvelope[]>(BrokerStreams.ForBroker(this.GetPrimaryKeyString()))).Publish(events);

@@ -3,7 +3,7 @@ using Mesh.Grains.Events;
 
 namespace Mesh.Grains.Brokers;
 
-/// <summary>A broker, keyed <c>"{namespace}/{name}"</c>: accepts events and puts them on its stream for its triggers.</summary>
+/// <summary>A broker, keyed <c>"{namespace}/{name}"</c>: accepts events and hands them to its router, which routes them to its triggers.</summary>
 [Alias("mesh.IBrokerGrain")]
 public interface IBrokerGrain : IGrainWithStringKey
 {

@@ -3,8 +3,8 @@ using Mesh.Grains.Filtering;
 namespace Mesh.Grains.Brokers;
 
 /// <summary>
-/// Routes a broker's events (keyed like the broker, <c>"{namespace}/{name}"</c>): consumes the broker's
-/// stream and hands each event to the triggers whose filters pass it, found through a filter index.
+/// Routes a broker's events (keyed like the broker, <c>"{namespace}/{name}"</c>): takes the broker's
+/// broadcast channel and hands each event to the triggers whose filters pass it, found through a filter index.
 /// </summary>
 [Alias("mesh.IBrokerRouterGrain")]
 public interface IBrokerRouterGrain : IGrainWithStringKey

@@ -17,7 +17,7 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
 
     /// <summary>
     /// Durable mode: stores the events with the consumers they are owed to and hands them over,
-    /// completing only once they are committed. Replaces the stream, whose queues live in memory.
+    /// completing only once they are committed, so that a 202 means stored, not only queued.
     /// </summary>
     protected abstract Task PublishDurablyAsync(EventEnvelope[] events);
 

@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 namespace Mesh.Grains.Triggers;
 
-/// <summary>A trigger, keyed <c>"{namespace}/{name}"</c>: takes matching events off its broker's stream and delivers them.</summary>
+/// <summary>A trigger, keyed <c>"{namespace}/{name}"</c>: takes the events its broker's router matched to it and delivers them.</summary>
 [Alias("mesh.ITriggerGrain")]
 public interface ITriggerGrain : IGrainWithStringKey
 {
