@@ -56,9 +56,14 @@ public sealed class SubscriberOutageTests(ITestOutputHelper output)
         future.Count.ShouldBeGreaterThanOrEqualTo(10, "most retries of the outage are still to come when the subscriber is back");
         foreach (var (id, due) in future)
             arrivals[id].ShouldBeGreaterThanOrEqualTo(due - TimeSpan.FromMilliseconds(50), $"{id} arrived before its retry was due");
-        var outOfOrder = future.SelectMany(a => future.Where(b => a.Value + TimeSpan.FromMilliseconds(500) <= b.Value && arrivals[a.Key] > arrivals[b.Key])
+        // Pairs due at least 2 s apart: on two shared cores a timer or the first request to the
+        // restarted subscriber can run a second late (seen once in CI), which says nothing about order.
+        var outOfOrder = future.SelectMany(a => future.Where(b => a.Value + TimeSpan.FromSeconds(2) <= b.Value && arrivals[a.Key] > arrivals[b.Key])
             .Select(b => $"{a.Key} (due {a.Value:ss.fff}) after {b.Key} (due {b.Value:ss.fff})")).ToList();
         outOfOrder.ShouldBeEmpty();
+        // And the schedule really differs from acceptance order, so that the check above means something.
+        future.OrderBy(f => f.Value).Select(f => f.Key).SequenceEqual(future.OrderBy(f => ids.IndexOf(f.Key)).Select(f => f.Key))
+            .ShouldBeFalse("the retry schedule should not be the acceptance order");
         output.WriteLine("arrival order: " + string.Join(", ", arrivals.OrderBy(a => a.Value).Select(a => a.Key)));
     }
 }
