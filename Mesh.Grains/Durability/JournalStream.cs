@@ -11,8 +11,6 @@ public sealed class JournalStream(IEventJournal journal, string name, TimeProvid
     private Task<long>? _start;
     private long _last;
 
-    public string Name => name;
-
     /// <summary>
     /// Stores the events that have consumers, each with a sequence of its own, and returns them; an
     /// event nobody is owed is not stored (a filtered-out event is already a success).
