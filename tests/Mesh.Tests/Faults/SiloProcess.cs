@@ -19,13 +19,14 @@ public sealed class SiloProcess : IAsyncDisposable
     private StreamWriter? _log;
     private Process? _process;
 
-    public SiloProcess(string name, IReadOnlyDictionary<string, string> settings, ITestOutputHelper? output = null)
+    /// <param name="httpPort">0 for a free port; a fixed one when the data directory already names the mesh's address (an upgrade fixture).</param>
+    public SiloProcess(string name, IReadOnlyDictionary<string, string> settings, ITestOutputHelper? output = null, int httpPort = 0)
     {
         Name = name;
         _output = output;
         _directory = Directory.CreateTempSubdirectory($"mesh-{name}-").FullName;
         LogPath = Path.Combine(_directory, "silo.log");
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        BaseAddress = new Uri($"http://127.0.0.1:{(httpPort == 0 ? FreePort.Next() : httpPort)}");
         var all = new Dictionary<string, string>(SiloSettings.Defaults(_directory))
         {
             ["Mesh:SiloPort"] = FreePort.Next().ToString(),
