@@ -25,10 +25,22 @@ public sealed class UpgradeFixtureMaker(ITestOutputHelper output)
         var target = Path.GetFullPath(Path.Combine(SiloSettings.RepositoryRoot, requested));
         Assert.False(Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any(), $"{target} exists and is not empty: a fixture is never remade in place");
 
+        var work = Directory.CreateTempSubdirectory("mesh-upgrade-make-").FullName;
+        try
+        {
+            await MakeAsync(Path.Combine(work, "data"), target, requested);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task MakeAsync(string data, string target, string requested)
+    {
         using var ports = await FixedPorts.ClaimAsync(UpgradeTopology.Ports);
         await using var github = await GitHubApiDouble.StartAsync(UpgradeTopology.GitHubPort);
         github.Add($"repos/{UpgradeTopology.GitHubRepository}");
-        var data = Path.Combine(Directory.CreateTempSubdirectory("mesh-upgrade-make-").FullName, "data");
         await using var silo = new SiloProcess("fixture-maker", new Dictionary<string, string>
         {
             ["Mesh:DataDirectory"] = data,
