@@ -112,7 +112,8 @@ public sealed class KubernetesDeclarations(
     private async Task RecheckTriggersAsync(string? @namespace, string? broker, CancellationToken cancellation)
     {
         var triggers = clients.For(KnativeKinds.Trigger);
-        await WithTriggersHeldAsync(triggers, async () =>
+        // Not waiting for the first Broker list: this may be part of it.
+        await WithTriggersHeldAsync(triggers, waitForBrokers: false, async () =>
         {
             var candidates = _seen.Concat(_others)
                 .Where(e => e.Key.Kind.Equals(KnativeKinds.Trigger)
@@ -124,7 +125,10 @@ public sealed class KubernetesDeclarations(
         }, cancellation);
     }
 
-    private async Task WithTriggersHeldAsync(KindClient client, Func<Task> work, CancellationToken cancellation)
+    private Task WithTriggersHeldAsync(KindClient client, Func<Task> work, CancellationToken cancellation) =>
+        WithTriggersHeldAsync(client, waitForBrokers: true, work, cancellation);
+
+    private async Task WithTriggersHeldAsync(KindClient client, bool waitForBrokers, Func<Task> work, CancellationToken cancellation)
     {
         if (!client.Kind.Equals(KnativeKinds.Trigger))
         {
@@ -132,7 +136,7 @@ public sealed class KubernetesDeclarations(
             return;
         }
         // Whether a Trigger is the mesh's is not known before the Brokers are.
-        await classes.BrokersListed(cancellation);
+        if (waitForBrokers) await classes.BrokersListed(cancellation);
         await _triggers.WaitAsync(cancellation);
         try
         {

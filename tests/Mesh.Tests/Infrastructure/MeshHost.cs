@@ -47,8 +47,9 @@ public sealed class MeshHost : IAsyncDisposable
         }
         catch
         {
-            // A host that failed to start may have started some of its services (the silo): stop them.
-            await host.DisposeAsync();
+            // A host that failed to start may have started some of its services: stop what can be
+            // stopped, and let the caller see why the start failed rather than why the stop did.
+            try { await host.DisposeAsync(); } catch (Exception) { }
             throw;
         }
         return host;

@@ -24,8 +24,9 @@ public static class ClientCertificates
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        // Within the CA's own validity, which began when the test cluster started.
+        var notAfter = DateTimeOffset.UtcNow.AddDays(1) < ca.NotAfter ? DateTimeOffset.UtcNow.AddDays(1) : ca.NotAfter;
+        using var certificate = request.Create(ca, ca.NotBefore, notAfter, RandomNumberGenerator.GetBytes(16));
         return (certificate.ExportCertificatePem(), key.ExportRSAPrivateKeyPem());
     }
 }

@@ -75,8 +75,9 @@ public sealed class KubernetesApiServer : IAsyncLifetime
             {
                 return (await http.GetAsync(new Uri(Url, "/readyz"))).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Refused while it starts, or accepted and not yet answering.
                 return false;
             }
         }, "the API server to be ready", () => _process.Log[^Math.Min(2000, _process.Log.Length)..], TimeSpan.FromSeconds(90));
