@@ -35,6 +35,20 @@ public sealed class ManifestTests
         resources.ShouldBe(expected, ignoreOrder: true);
     }
 
+    [Fact]
+    public void The_beside_Knative_overlay_installs_the_base_without_CRDs_and_patches_only_objects_the_base_has()
+    {
+        var overlay = DeployFiles.Documents(DeployFiles.Full("overlays/beside-knative/kustomization.yaml")).Single();
+        var installed = DeployFiles.KustomizedFiles("overlays/beside-knative").ToList();
+        installed.ShouldNotBeEmpty();
+        installed.ShouldNotContain(f => f.StartsWith("crds/", StringComparison.Ordinal));
+        var baseObjects = installed.SelectMany(f => DeployFiles.Documents(DeployFiles.Full(f)))
+            .Select(d => ((string?)d["kind"], (string?)d["metadata"]!["name"])).ToHashSet();
+        foreach (var patch in overlay["patches"]!.AsArray().Select(p => (string)p!["path"]!))
+            foreach (var doc in DeployFiles.Documents(DeployFiles.Full($"overlays/beside-knative/{patch}")))
+                baseObjects.ShouldContain(((string?)doc["kind"], (string?)doc["metadata"]!["name"]), $"{patch} patches an object the base does not have");
+    }
+
     [Theory]
     [MemberData(nameof(CrdFiles))]
     public void Every_crd_schema_is_structural_with_status_subresource_and_printer_columns(string file)
