@@ -10,10 +10,9 @@ namespace Mesh.Tests.Deploy;
 [Trait("Category", "Slow")]
 public sealed class ClusterApplyTests(KubernetesApiServer server)
 {
-    [SkippableFact]
+    [KubernetesFact]
     public async Task The_fresh_install_applies_and_creates_every_object_it_lists()
     {
-        Skip.If(KubernetesBinaries.MissingReason is not null, KubernetesBinaries.MissingReason);
         if (KubernetesBinaries.ModernKubectl is not null)
         {
             await server.ModernKubectlAsync("apply", "-k", DeployFiles.Directory);
@@ -57,10 +56,9 @@ public sealed class ClusterApplyTests(KubernetesApiServer server)
         ((string?)config["Mesh__Cluster"]).ShouldBe("Postgres", "the overlay keeps the base's configuration");
     }
 
-    [SkippableFact]
+    [KubernetesFact]
     public async Task The_samples_are_accepted_by_the_API_server_with_the_installed_CRDs()
     {
-        Skip.If(KubernetesBinaries.MissingReason is not null, KubernetesBinaries.MissingReason);
         var samples = DeployFiles.Relative(DeployFiles.AllYaml()).Where(f => f.StartsWith("samples/", StringComparison.Ordinal))
             .SelectMany(f => (string[])["-f", DeployFiles.Full(f)]).ToArray();
 

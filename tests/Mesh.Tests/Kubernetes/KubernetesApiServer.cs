@@ -134,9 +134,3 @@ public sealed class KubernetesApiServer : IAsyncLifetime
 
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }
-
-[CollectionDefinition(Name)]
-public sealed class KubernetesCollection : ICollectionFixture<KubernetesApiServer>
-{
-    public const string Name = "Kubernetes API server";
-}

@@ -46,12 +46,3 @@ public static class KubernetesBinaries
         return null;
     }
 }
-
-/// <summary>A fact that needs the real API server: skipped, with the reason, where it cannot run.</summary>
-public sealed class KubernetesFactAttribute : FactAttribute
-{
-    public KubernetesFactAttribute()
-    {
-        if (KubernetesBinaries.MissingReason is { } reason) Skip = reason;
-    }
-}
