@@ -13,8 +13,10 @@ public sealed class KindClients(KindRegistry kinds, KubernetesConnection connect
     public IKubernetes Client => connection.Client;
 
     // Custom resources only: core kinds (v1 Secret) are not custom objects; Secrets are watched per
-    // namespace by SecretWatches instead.
-    public IEnumerable<KindClient> All => kinds.All.Where(r => r.Kind.Group.Length > 0).Select(r => For(r.Kind));
+    // namespace by SecretWatches instead. Mesh:Kubernetes:Kinds narrows them (beside Knative Eventing).
+    public IEnumerable<KindClient> All => kinds.All
+        .Where(r => r.Kind.Group.Length > 0 && (options.Value.KindPlurals is not { } watched || watched.Contains(r.Kind.Plural)))
+        .Select(r => For(r.Kind));
 
     public KindClient For(ResourceKind kind)
     {

@@ -7,7 +7,7 @@ namespace Mesh.Tests.Deploy;
 /// <summary>The cluster install configures the silo through keys the silo actually binds, and gives Orleans' Kubernetes hosting what it reads.</summary>
 public sealed class InstallConfigurationTests
 {
-    private static readonly IReadOnlyList<JsonObject> Mesh = DeployFiles.Documents(DeployFiles.Full("500-mesh.yaml"));
+    private static readonly IReadOnlyList<JsonObject> Mesh = DeployFiles.Documents(DeployFiles.Full("base/500-mesh.yaml"));
 
     private static JsonObject PodTemplate => Mesh.Single(d => (string?)d["kind"] == "StatefulSet")["spec"]!["template"]!.AsObject();
 
@@ -58,7 +58,7 @@ public sealed class InstallConfigurationTests
     [Fact]
     public void The_silo_may_read_watch_and_label_its_pods_in_its_namespace_but_not_delete_them()
     {
-        var rbac = DeployFiles.Documents(DeployFiles.Full("200-rbac.yaml"));
+        var rbac = DeployFiles.Documents(DeployFiles.Full("base/200-rbac.yaml"));
         var role = rbac.Single(d => (string?)d["kind"] == "Role");
         ((string?)role["metadata"]!["namespace"]).ShouldBe((string?)PodTemplate.Root["metadata"]!["namespace"]);
         var podRules = role["rules"]!.AsArray().Where(r => r!["resources"]!.AsArray().Any(x => (string?)x == "pods")).ToList();

@@ -36,10 +36,22 @@ public sealed class MeshHost : IAsyncDisposable
     public IServiceProvider Services => _app!.Services;
 
     /// <param name="services">Extra registrations after the mesh's own (test doubles, test-only kinds).</param>
-    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+    /// <param name="waitUntilReady">False to return once the host has started, for a test of what keeps it from being ready.</param>
+    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null,
+        bool waitUntilReady = true)
     {
         var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services);
-        await host.StartAppAsync();
+        try
+        {
+            await host.StartAppAsync(waitUntilReady);
+        }
+        catch
+        {
+            // A host that failed to start may have started some of its services: stop what can be
+            // stopped, and let the caller see why the start failed rather than why the stop did.
+            try { await host.DisposeAsync(); } catch (Exception) { }
+            throw;
+        }
         return host;
     }
 
@@ -55,7 +67,7 @@ public sealed class MeshHost : IAsyncDisposable
 
     public Task StartAgainAsync() => StartAppAsync();
 
-    private async Task StartAppAsync()
+    private async Task StartAppAsync(bool waitUntilReady = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -73,13 +85,14 @@ public sealed class MeshHost : IAsyncDisposable
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
+        if (waitUntilReady) await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
     }
 
     private async Task StopAppAsync()
     {
         if (_app is null) return;
-        Http.Dispose();
+        // Null when the host failed to start.
+        Http?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _app = null;
