@@ -10,7 +10,7 @@ public sealed record ListenAddress(string Url, int Port, bool IsLoopback)
     public static ListenAddress Parse(string url)
     {
         var binding = BindingAddress.Parse(url.Trim());
-        if (binding.IsNamedPipe || binding.UnixPipePath is { Length: > 0 }) return new ListenAddress(url.Trim(), 0, true);
+        if (binding.IsNamedPipe || binding.IsUnixPipe) return new ListenAddress(url.Trim(), 0, true);
         var host = binding.Host.Trim('[', ']');
         var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));

@@ -11,6 +11,8 @@ public static class KubernetesMesh
         MeshHost.StartAsync(new Dictionary<string, string?>
         {
             ["Mesh:Operator:Mode"] = "Kubernetes",
+            // Not the default 127.0.0.1:8081: several meshes run at once in the tests.
+            ["Mesh:AdminUrls"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Mesh:Kubernetes:Url"] = api.Url.ToString(),
             ["Mesh:Kubernetes:Identity"] = identity,
             ["Mesh:Kubernetes:LeaseDuration"] = "00:00:03",
