@@ -16,7 +16,7 @@ public sealed class GitHubSourceClusterSecretTests(ClusterGitHubFixture fixture)
         var hook = fixture.GitHub.HooksOf("repos/octo/from-cluster")[ClusterGitHubFixture.HookIdOf(ready)];
         ((string?)hook["config"]!["secret"]).ShouldBe(ClusterGitHubFixture.WebhookSecret);
         fixture.Api.Gets(FakeKubernetesSecrets.Plural).ShouldBeGreaterThan(0);
-        (await fixture.Mesh.GetAsync("/api/v1/namespaces/default/secrets/tokens-a")).ShouldBeNull("the Secret is read from the cluster, not copied into the mesh");
+        (await KubernetesMesh.StoredAsync(fixture.Mesh, KnativeKinds.Secret, "tokens-a")).ShouldBeNull("the Secret is read from the cluster, not copied into the mesh");
         fixture.ShouldNotHaveLoggedSecrets();
     }
 

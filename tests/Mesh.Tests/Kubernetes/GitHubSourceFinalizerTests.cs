@@ -23,7 +23,7 @@ public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : I
         await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "fin") is null, "the source to be gone from the cluster");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/fin/hooks/{id}");
         fixture.GitHub.HooksOf("repos/octo/fin").ShouldBeEmpty();
-        (await fixture.Mesh.GetAsync("/apis/sources.knative.dev/v1alpha1/namespaces/default/githubsources/fin")).ShouldBeNull();
+        (await KubernetesMesh.StoredAsync(fixture.Mesh, KnativeKinds.GitHubSource, "fin")).ShouldBeNull();
         fixture.ShouldNotHaveLoggedSecrets();
     }
 

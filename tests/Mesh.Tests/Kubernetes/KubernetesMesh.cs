@@ -1,5 +1,6 @@
 using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Resources;
+using Mesh.Operator.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Tests.Kubernetes;
@@ -19,6 +20,12 @@ public static class KubernetesMesh
             ["Mesh:Kubernetes:RenewDeadline"] = "00:00:02",
             ["Mesh:Kubernetes:RetryPeriod"] = "00:00:00.250",
         }, services: services);
+
+    /// <summary>An object as this instance's own store holds it (Kubernetes mode serves no resource API to ask).</summary>
+    public static async Task<JsonObject?> StoredAsync(MeshHost host, ResourceKind kind, string name, string ns = "default") =>
+        (await host.Services.GetRequiredService<DeclarationStore>().GetAsync(new ObjectKey(kind, ns, name)))?.ToJson();
+
+    public static Task<JsonObject?> StoredBrokerAsync(MeshHost host) => StoredAsync(host, KnativeKinds.Broker, "default");
 
     public static bool IsLeader(MeshHost host) => host.Services.GetRequiredService<KubernetesOperator>().IsLeader;
 

@@ -58,7 +58,7 @@ public sealed class KubernetesModeTests : IAsyncLifetime
         _subscriber.Received.ShouldBeEmpty();
 
         _api.Delete(KnativeKinds.Trigger, "t1");
-        await Eventually.TrueAsync(async () => await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/triggers/t1") is null,
+        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(_mesh, KnativeKinds.Trigger, "t1") is null,
             "the mesh to forget the deleted trigger");
     }
 
@@ -95,7 +95,7 @@ public sealed class KubernetesModeTests : IAsyncLifetime
 
         await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Trigger, "after-gone");
         _api.Lists("triggers").ShouldBeGreaterThan(lists);
-        await Eventually.TrueAsync(async () => await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/triggers/doomed") is null,
+        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(_mesh, KnativeKinds.Trigger, "doomed") is null,
             "the relist to remove the trigger deleted while the watch was gone");
     }
 
@@ -113,7 +113,7 @@ public sealed class KubernetesModeTests : IAsyncLifetime
         _api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
         await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Broker, "default");
         _api.Get(KnativeKinds.Broker, "kafka")!["status"].ShouldBeNull();
-        (await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/kafka")).ShouldBeNull();
+        (await KubernetesMesh.StoredAsync(_mesh, KnativeKinds.Broker, "kafka")).ShouldBeNull();
     }
 
     private async Task SendAsync(string id)

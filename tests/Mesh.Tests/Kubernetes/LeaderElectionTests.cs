@@ -19,12 +19,12 @@ public sealed class LeaderElectionTests
 
             api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
             await KubernetesMesh.WaitReadyAsync(api, KnativeKinds.Broker, "default");
-            (await leader.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default")).ShouldNotBeNull();
-            (await standby.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default")).ShouldBeNull();
+            (await KubernetesMesh.StoredBrokerAsync(leader)).ShouldNotBeNull();
+            (await KubernetesMesh.StoredBrokerAsync(standby)).ShouldBeNull();
 
             await leader.DisposeAsync();
             await Eventually.TrueAsync(() => KubernetesMesh.IsLeader(standby), "the standby to take the Lease", timeout: TimeSpan.FromSeconds(30));
-            await Eventually.TrueAsync(async () => await standby.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default") is not null,
+            await Eventually.TrueAsync(async () => await KubernetesMesh.StoredBrokerAsync(standby) is not null,
                 "the new leader to list and reconcile the broker");
             api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
             await KubernetesMesh.WaitReadyAsync(api, KnativeKinds.Trigger, "after-failover");
