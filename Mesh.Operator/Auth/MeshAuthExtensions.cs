@@ -33,7 +33,8 @@ public static class MeshAuthExtensions
             .AddJwtBearer(MeshAuthentication.OidcScheme, _ => { })
             .AddCookie(MeshAuthentication.CookieScheme, ConfigureSession);
         services.AddOptions<JwtBearerOptions>(MeshAuthentication.OidcScheme)
-            .Configure<IOptions<MeshAuthOptions>>((jwt, auth) => OidcBearer.Configure(jwt, auth.Value.Oidc));
+            .Configure<IOptions<MeshAuthOptions>>((jwt, auth) => OidcBearer.Configure(jwt, auth.Value.Oidc))
+            .PostConfigure(OidcBearer.ForgetRetiredKeys);
         services.AddAuthorization();
         services.AddSingleton<IAuthorizationHandler, MeshAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, MeshAuthorizationResultHandler>();

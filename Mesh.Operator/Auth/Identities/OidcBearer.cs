@@ -1,5 +1,6 @@
 using Mesh.Operator.Auth.Rbac;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Mesh.Operator.Auth.Identities;
 
@@ -10,6 +11,16 @@ namespace Mesh.Operator.Auth.Identities;
 /// </summary>
 public static class OidcBearer
 {
+    /// <summary>
+    /// Runs after the handler has made its configuration manager: a key the issuer no longer
+    /// publishes must stop validating tokens once the keys are fetched again, so the manager's
+    /// "last known good" fallback to earlier key sets is turned off.
+    /// </summary>
+    public static void ForgetRetiredKeys(JwtBearerOptions options)
+    {
+        if (options.ConfigurationManager is BaseConfigurationManager manager) manager.UseLastKnownGoodConfiguration = false;
+    }
+
     public static void Configure(JwtBearerOptions options, MeshOidcOptions oidc)
     {
         if (string.IsNullOrWhiteSpace(oidc.Issuer)) return;

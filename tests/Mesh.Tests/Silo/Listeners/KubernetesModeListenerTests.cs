@@ -57,6 +57,6 @@ public sealed class KubernetesModeListenerTests : IAsyncLifetime
         (await admin.PostAsync("/default/default", new StringContent("{}"))).StatusCode.ShouldBe(HttpStatusCode.NotFound, "ingress is not served on the admin port");
         (await _mesh.Http.GetAsync("/dashboard/")).IsSuccessStatusCode.ShouldBeFalse();
         (await _mesh.Http.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await _mesh.Http.GetAsync("/readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _mesh.Http.GetAsync("/healthz")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
