@@ -2,8 +2,10 @@ using Mesh.Gateway.Hosting;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Hosting;
+using Mesh.Operator.Auth.Access;
 using Mesh.Operator.Hosting;
 using Mesh.Silo.Hosting.Journal;
+using Mesh.Silo.Hosting.Listeners;
 using Mesh.Silo.Hosting.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,7 @@ public static class MeshSiloExtensions
         builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section)
             .PostConfigure<IConfiguration>(UseSharedConnectionString).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MeshOptions>>(new MeshOptionsValidator());
+        builder.AddMeshListeners();
 
         if (options.Cluster == MeshClusterMode.Embedded) Directory.CreateDirectory(options.DataDirectory);
         builder.UseOrleans(silo =>
@@ -58,14 +61,20 @@ public static class MeshSiloExtensions
     private static void UseSharedConnectionString(MeshOptions options, IConfiguration configuration) =>
         options.Postgres.ConnectionString ??= configuration.GetConnectionString("Mesh");
 
-    /// <summary>Maps every address the mesh serves on its one port.</summary>
+    /// <summary>
+    /// Maps every address the mesh serves: health on every port; the watcher pages (dashboard,
+    /// sign-in) and <c>/metrics</c> behind <c>RequireMeshViewer</c>, on the admin port when there is
+    /// one; the rest on the main port (see docs/security.md).
+    /// </summary>
     public static WebApplication MapMesh(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok("ok"));
-        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.WarnAboutAnonymousAccess();
+        app.MapGet("/healthz", () => Results.Ok("ok")).WithMetadata(ListenerScope.Every);
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ListenerScope.Every);
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ListenerScope.Metrics);
+        if (app.Services.GetRequiredService<ListenerPlan>().Metrics.Count == 0) metrics.RequireMeshViewer();
         if (app.Services.GetRequiredService<IOptions<MeshOptions>>().Value.Dashboard)
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireMeshViewer();
         app.MapMeshOperator();
         app.MapMeshGateway();
         return app;

@@ -1,4 +1,6 @@
+using Mesh.Operator.Auth;
 using Mesh.Silo.Hosting;
+using Mesh.Silo.Hosting.Listeners;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting.Kubernetes;
 
@@ -66,5 +68,21 @@ public sealed class InstallConfigurationTests
         podRules.ShouldHaveSingleItem()!["verbs"]!.AsArray().Select(v => (string)v!).ShouldBe(["get", "list", "watch", "patch"], ignoreOrder: true);
         rbac.Where(d => (string?)d["kind"] == "ClusterRole").SelectMany(c => c["rules"]!.AsArray())
             .ShouldNotContain(r => r!["resources"]!.AsArray().Any(x => (string?)x == "pods"));
+    }
+
+    [Fact]
+    public void The_install_starts_without_identities_because_only_the_data_plane_faces_the_network()
+    {
+        var settings = Mesh.Single(d => (string?)d["kind"] == "ConfigMap")["data"]!.AsObject()
+            .ToDictionary(e => e.Key.Replace("__", ":"), e => e.Value?.ToString());
+        settings["urls"] = Env.Single(e => (string?)e["name"] == "ASPNETCORE_URLS")["value"]!.ToString();
+        var plan = ListenerPlan.From(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        plan.ServesResourceApi.ShouldBeFalse();
+        plan.Admin.ShouldAllBe(a => a.IsLoopback);
+        plan.Problems().ShouldBeEmpty();
+        ControlPlaneExposure.Refusal(plan, new MeshAuthOptions()).ShouldBeNull();
+        var service = Mesh.Single(d => (string?)d["kind"] == "Service" && (string?)d["metadata"]!["name"] == "mesh");
+        service["spec"]!["ports"]!.AsArray().Select(p => (string?)p!["targetPort"]).ShouldBe(["http"], "the Service exposes neither the admin nor the metrics port");
     }
 }

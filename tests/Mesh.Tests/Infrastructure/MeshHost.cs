@@ -83,7 +83,8 @@ public sealed class MeshHost : IAsyncDisposable
         _app.MapMesh();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        // A mesh bound to every address is still reached on loopback.
+        BaseAddress = new Uri(address.Replace("://0.0.0.0:", "://127.0.0.1:").Replace("://[::]:", "://127.0.0.1:"));
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (waitUntilReady) await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
     }

@@ -23,6 +23,8 @@ public static class KubernetesMesh
     public static Dictionary<string, string?> Settings(KubernetesApiServer server, string ns, string identity) => new()
     {
         ["Mesh:Operator:Mode"] = "Kubernetes",
+        // Not the default 127.0.0.1:8081: several meshes run at once in the tests.
+        ["Mesh:AdminUrls"] = $"http://127.0.0.1:{FreePort.Next()}",
         ["Mesh:Kubernetes:Url"] = server.Url.ToString(),
         ["Mesh:Kubernetes:Token"] = server.OperatorToken,
         ["Mesh:Kubernetes:CertificateAuthority"] = server.CaFile,
