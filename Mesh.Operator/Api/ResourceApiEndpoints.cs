@@ -48,7 +48,7 @@ public static class ResourceApiEndpoints
         if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
         var (body, error) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return ResourceProblems.Malformed(error!);
-        if (Destinations.Text(body["metadata"]?["name"]) is not { Length: > 0 } name)
+        if (Destinations.Text((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
             return ResourceProblems.Invalid(422, $"{reconciler.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
         return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
     }

@@ -5,6 +5,7 @@ using Mesh.Grains.Hosting;
 using Mesh.Operator.Hosting;
 using Mesh.Silo.Hosting.Journal;
 using Mesh.Silo.Hosting.Postgres;
+using Mesh.Silo.Hosting.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -45,6 +46,7 @@ public static class MeshSiloExtensions
         });
 
         builder.Services.AddMeshJournal(options);
+        builder.Services.AddMeshSecurity(options);
         builder.Services.AddMeshGrains();
         builder.Services.AddMeshGateway();
         builder.Services.AddMeshOperator();
@@ -61,6 +63,7 @@ public static class MeshSiloExtensions
     /// <summary>Maps every address the mesh serves on its one port.</summary>
     public static WebApplication MapMesh(this WebApplication app)
     {
+        app.UseMiddleware<UnhandledExceptionProblems>();
         app.MapGet("/healthz", () => Results.Ok("ok"));
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -21,7 +21,8 @@ public sealed class ClusterGitHubFixture : IAsyncLifetime
     {
         Api = await FakeKubernetesApi.StartAsync();
         GitHub = await GitHubApiDouble.StartAsync();
-        Mesh = await KubernetesMesh.StartAsync(Api, "solo", Logs.AddTo);
+        Mesh = await KubernetesMesh.StartAsync(Api, "solo", Logs.AddTo,
+            new Dictionary<string, string?> { ["Mesh:Sources:GitHub:ApiUrls:0"] = GitHub.Url.ToString() });
     }
 
     /// <summary>A Secret in the cluster holding the access token the double accepts, and a webhook secret.</summary>

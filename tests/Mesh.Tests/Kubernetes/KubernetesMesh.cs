@@ -7,8 +7,9 @@ namespace Mesh.Tests.Kubernetes;
 /// <summary>A mesh in Kubernetes mode against a <see cref="FakeKubernetesApi"/>, with a short Lease so failover is quick.</summary>
 public static class KubernetesMesh
 {
-    public static Task<MeshHost> StartAsync(FakeKubernetesApi api, string identity, Action<IServiceCollection>? services = null) =>
-        MeshHost.StartAsync(new Dictionary<string, string?>
+    public static Task<MeshHost> StartAsync(FakeKubernetesApi api, string identity, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
         {
             ["Mesh:Operator:Mode"] = "Kubernetes",
             ["Mesh:Kubernetes:Url"] = api.Url.ToString(),
@@ -16,7 +17,10 @@ public static class KubernetesMesh
             ["Mesh:Kubernetes:LeaseDuration"] = "00:00:03",
             ["Mesh:Kubernetes:RenewDeadline"] = "00:00:02",
             ["Mesh:Kubernetes:RetryPeriod"] = "00:00:00.250",
-        }, services: services);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return MeshHost.StartAsync(all, services: services);
+    }
 
     public static bool IsLeader(MeshHost host) => host.Services.GetRequiredService<KubernetesOperator>().IsLeader;
 

@@ -1,0 +1,20 @@
+namespace Mesh.Grains.Identity;
+
+/// <summary>
+/// Where the issuer's private key is kept (protected): a file in the data directory, or a row of
+/// the cluster database, so that every silo of a cluster signs with the same key.
+/// </summary>
+public interface ISigningKeyStore
+{
+    /// <summary>Stores <paramref name="candidate"/> unless a key is stored already; returns the stored one (first writer wins).</summary>
+    Task<string> GetOrAddAsync(string candidate, CancellationToken cancellation);
+}
+
+/// <summary>A key that lives as long as the process: for hosts without a data directory (grain tests).</summary>
+public sealed class MemorySigningKeyStore : ISigningKeyStore
+{
+    private string? _stored;
+
+    public Task<string> GetOrAddAsync(string candidate, CancellationToken cancellation) =>
+        Task.FromResult(Interlocked.CompareExchange(ref _stored, candidate, null) ?? candidate);
+}
