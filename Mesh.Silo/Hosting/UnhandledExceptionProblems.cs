@@ -3,7 +3,7 @@ namespace Mesh.Silo.Hosting;
 /// <summary>
 /// The last line of defence for an exception no endpoint expected: a problem+json 500 that says
 /// where to look instead of an empty answer, logged with the request's path. Kestrel's own
-/// rejections (a body cut short, a limit passed) keep their 4xx.
+/// rejections (a body cut short, a limit passed) keep their 4xx and are no errors.
 /// </summary>
 internal sealed partial class UnhandledExceptionProblems(RequestDelegate next, ILogger<UnhandledExceptionProblems> logger)
 {
@@ -13,9 +13,11 @@ internal sealed partial class UnhandledExceptionProblems(RequestDelegate next, I
         {
             await next(context);
         }
-        catch (BadHttpRequestException)
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            throw;
+            // The client's fault (a body cut short or too slow, a limit passed): its 4xx, not an error in the log.
+            LogRejected(logger, context.Request.Method, context.Request.Path, e.StatusCode, e.Message);
+            context.Response.StatusCode = e.StatusCode;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -31,6 +33,9 @@ internal sealed partial class UnhandledExceptionProblems(RequestDelegate next, I
                 type: "https://mesh.dev/problems/internal-error").ExecuteAsync(context);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected {Method} {Path} with {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string method, string path, int statusCode, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception answering {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception e, string method, string path);

@@ -87,8 +87,9 @@ public sealed class GitHubSourceGrain(
             if (payload.RootElement.ValueKind != JsonValueKind.Object) return null;
             (subject, extensions) = GitHubEventMapper.Map(received.Event, payload.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not text (an escaped lone surrogate): signed, but malformed.
             return null;
         }
         foreach (var (name, value) in spec.Extensions) extensions[name] = value;

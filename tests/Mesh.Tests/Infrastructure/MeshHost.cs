@@ -19,9 +19,12 @@ public sealed class MeshHost : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
+    private readonly HttpMessageHandler? _handler;
+
+    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, HttpMessageHandler? handler = null)
     {
         _services = services;
+        _handler = handler;
         DataDirectory = dataDirectory;
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
@@ -36,9 +39,10 @@ public sealed class MeshHost : IAsyncDisposable
     public IServiceProvider Services => _app!.Services;
 
     /// <param name="services">Extra registrations after the mesh's own (test doubles, test-only kinds).</param>
-    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+    /// <param name="handler">The handler of <see cref="Http"/> (one that trusts a test CA, for a mesh serving HTTPS); kept across restarts.</param>
+    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null, HttpMessageHandler? handler = null)
     {
-        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services);
+        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services, handler);
         await host.StartAppAsync();
         return host;
     }
@@ -72,7 +76,9 @@ public sealed class MeshHost : IAsyncDisposable
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = _handler is null ? new HttpClient() : new HttpClient(_handler, disposeHandler: false);
+        Http.BaseAddress = BaseAddress;
+        Http.Timeout = TimeSpan.FromSeconds(30);
         await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
     }
 
