@@ -35,7 +35,7 @@ public sealed class TlsDeliveryTests : IAsyncLifetime
         await _mesh.SendEventAsync("/tls/default", "over-tls", "dev.mesh.trusted");
         await Eventually.TrueAsync(() => _subscriber.Received.Any(r => r.Path == "/trusted" && r.Ce("id") == "over-tls"), "the event over TLS");
         var trigger = await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/tls/triggers/trusted");
-        ((string?)trigger!["status"]!["subscriberCACerts"]).ShouldBe(_authority.ExportCertificatePem());
+        ((string?)trigger!["status"]!["subscriberCACerts"])!.TrimEnd().ShouldBe(_authority.ExportCertificatePem().TrimEnd());
     }
 
     [Fact]
