@@ -38,15 +38,18 @@ public sealed class DeclarationGrain(
             DeactivateOnIdle();
             return Task.FromResult<DeclarationRecord?>(null);
         }
-        return Task.FromResult<DeclarationRecord?>(HoldsSecret ? record with { ObjectJson = protector.Unprotect(record.ObjectJson) } : record);
+        return Task.FromResult<DeclarationRecord?>(Plain(record));
     }
 
     public async Task Put(DeclarationRecord record)
     {
-        if (await Get() == record) return;
+        if (state.State.Record is { } current && Plain(current) == record) return;
         state.State.Record = HoldsSecret ? record with { ObjectJson = protector.Protect(record.ObjectJson) } : record;
         await state.WriteStateAsync();
     }
+
+    private DeclarationRecord Plain(DeclarationRecord stored) =>
+        HoldsSecret ? stored with { ObjectJson = protector.Unprotect(stored.ObjectJson) } : stored;
 
     public async Task SetStatus(string statusJson)
     {
