@@ -16,8 +16,8 @@ public sealed class EgressAtApplyTests(EgressFixture fixture) : IClassFixture<Eg
         var condition = await TriggerConditionAsync(name, $"uri: \"{uri}\"", "SubscriberResolved");
         ((string?)condition["status"]).ShouldBe("False");
         ((string?)condition["reason"]).ShouldBe("DestinationForbidden");
-        ((string?)condition["message"]).ShouldContain(address);
-        ((string?)condition["message"]).ShouldContain(setting);
+        ((string)condition["message"]!).ShouldContain(address);
+        ((string)condition["message"]!).ShouldContain(setting);
     }
 
     [Fact]
@@ -25,10 +25,10 @@ public sealed class EgressAtApplyTests(EgressFixture fixture) : IClassFixture<Eg
     {
         var silo = await TriggerConditionAsync("silo-port", $"uri: \"http://127.0.0.1:{fixture.SiloPort}/\"", "SubscriberResolved");
         ((string?)silo["reason"]).ShouldBe("DestinationForbidden");
-        ((string?)silo["message"]).ShouldContain("Mesh:SiloPort");
+        ((string)silo["message"]!).ShouldContain("Mesh:SiloPort");
         var gateway = await TriggerConditionAsync("gateway-port", $"uri: \"http://localhost:{fixture.GatewayPort}/\"", "SubscriberResolved");
         ((string?)gateway["reason"]).ShouldBe("DestinationForbidden");
-        ((string?)gateway["message"]).ShouldContain("Mesh:GatewayPort");
+        ((string)gateway["message"]!).ShouldContain("Mesh:GatewayPort");
     }
 
     [Fact]

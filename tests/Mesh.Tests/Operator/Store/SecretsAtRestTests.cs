@@ -101,8 +101,9 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
 
         var reread = new GrainState<DeclarationState>(new DeclarationState());
         await storage.ReadStateAsync("declaration", secretId, reread);
-        SecretProtector.IsProtected(reread.State.Record!.ObjectJson).ShouldBeTrue();
-        reread.State.Record.ObjectJson.ShouldNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(_webhookSecret)));
+        var record = reread.State!.Record!;
+        SecretProtector.IsProtected(record.ObjectJson).ShouldBeTrue();
+        record.ObjectJson.ShouldNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(_webhookSecret)));
 
         // A GitHubSource's receiver state from before: its webhook secret in the clear.
         var sourceId = GrainId.Create("mesh.githubsource", "secrets-at-rest/old-receiver");
@@ -113,7 +114,7 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
         (await PostWebhookAsync("old-receiver", _webhookSecret)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var receiver = new GrainState<GitHubSourceState>(new GitHubSourceState());
         await storage.ReadStateAsync("githubsource", sourceId, receiver);
-        SecretProtector.IsProtected(receiver.State.Spec!.SecretToken).ShouldBeTrue();
+        SecretProtector.IsProtected(receiver.State!.Spec!.SecretToken).ShouldBeTrue();
     }
 
     private async Task ApplySecretAndSourceAsync(string secret, string source)

@@ -27,8 +27,8 @@ public sealed class GitHubApiUrlTests(GitHubFixture fixture)
         var condition = refused["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "WebhookConfigured")!;
         ((string?)condition["status"]).ShouldBe("False");
         ((string?)condition["reason"]).ShouldBe("GitHubAPIURLNotAllowed");
-        ((string?)condition["message"]).ShouldContain("Mesh:Sources:GitHub:ApiUrls");
-        ((string?)condition["message"]).ShouldContain(elsewhere);
+        ((string)condition["message"]!).ShouldContain("Mesh:Sources:GitHub:ApiUrls");
+        ((string)condition["message"]!).ShouldContain(elsewhere);
         fixture.GitHub.Calls.ShouldNotContain(c => c.Path.Contains("octo/stolen"));
 
     }
