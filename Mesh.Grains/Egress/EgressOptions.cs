@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Grains.Egress;
@@ -39,24 +38,5 @@ public sealed class EgressOptionsValidator : IValidateOptions<EgressOptions>
                 if (EgressRange.TryParse(ranges[i], out _) is { } error)
                     failures.Add($"{EgressOptions.Section}:{key}:{i} is not a CIDR range or an IP address ('{ranges[i]}'): {error}");
         }
-    }
-}
-
-/// <summary>One range of the policy: a network and where it came from, for messages.</summary>
-public readonly record struct EgressRange(IPNetwork Network, string Origin)
-{
-    /// <returns>Null when <paramref name="text"/> parses, else why not.</returns>
-    public static string? TryParse(string text, out IPNetwork network)
-    {
-        network = default;
-        var trimmed = text.Trim();
-        if (IPAddress.TryParse(trimmed, out var single) && !trimmed.Contains('/'))
-        {
-            single = EgressPolicy.Normalize(single);
-            network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-            return null;
-        }
-        if (IPNetwork.TryParse(trimmed, out network)) return null;
-        return "write an address and a prefix length, such as 10.0.0.0/8 or fd00::/8, or one address";
     }
 }

@@ -7,9 +7,3 @@ public interface IHostResolver
 {
     Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellation);
 }
-
-/// <summary>The system's resolver (<see cref="Dns"/>).</summary>
-public sealed class SystemHostResolver : IHostResolver
-{
-    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellation) => Dns.GetHostAddressesAsync(host, cancellation);
-}

@@ -9,12 +9,3 @@ public interface ISigningKeyStore
     /// <summary>Stores <paramref name="candidate"/> unless a key is stored already; returns the stored one (first writer wins).</summary>
     Task<string> GetOrAddAsync(string candidate, CancellationToken cancellation);
 }
-
-/// <summary>A key that lives as long as the process: for hosts without a data directory (grain tests).</summary>
-public sealed class MemorySigningKeyStore : ISigningKeyStore
-{
-    private string? _stored;
-
-    public Task<string> GetOrAddAsync(string candidate, CancellationToken cancellation) =>
-        Task.FromResult(Interlocked.CompareExchange(ref _stored, candidate, null) ?? candidate);
-}
