@@ -19,8 +19,7 @@ public sealed class CloudEventRequestReader
 
     public async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
     {
-        if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
-        var body = await ReadBodyAsync(request, maxBytes, cancellation);
+        var body = await RequestBody.ReadAsync(request, maxBytes, cancellation);
         if (body is null) return (null, TooLarge(maxBytes));
 
         var contentType = request.ContentType;
@@ -111,33 +110,6 @@ public sealed class CloudEventRequestReader
                 return IngressProblem.Invalid($"The required attribute '{required.Name}' is missing or empty.", required.Name);
         }
         return null;
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
-    {
-        // With a Content-Length (the common case) read straight into an array of that size.
-        if (request.ContentLength is { } length)
-        {
-            var exact = new byte[length];
-            var filled = await request.Body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, cancellation);
-            return filled == exact.Length ? exact : exact[..filled];
-        }
-        using var buffer = new MemoryStream(1024);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
-            {
-                if (buffer.Length + read > maxBytes) return null;
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-        return buffer.ToArray();
     }
 
     private static bool IsJsonFormat(string contentType, string mediaType)

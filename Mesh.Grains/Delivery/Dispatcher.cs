@@ -203,7 +203,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         var options = new DeliveryOptionsForSend(
             target.Delivery.Format ?? EventFormat.Binary,
             target.Delivery.Timeout,
-            [new("Kn-Namespace", target.Namespace)]);
+            [new("Kn-Namespace", target.Namespace)]) { Auth = target.AuthFor(destination), Sender = target.Sender };
         var first = 0;
         if (resume is { Key: not null } from)
         {

@@ -41,7 +41,12 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
 
     public async Task<PublishResult> Publish(EventEnvelope[] events)
     {
-        if (state.State.Spec is null) return PublishResult.NotFound;
+        if (state.State.Spec is null)
+        {
+            // Anyone can post to a made-up name: its activation must not outlive the answer.
+            DeactivateOnIdle();
+            return PublishResult.NotFound;
+        }
         if (!state.State.Ready) return PublishResult.NotReady;
         var accepted = Array.ConvertAll(events, OnAccept);
         if (journal.IsDurable) await PublishDurablyAsync(accepted);

@@ -86,6 +86,9 @@ public sealed class SubscriptionGrain(
         {
             Reply = spec.SubscriberUri is null || spec.ReplyUri is null ? null : new Uri(spec.ReplyUri),
             CountsBrokerHops = false,
+            SubscriberAuth = spec.SubscriberUri is null ? spec.ReplyAuth : spec.SubscriberAuth,
+            ReplyAuth = spec.ReplyAuth,
+            Sender = Identity.OidcSubjects.For("messaging.knative.dev", "Subscription", key),
         };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;

@@ -96,7 +96,11 @@ public sealed class TriggerGrain(
     {
         _broker = spec.Broker;
         var key = this.GetPrimaryKeyString();
-        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(spec.SubscriberUri!), spec.Delivery);
+        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(spec.SubscriberUri!), spec.Delivery)
+        {
+            SubscriberAuth = spec.SubscriberAuth,
+            Sender = Identity.OidcSubjects.For("eventing.knative.dev", "Trigger", key),
+        };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, this);
         else _dispatcher.Target = target;
     }

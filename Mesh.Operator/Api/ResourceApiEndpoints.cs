@@ -54,7 +54,7 @@ public static class ResourceApiEndpoints
         if (path.Served(kinds) is not { } reconciler) return path.Unknown();
         var (body, error) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return ResourceProblems.Malformed(error!);
-        if (Destinations.Text(body["metadata"]?["name"]) is not { Length: > 0 } name)
+        if (Destinations.Text((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
             return ResourceProblems.Invalid(422, $"{reconciler.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
         return Answer(reconciler, await controller.ApplyAsync(reconciler, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
     }

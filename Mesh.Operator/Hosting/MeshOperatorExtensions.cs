@@ -23,6 +23,9 @@ public static class MeshOperatorExtensions
         services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<Mesh.Grains.Identity.IMeshBaseAddress>(sp => sp.GetRequiredService<PublicAddress>());
+        services.AddOptions<GitHubApiOptions>().BindConfiguration(GitHubApiOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GitHubApiOptions>, GitHubApiOptionsValidator>();
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<DestinationResolver>();
         // Registration order is resync order: targets before the kinds that refer to them.

@@ -42,11 +42,12 @@ internal static partial class DeclarationIdentity
         if (body["kind"] is null) errors.Add("kind", "kind is required");
         if (body["spec"] is { } s && s is not JsonObject) errors.Add("spec", "spec must be an object");
         if (body["metadata"] is { } m && m is not JsonObject) errors.Add("metadata", "metadata must be an object");
-        if (Destinations.Text(body["metadata"]?["name"]) is { } declaredName && declaredName != name)
+        var metadata = body["metadata"] as JsonObject;
+        if (Destinations.Text(metadata?["name"]) is { } declaredName && declaredName != name)
             errors.Add("metadata.name", $"'{declaredName}' does not match the name in the path, '{name}'");
-        if (!kind.Namespaced && Destinations.Text(body["metadata"]?["namespace"]) is { Length: > 0 } clusterNs)
+        if (!kind.Namespaced && Destinations.Text(metadata?["namespace"]) is { Length: > 0 } clusterNs)
             errors.Add("metadata.namespace", $"'{clusterNs}' is not allowed: {kind.Kind} is cluster-scoped");
-        else if (Destinations.Text(body["metadata"]?["namespace"]) is { } declaredNs && declaredNs != @namespace)
+        else if (Destinations.Text(metadata?["namespace"]) is { } declaredNs && declaredNs != @namespace)
             errors.Add("metadata.namespace", $"'{declaredNs}' does not match the namespace in the path, '{@namespace}'");
         if (RbacKinds.Contains(kind))
         {

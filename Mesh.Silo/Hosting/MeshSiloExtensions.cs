@@ -7,6 +7,7 @@ using Mesh.Operator.Hosting;
 using Mesh.Silo.Hosting.Journal;
 using Mesh.Silo.Hosting.Listeners;
 using Mesh.Silo.Hosting.Postgres;
+using Mesh.Silo.Hosting.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -48,6 +49,7 @@ public static class MeshSiloExtensions
         });
 
         builder.Services.AddMeshJournal(options);
+        builder.Services.AddMeshSecurity(options);
         builder.Services.AddMeshGrains();
         builder.Services.AddMeshGateway();
         builder.Services.AddMeshOperator();
@@ -68,6 +70,7 @@ public static class MeshSiloExtensions
     /// </summary>
     public static WebApplication MapMesh(this WebApplication app)
     {
+        app.UseMiddleware<UnhandledExceptionProblems>();
         app.WarnAboutAnonymousAccess();
         app.MapGet("/healthz", () => Results.Ok("ok")).WithMetadata(ListenerScope.Every);
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ListenerScope.Every);

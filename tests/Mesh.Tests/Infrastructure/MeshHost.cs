@@ -19,9 +19,12 @@ public sealed class MeshHost : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
+    private readonly HttpMessageHandler? _handler;
+
+    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, HttpMessageHandler? handler = null)
     {
         _services = services;
+        _handler = handler;
         DataDirectory = dataDirectory;
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
@@ -37,10 +40,11 @@ public sealed class MeshHost : IAsyncDisposable
 
     /// <param name="services">Extra registrations after the mesh's own (test doubles, test-only kinds).</param>
     /// <param name="waitUntilReady">False to return once the host has started, for a test of what keeps it from being ready.</param>
+    /// <param name="handler">The handler of <see cref="Http"/> (one that trusts a test CA, for a mesh serving HTTPS); kept across restarts.</param>
     public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null,
-        bool waitUntilReady = true)
+        bool waitUntilReady = true, HttpMessageHandler? handler = null)
     {
-        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services);
+        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services, handler);
         try
         {
             await host.StartAppAsync(waitUntilReady);
@@ -85,7 +89,9 @@ public sealed class MeshHost : IAsyncDisposable
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // A mesh bound to every address is still reached on loopback.
         BaseAddress = new Uri(address.Replace("://0.0.0.0:", "://127.0.0.1:").Replace("://[::]:", "://127.0.0.1:"));
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = _handler is null ? new HttpClient() : new HttpClient(_handler, disposeHandler: false);
+        Http.BaseAddress = BaseAddress;
+        Http.Timeout = TimeSpan.FromSeconds(30);
         if (waitUntilReady) await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
     }
 

@@ -24,7 +24,8 @@ public sealed class ClusterGitHubFixture(KubernetesApiServer server) : IAsyncLif
         if (KubernetesBinaries.MissingReason is not null) return;
         Namespace = await server.Objects.CreateNamespaceAsync("gh");
         GitHub = await GitHubApiDouble.StartAsync();
-        Mesh = await KubernetesMesh.StartAsync(server, Namespace, services: Logs.AddTo);
+        Mesh = await KubernetesMesh.StartAsync(server, Namespace, services: Logs.AddTo,
+            overrides: new Dictionary<string, string?> { ["Mesh:Sources:GitHub:ApiUrls:0"] = GitHub.Url.ToString() });
     }
 
     /// <summary>A Secret in the cluster holding the access token the double accepts, and a webhook secret.</summary>
