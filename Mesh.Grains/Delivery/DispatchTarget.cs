@@ -9,4 +9,7 @@ public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscrib
 
     /// <summary>Whether <c>knativebrokerttl</c> applies: true behind a broker, false behind a channel.</summary>
     public bool CountsBrokerHops { get; init; } = true;
+
+    /// <summary>What the dispatcher's metrics, spans and tail records are labelled with; guessed from <see cref="Owner"/> when null.</summary>
+    public Telemetry.DeliveryScope? Scope { get; init; }
 }

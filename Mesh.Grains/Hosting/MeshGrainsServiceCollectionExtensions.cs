@@ -1,4 +1,5 @@
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,16 @@ public static class MeshGrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.TryAddSingleton<MeshMetrics>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.TryAddSingleton<Tail.TapBoard>();
+        services.TryAddSingleton<Tail.TailPublisher>();
+        services.TryAddSingleton(sp => new MeshMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<IOptions<TelemetryOptions>>().Value,
+            sp.GetRequiredService<Tail.TapBoard>(),
+            sp.GetRequiredService<Tail.TailPublisher>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new EventSender(CreateHttpClient(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Durability.IEventJournal, Durability.MemoryOnlyJournal>();
         services.AddOptions<Durability.JournalOptions>().BindConfiguration(Durability.JournalOptions.Section).ValidateOnStart();
@@ -25,6 +35,8 @@ public static class MeshGrainsServiceCollectionExtensions
         services.AddSingleton<Durability.JournalRecovery>();
         services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<Durability.JournalRecovery>());
         services.TryAddSingleton<DeliveryServices>();
+        services.AddSingleton<SiloTelemetryAgent>();
+        services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<SiloTelemetryAgent>());
         return services;
     }
 

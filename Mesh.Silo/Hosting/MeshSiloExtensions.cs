@@ -1,13 +1,14 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Tail;
 using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Hosting;
 using Mesh.Operator.Hosting;
 using Mesh.Silo.Hosting.Journal;
 using Mesh.Silo.Hosting.Postgres;
+using Mesh.Silo.Hosting.Telemetry;
+using Mesh.Silo.Topology;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -40,6 +41,7 @@ public static class MeshSiloExtensions
                 silo.AddMeshStorage(options);
             }
             silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
+            silo.AddMeshTailStreams();
             if (options.Dashboard) silo.AddDashboard();
             silo.AddOrleansSettings();
         });
@@ -49,9 +51,9 @@ public static class MeshSiloExtensions
         builder.Services.AddMeshGateway();
         builder.Services.AddMeshOperator();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MeshMetrics.MeterName)
-            .AddPrometheusExporter());
+        builder.AddMeshTelemetry();
+        builder.Services.AddMeshTopology();
+        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
@@ -65,7 +67,10 @@ public static class MeshSiloExtensions
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
         if (app.Services.GetRequiredService<IOptions<MeshOptions>>().Value.Dashboard)
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapOrleansDashboard(routePrefix: "/dashboard").ForMeshViewers();
+        app.MapGet("/", () => Results.Redirect("/ui")).ExcludeFromDescription();
+        app.MapMeshTopology().ForMeshViewers();
+        app.MapTail().ForMeshViewers();
         app.MapMeshOperator();
         app.MapMeshGateway();
         return app;

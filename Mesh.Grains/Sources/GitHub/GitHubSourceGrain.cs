@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
 
 namespace Mesh.Grains.Sources.GitHub;
@@ -54,7 +55,7 @@ public sealed class GitHubSourceGrain(
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
-            metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", this.GetPrimaryKeyString()));
+            metrics.SourceEvents.Add(1, [.. DeliveryScope.Source("githubsources", this.GetPrimaryKeyString()).Tags, new(TagNames.Outcome, "dropped")]);
             return Task.FromResult(GitHubReceipt.Dropped);
         }
         if (ToEvent(spec, received) is not { } envelope) return Task.FromResult(GitHubReceipt.Malformed);
@@ -89,7 +90,7 @@ public sealed class GitHubSourceGrain(
     private void Apply()
     {
         if (state.State.Spec is not { SinkUri: { } sink } spec) return;
-        var target = new DispatchTarget(this.GetPrimaryKeyString(), this.GetPrimaryKeyString().Split('/')[0], new Uri(sink), spec.Delivery) { CountsBrokerHops = false };
+        var target = new DispatchTarget(this.GetPrimaryKeyString(), this.GetPrimaryKeyString().Split('/')[0], new Uri(sink), spec.Delivery) { CountsBrokerHops = false, Scope = DeliveryScope.Source("githubsources", this.GetPrimaryKeyString()) };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;
     }

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Grains.Telemetry;
+
+/// <summary>Metrics and tracing settings, bound from <c>Mesh:Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Mesh:Telemetry";
+
+    /// <summary>
+    /// Distinct <c>event_type</c> label values each instrument keeps; later types are counted as
+    /// <c>other</c>, so a producer inventing types cannot grow the metrics without bound. Default 100.
+    /// </summary>
+    public int MaxEventTypes { get; set; } = 100;
+
+    /// <summary>
+    /// Whether spans are recorded. Default (unset): exactly when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+    /// (or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) is set, so that nothing is recorded with nowhere to send it.
+    /// </summary>
+    public bool? Tracing { get; set; }
+
+    /// <summary>Failed attempts remembered per trigger or subscription for the topology page. Default 10.</summary>
+    public int FailuresKept { get; set; } = 10;
+}
+
+public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        if (options.MaxEventTypes is < 1 or > 10_000)
+            return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:MaxEventTypes must be between 1 and 10000 (was {options.MaxEventTypes}).");
+        if (options.FailuresKept is < 0 or > 1000)
+            return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:FailuresKept must be between 0 and 1000 (was {options.FailuresKept}).");
+        return ValidateOptionsResult.Success;
+    }
+}
