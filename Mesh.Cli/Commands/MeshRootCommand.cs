@@ -8,7 +8,7 @@ internal static class MeshRootCommand
     public static RootCommand Create(CliContext context)
     {
         var server = CommonOptions.Server(context.DefaultServer);
-        return new RootCommand("mesh: apply, inspect and delete the mesh's brokers, triggers, channels and sources; send CloudEvents")
+        return new RootCommand("mesh: apply, inspect and delete the mesh's brokers, triggers, channels and sources; send CloudEvents; follow them with tail")
         {
             server,
             ApplyCommand.Create(context, server),
@@ -16,6 +16,7 @@ internal static class MeshRootCommand
             DescribeCommand.Create(context, server),
             DeleteCommand.Create(context, server),
             SendCommand.Create(context),
+            TailCommand.Create(context, server),
         };
     }
 

@@ -71,6 +71,8 @@ public sealed class EventSender(HttpClient http, TimeProvider time)
         request.Headers.TryAddWithoutValidation("Prefer", "reply");
         if (envelope.TraceParent is { } traceParent)
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        if (envelope.TraceState is { Length: > 0 } traceState)
+            request.Headers.TryAddWithoutValidation("tracestate", traceState);
         foreach (var (name, value) in options.Headers)
             request.Headers.TryAddWithoutValidation(name, value);
         return request;
