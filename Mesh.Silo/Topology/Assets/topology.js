@@ -39,7 +39,11 @@ select.addEventListener("change", () => {
 function layout(nodes, edges) {
   const start = { source: 0, broker: 1, channel: 1, trigger: 2, subscription: 2 };
   const rank = new Map(nodes.map(n => [n.id, start[n.role] ?? 3]));
-  const forward = edges.filter(e => e.kind !== "deadLetter" && rank.has(e.from) && rank.has(e.to));
+  // A reply counts only inside a sequence or parallel (step to step); one back into a broker would
+  // push the broker, and everything after it, to the far right.
+  const group = new Map(nodes.map(n => [n.id, n.group]));
+  const forward = edges.filter(e => e.kind !== "deadLetter" && rank.has(e.from) && rank.has(e.to)
+    && (e.kind !== "reply" || (group.get(e.from) && group.get(e.from) === group.get(e.to))));
   for (let pass = 0, changed = true; changed && pass < 12; pass++) {
     changed = false;
     for (const e of forward) {
@@ -48,17 +52,21 @@ function layout(nodes, edges) {
     }
   }
   for (const e of edges) if (e.kind === "deadLetter" && rank.has(e.to)) rank.set(e.to, Math.max(rank.get(e.to), rank.get(e.from) + 1));
-  const columns = new Map();
-  for (const n of nodes) {
-    const r = rank.get(n.id);
-    if (!columns.has(r)) columns.set(r, []);
-    columns.get(r).push(n);
-  }
+  // Rows in bands: nodes outside any sequence or parallel first, then each group's own band, so
+  // that a group's box holds its members and nothing else.
+  const bands = [...new Set(nodes.map(n => n.group ?? ""))].sort((a, b) => a === b ? 0 : a === "" ? -1 : b === "" ? 1 : a.localeCompare(b));
+  const xs = [...new Set(rank.values())].sort((a, b) => a - b);
   const position = new Map();
-  [...columns.keys()].sort((a, b) => a - b).forEach((r, x) => {
-    columns.get(r).sort((a, b) => (a.group ?? "").localeCompare(b.group ?? "") || a.id.localeCompare(b.id))
-      .forEach((n, y) => position.set(n.id, { x: PAD + x * COL, y: PAD + 18 + y * ROW }));
-  });
+  let top = PAD + 18;
+  for (const band of bands) {
+    const rows = new Map();
+    for (const n of nodes.filter(n => (n.group ?? "") === band).sort((a, b) => a.id.localeCompare(b.id))) {
+      const r = rank.get(n.id), row = rows.get(r) ?? 0;
+      rows.set(r, row + 1);
+      position.set(n.id, { x: PAD + xs.indexOf(r) * COL, y: top + row * ROW });
+    }
+    top += Math.max(0, ...rows.values()) * ROW + (band === "" ? 10 : 34);
+  }
   return position;
 }
 
@@ -86,7 +94,12 @@ function render() {
     if (!a || !b) return;
     const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2, mx = (x1 + x2) / 2;
     parts.push(`<path class="edge ${esc(e.kind)}" d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}"/>`);
-    parts.push(`<text class="rate" data-edge="${i}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" data-kind="${esc(e.kind)}" x="${mx}" y="${(y1 + y2) / 2 - 3}" text-anchor="middle"></text>`);
+    // Labels sit near the end where edges spread out: by the target when one broker routes to
+    // many triggers, by the source when many triggers deliver to one subscriber.
+    const t = e.kind === "route" ? 0.8 : 0.2, u = 1 - t;
+    const lx = u * u * u * x1 + 3 * u * u * t * mx + 3 * u * t * t * mx + t * t * t * x2;
+    const ly = u * u * u * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y2;
+    parts.push(`<text class="rate" data-edge="${i}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" data-kind="${esc(e.kind)}" x="${lx}" y="${ly - 3}" text-anchor="middle"></text>`);
   });
   for (const n of graph.nodes) {
     const p = position.get(n.id);
@@ -103,11 +116,20 @@ function render() {
   paintRates();
 }
 
-const short = s => s.length > 30 ? s.slice(0, 14) + "…" + s.slice(-14) : s;
+const short = s => s.length > 27 ? s.slice(0, 12) + "…" + s.slice(-14) : s;
 
+let graphText = "";
+
+// The SVG is rebuilt only when the declarations changed: rebuilding 1,000 nodes every five seconds
+// would take the page away from a user about to click one.
 async function loadGraph() {
   try {
-    graph = await json(`/ui/api/graph?namespace=${encodeURIComponent(namespace())}`);
+    const response = await fetch(`/ui/api/graph?namespace=${encodeURIComponent(namespace())}`, { headers: { accept: "application/json" } });
+    if (!response.ok) throw new Error(`graph: ${response.status}`);
+    const text = await response.text();
+    if (text === graphText) return;
+    graphText = text;
+    graph = JSON.parse(text);
     render();
   } catch (e) {
     document.getElementById("updated").textContent = `graph: ${e.message}`;

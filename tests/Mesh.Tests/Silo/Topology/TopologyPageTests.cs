@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace Mesh.Tests.Silo.Topology;
 
-public sealed class TopologyPageTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
+public sealed class TopologyPageTests(Chromium chromium, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<Chromium>, IAsyncLifetime
 {
     /// <summary>What the page must take at most to draw a namespace of 1,000 triggers (load, layout, render) on a loaded CI box.</summary>
     public static readonly TimeSpan ThousandTriggersBudget = TimeSpan.FromSeconds(15);
@@ -122,13 +122,16 @@ public sealed class TopologyPageTests(Chromium chromium) : IClassFixture<Chromiu
         await page.WaitForFunctionAsync("() => document.querySelectorAll('g.node').length >= 1011", null, new() { Timeout = 60_000 });
         var drawn = clock.Elapsed;
 
+        output.WriteLine($"1,000 triggers drawn in {drawn.TotalSeconds:F1} s");
         drawn.ShouldBeLessThan(ThousandTriggersBudget, $"1,000 triggers took {drawn.TotalSeconds:F1} s to draw");
         // Responsive: a click on a node opens its details while the page keeps polling.
         clock.Restart();
         await page.Locator($"g.node[data-id='triggers/{ns}/t0999']").ClickAsync();
         await Assertions.Expect(page.Locator("#declaration")).ToContainTextAsync("t0999");
+        output.WriteLine($"details of one of them opened in {clock.Elapsed.TotalSeconds:F1} s");
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         var repaint = await page.EvaluateAsync<double>("() => { const t = performance.now(); paintRates(); return performance.now() - t; }");
+        output.WriteLine($"one rate update of 1,000 edges took {repaint:F0} ms");
         repaint.ShouldBeLessThan(500, "one second's rate update of 1,000 edges");
     }
 
