@@ -19,6 +19,13 @@ public sealed class TelemetryOptions
     /// </summary>
     public bool? Tracing { get; set; }
 
+    /// <summary>
+    /// Label combinations (series) each of the mesh's instruments keeps; beyond it OpenTelemetry
+    /// folds measurements into one overflow series. Default 50,000: a thousand triggers times a few
+    /// dozen event types fit, where OpenTelemetry's own default (2,000) would not.
+    /// </summary>
+    public int MaxSeriesPerInstrument { get; set; } = 50_000;
+
     /// <summary>Failed attempts remembered per trigger or subscription for the topology page. Default 10.</summary>
     public int FailuresKept { get; set; } = 10;
 }
@@ -29,6 +36,8 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
     {
         if (options.MaxEventTypes is < 1 or > 10_000)
             return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:MaxEventTypes must be between 1 and 10000 (was {options.MaxEventTypes}).");
+        if (options.MaxSeriesPerInstrument is < 100 or > 1_000_000)
+            return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:MaxSeriesPerInstrument must be between 100 and 1000000 (was {options.MaxSeriesPerInstrument}).");
         if (options.FailuresKept is < 0 or > 1000)
             return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:FailuresKept must be between 0 and 1000 (was {options.FailuresKept}).");
         return ValidateOptionsResult.Success;

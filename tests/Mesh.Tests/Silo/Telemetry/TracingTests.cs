@@ -48,7 +48,10 @@ public sealed class TracingTests : IAsyncLifetime
         request.RequestUri = new Uri("/traced/default", UriKind.Relative);
         (await mesh.Http.SendAsync(request)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
 
-        var spans = await _receiver.WaitForTraceAsync(traceId, t => t.Any(s => s.Service == "subscriber"), "the subscriber's span in the producer's trace");
+        // The mesh and the subscriber export on their own schedules: wait for both.
+        var spans = await _receiver.WaitForTraceAsync(traceId,
+            t => t.Any(s => s.Service == "subscriber") && t.Any(s => s.Name.StartsWith("ingress ")) && t.Any(s => s.Name.StartsWith("route ")) && t.Any(s => s.Name.StartsWith("deliver ")),
+            "the subscriber's span and the mesh's ingress, route and attempt spans in the producer's trace");
         var ingress = spans.Single(s => s.Name == "ingress traced/default");
         ingress.ParentSpanId.ShouldBe(producerSpan);
         ingress.Service.ShouldBe("mesh");
