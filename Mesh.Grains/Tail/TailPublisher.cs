@@ -19,11 +19,40 @@ public sealed partial class TailPublisher(IServiceProvider services, TimeProvide
     /// <summary>Records per stream message at most.</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>
+    /// Records one tapped object publishes per second at most; beyond it they are skipped (and
+    /// counted), so that a tail of a busy broker costs the mesh a bounded amount, and a person can read it.
+    /// </summary>
+    public const int MaxPerSecond = 500;
+
     private readonly Channel<(string Key, TailRecord Record)> _queue = Channel.CreateBounded<(string, TailRecord)>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private readonly ConcurrentDictionary<string, long> _skipped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Budget> _budgets = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
+
+    /// <summary>Whether <paramref name="key"/> may publish one more record this second; checked before a record is built.</summary>
+    public bool TryReserve(string key)
+    {
+        var budget = _budgets.GetOrAdd(key, _ => new Budget());
+        var second = time.GetTimestamp() / time.TimestampFrequency;
+        lock (budget)
+        {
+            if (budget.Second != second)
+            {
+                budget.Second = second;
+                budget.Used = 0;
+            }
+            if (budget.Used < MaxPerSecond)
+            {
+                budget.Used++;
+                return true;
+            }
+        }
+        _skipped.AddOrUpdate(key, 1, (_, n) => n + 1);
+        return false;
+    }
 
     public void Publish(string key, TailRecord record)
     {
@@ -89,6 +118,12 @@ public sealed partial class TailPublisher(IServiceProvider services, TimeProvide
         await _stopping.CancelAsync();
         if (_loop is not null) await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
         _stopping.Dispose();
+    }
+
+    private sealed class Budget
+    {
+        public long Second;
+        public int Used;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Tail records for {Key} could not be published ({Count} skipped)")]

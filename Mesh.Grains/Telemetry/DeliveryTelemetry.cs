@@ -39,8 +39,8 @@ public sealed class DeliveryTelemetry : IDisposable
     {
         Interlocked.Increment(ref _routed);
         _metrics.Routed.Add(1, Tags(envelope));
-        if (!_metrics.Taps.IsEmpty && _metrics.Taps.IsTapped(Scope.TapKey))
-            _metrics.Tail?.Publish(Scope.TapKey, new TailRecord(TailRecord.Kinds.Event, Scope.TapKey, _metrics.Time.GetUtcNow(), envelope));
+        if (!_metrics.Taps.IsEmpty && _metrics.Taps.IsTapped(Scope.TapKey) && _metrics.Tail is { } tail && tail.TryReserve(Scope.TapKey))
+            tail.Publish(Scope.TapKey, new TailRecord(TailRecord.Kinds.Event, Scope.TapKey, _metrics.Time.GetUtcNow(), envelope));
     }
 
     public DeliveryAttempt StartAttempt(EventEnvelope envelope, Uri address, DispatchTarget target, int attempt)
@@ -185,8 +185,8 @@ public sealed class DeliveryTelemetry : IDisposable
         tags.Add(TagNames.Outcome, accepted ? "forwarded" : "refused");
         _metrics.Replies.Add(1, tags);
         scope.Span?.SetStatus(accepted ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
-        if (accepted && Scope.ParentTapKey is { } parent && _metrics.Taps.IsTapped(parent))
-            _metrics.Tail?.Publish(parent, new TailRecord(TailRecord.Kinds.Event, Scope.TapKey, _metrics.Time.GetUtcNow(), scope.Reply));
+        if (accepted && Scope.ParentTapKey is { } parent && _metrics.Taps.IsTapped(parent) && _metrics.Tail is { } tail && tail.TryReserve(parent))
+            tail.Publish(parent, new TailRecord(TailRecord.Kinds.Event, Scope.TapKey, _metrics.Time.GetUtcNow(), scope.Reply));
     }
 
     public IReadOnlyList<FailureRecord> Failures() => _failures.Snapshot();
@@ -209,8 +209,8 @@ public sealed class DeliveryTelemetry : IDisposable
     {
         var taps = _metrics.Taps;
         if (taps.IsEmpty || _metrics.Tail is not { } tail) return;
-        var own = taps.IsTapped(Scope.TapKey);
-        var parent = Scope.ParentTapKey is { } p && taps.IsTapped(p) ? p : null;
+        var own = taps.IsTapped(Scope.TapKey) && tail.TryReserve(Scope.TapKey);
+        var parent = Scope.ParentTapKey is { } p && taps.IsTapped(p) && tail.TryReserve(p) ? p : null;
         if (!own && parent is null) return;
         var record = new TailRecord(TailRecord.Kinds.Outcome, Scope.TapKey, _metrics.Time.GetUtcNow(), Outcome: new TailOutcome(
             envelope.Id, envelope.Source, envelope.Type, result, outcome?.StatusCode, attempt, retryAt, detail ?? outcome?.Error));

@@ -87,7 +87,8 @@ public sealed class IngressTelemetry
             Interlocked.Add(ref accepted ? ref _accepted : ref _refused, events.Count);
             foreach (var e in events) _metrics.IngressEvents.Add(1, Tags(_metrics.EventTypes.Get(e.Type), code));
             if (accepted && !_metrics.Taps.IsEmpty && _metrics.Taps.IsTapped(TapKey) && _metrics.Tail is { } tail)
-                foreach (var e in events) tail.Publish(TapKey, new TailRecord(TailRecord.Kinds.Event, TapKey, _metrics.Time.GetUtcNow(), e));
+                foreach (var e in events)
+                    if (tail.TryReserve(TapKey)) tail.Publish(TapKey, new TailRecord(TailRecord.Kinds.Event, TapKey, _metrics.Time.GetUtcNow(), e));
         }
         if (span is null) return;
         span.SetTag("http.response.status_code", status);
