@@ -13,6 +13,9 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
 
     public Uri Server { get; } = server;
 
+    /// <summary>The bearer token sent with every request, if any.</summary>
+    public string? Token { get; } = token;
+
     /// <summary>The kind a user typed (plural, singular, Kind, short name), or an error naming it.</summary>
     public async Task<ResourceKind> ResolveAsync(string text, CancellationToken ct) =>
         (await DiscoverAllAsync(ct)).FindByName(text)

@@ -9,7 +9,7 @@ internal static class MeshRootCommand
     public static RootCommand Create(CliContext context)
     {
         var connection = ConnectionOptions.Create();
-        var root = new RootCommand("mesh: apply, inspect and delete the mesh's brokers, triggers, channels and sources; send CloudEvents")
+        var root = new RootCommand("mesh: apply, inspect and delete the mesh's brokers, triggers, channels and sources; send CloudEvents; follow them with tail")
         {
             ApplyCommand.Create(context, connection),
             GetCommand.Create(context, connection),
@@ -18,6 +18,7 @@ internal static class MeshRootCommand
             SendCommand.Create(context),
             AuthCommand.Create(context, connection),
             ConfigCommand.Create(context),
+            TailCommand.Create(context, connection),
         };
         connection.AddTo(root);
         return root;

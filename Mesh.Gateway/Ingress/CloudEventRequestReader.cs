@@ -23,17 +23,16 @@ public sealed class CloudEventRequestReader
         if (body is null) return (null, TooLarge(maxBytes));
 
         var contentType = request.ContentType;
-        var traceParent = request.Headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null;
         var batch = MimeUtilities.IsCloudEventsBatchContentType(contentType);
         var structured = !batch && MimeUtilities.IsCloudEventsContentType(contentType);
         try
         {
             if (batch)
-                return IsJsonFormat(contentType!, MimeUtilities.BatchMediaType) ? ReadBatch(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
+                return IsJsonFormat(contentType!, MimeUtilities.BatchMediaType) ? ReadBatch(body, contentType!) : (null, UnsupportedFormat(contentType!));
             if (structured)
-                return IsJsonFormat(contentType!, MimeUtilities.MediaType) ? ReadStructured(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
+                return IsJsonFormat(contentType!, MimeUtilities.MediaType) ? ReadStructured(body, contentType!) : (null, UnsupportedFormat(contentType!));
             if (request.Headers.ContainsKey(HeaderPrefix + CloudEventNames.SpecVersion))
-                return ReadBinary(request, body, traceParent);
+                return ReadBinary(request, body);
             // HTTP binding, section 3: ce- headers mark a binary-mode CloudEvent, here one without its version.
             if (request.Headers.Keys.Any(name => name.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase)))
                 return (null, IngressProblem.Invalid("Binary mode requires the ce-specversion header; this mesh accepts 1.0.", CloudEventNames.SpecVersion));
@@ -48,7 +47,7 @@ public sealed class CloudEventRequestReader
         }
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBinary(HttpRequest request, byte[] body, string? traceParent)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBinary(HttpRequest request, byte[] body)
     {
         var versionId = request.Headers[HeaderPrefix + CloudEventNames.SpecVersion].ToString();
         var version = CloudEventsSpecVersion.FromVersionId(versionId);
@@ -67,18 +66,18 @@ public sealed class CloudEventRequestReader
         if (request.ContentType is { Length: > 0 } contentType) cloudEvent.DataContentType = contentType;
         var problem = Validate(cloudEvent);
         if (problem is not null) return (null, problem);
-        return ([EnvelopeConverter.FromCloudEvent(cloudEvent, body) with { TraceParent = traceParent }], null);
+        return ([EnvelopeConverter.FromCloudEvent(cloudEvent, body)], null);
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(byte[] body, string contentType, string? traceParent)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(byte[] body, string contentType)
     {
         var cloudEvent = WithImpliedJson(Formatter.DecodeStructuredModeMessage(body, new ContentType(contentType), extensionAttributes: null));
         var problem = Validate(cloudEvent);
         if (problem is not null) return (null, problem);
-        return ([EnvelopeConverter.FromCloudEvent(cloudEvent) with { TraceParent = traceParent }], null);
+        return ([EnvelopeConverter.FromCloudEvent(cloudEvent)], null);
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBatch(byte[] body, string contentType, string? traceParent)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBatch(byte[] body, string contentType)
     {
         var events = Formatter.DecodeBatchModeMessage(body, new ContentType(contentType), extensionAttributes: null);
         var envelopes = new List<EventEnvelope>(events.Count);
@@ -87,7 +86,7 @@ public sealed class CloudEventRequestReader
             // All or nothing: one bad event refuses the whole batch.
             if (Validate(events[i]) is { } problem)
                 return (null, problem with { Detail = $"Event {i} of the batch: {problem.Detail}" });
-            envelopes.Add(EnvelopeConverter.FromCloudEvent(WithImpliedJson(events[i])) with { TraceParent = traceParent });
+            envelopes.Add(EnvelopeConverter.FromCloudEvent(WithImpliedJson(events[i])));
         }
         return (envelopes, null);
     }

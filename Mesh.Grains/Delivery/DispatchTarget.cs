@@ -25,4 +25,7 @@ public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscrib
         : destination == Reply ? ReplyAuth
         : Delivery.DeadLetterUri is { } dls && destination.OriginalString == dls ? Delivery.DeadLetterAuth
         : null;
+
+    /// <summary>What the dispatcher's metrics, spans and tail records are labelled with; guessed from <see cref="Owner"/> when null.</summary>
+    public Telemetry.DeliveryScope? Scope { get; init; }
 }

@@ -120,6 +120,8 @@ public sealed class EventSender
         request.Headers.TryAddWithoutValidation("Prefer", "reply");
         if (envelope.TraceParent is { } traceParent)
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        if (envelope.TraceState is { Length: > 0 } traceState)
+            request.Headers.TryAddWithoutValidation("tracestate", traceState);
         foreach (var (name, value) in options.Headers)
             request.Headers.TryAddWithoutValidation(name, value);
         return request;

@@ -2,6 +2,7 @@ using Mesh.Grains.Delivery;
 using Mesh.Grains.Egress;
 using Mesh.Grains.Identity;
 using Mesh.Grains.Secrets;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,16 @@ public static class MeshGrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.TryAddSingleton<MeshMetrics>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.TryAddSingleton<Tail.TapBoard>();
+        services.TryAddSingleton<Tail.TailPublisher>();
+        services.TryAddSingleton(sp => new MeshMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<IOptions<TelemetryOptions>>().Value,
+            sp.GetRequiredService<Tail.TapBoard>(),
+            sp.GetRequiredService<Tail.TailPublisher>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EgressOptions>, EgressOptionsValidator>();
         services.TryAddSingleton<EgressPolicy>();
@@ -42,6 +52,8 @@ public static class MeshGrainsServiceCollectionExtensions
         services.AddSingleton<Durability.JournalRecovery>();
         services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<Durability.JournalRecovery>());
         services.TryAddSingleton<DeliveryServices>();
+        services.AddSingleton<SiloTelemetryAgent>();
+        services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<SiloTelemetryAgent>());
         return services;
     }
 }

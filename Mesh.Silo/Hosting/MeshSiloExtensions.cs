@@ -1,6 +1,6 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Tail;
 using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Hosting;
 using Mesh.Operator.Auth.Access;
 using Mesh.Operator.Hosting;
@@ -8,9 +8,10 @@ using Mesh.Silo.Hosting.Journal;
 using Mesh.Silo.Hosting.Listeners;
 using Mesh.Silo.Hosting.Postgres;
 using Mesh.Silo.Hosting.Security;
+using Mesh.Silo.Hosting.Telemetry;
+using Mesh.Silo.Topology;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -44,6 +45,7 @@ public static class MeshSiloExtensions
                 silo.AddMeshStorage(options);
             }
             silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
+            silo.AddMeshTailStreams();
             if (options.Dashboard) silo.AddDashboard();
             silo.AddOrleansSettings();
         });
@@ -54,9 +56,9 @@ public static class MeshSiloExtensions
         builder.Services.AddMeshGateway();
         builder.Services.AddMeshOperator();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MeshMetrics.MeterName)
-            .AddPrometheusExporter());
+        builder.AddMeshTelemetry();
+        builder.Services.AddMeshTopology();
+        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
@@ -78,6 +80,9 @@ public static class MeshSiloExtensions
         if (app.Services.GetRequiredService<ListenerPlan>().Metrics.Count == 0) metrics.RequireMeshViewer();
         if (app.Services.GetRequiredService<IOptions<MeshOptions>>().Value.Dashboard)
             app.MapOrleansDashboard(routePrefix: "/dashboard").RequireMeshViewer();
+        app.MapGet("/", () => Results.Redirect("/ui")).ExcludeFromDescription().WithMetadata(MeshWatcherMetadata.Instance);
+        app.MapMeshTopology().RequireMeshViewer();
+        app.MapTail().RequireMeshViewerOfObject(kindRouteValue: "plural");
         app.MapMeshOperator();
         app.MapMeshGateway();
         return app;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
 using Mesh.Grains.Secrets;
 
@@ -69,7 +70,7 @@ public sealed class GitHubSourceGrain(
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
-            metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", this.GetPrimaryKeyString()));
+            metrics.SourceEvents.Add(1, [.. DeliveryScope.Source("githubsources", this.GetPrimaryKeyString()).Tags, new(TagNames.Outcome, "dropped")]);
             return Task.FromResult(GitHubReceipt.Dropped);
         }
         if (ToEvent(spec, received) is not { } envelope) return Task.FromResult(GitHubReceipt.Malformed);
@@ -111,6 +112,7 @@ public sealed class GitHubSourceGrain(
         {
             CountsBrokerHops = false,
             SubscriberAuth = spec.SinkAuth,
+            Scope = DeliveryScope.Source("githubsources", key),
             Sender = Identity.OidcSubjects.For("sources.knative.dev", "GitHubSource", key),
         };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);

@@ -67,6 +67,7 @@ public sealed partial class PingSourceGrain(
         {
             CountsBrokerHops = false,
             SubscriberAuth = spec.SinkAuth,
+            Scope = Telemetry.DeliveryScope.Source("pingsources", this.GetPrimaryKeyString()),
             Sender = Identity.OidcSubjects.For("sources.knative.dev", "PingSource", this.GetPrimaryKeyString()),
         };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
