@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Cli.Client;
+using Mesh.Cli.Config;
 using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
