@@ -72,7 +72,7 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
     {
         using var request = new HttpRequestMessage(method, new Uri(Server, path));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         if (body is not null)
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         try

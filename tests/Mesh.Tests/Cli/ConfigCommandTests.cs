@@ -39,7 +39,8 @@ public sealed class ConfigCommandTests : IDisposable
         view.Out.ShouldContain("token: REDACTED");
         view.Out.ShouldContain("server: https://mesh.example");
         File.ReadAllText(ConfigPath).ShouldContain("s3cret-token");
-        File.GetUnixFileMode(ConfigPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.GetUnixFileMode(ConfigPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     [Fact]
