@@ -4,6 +4,7 @@ using CloudNative.CloudEvents.Core;
 using CloudNative.CloudEvents.Http;
 using CloudNative.CloudEvents.SystemTextJson;
 using Mesh.Grains.Events;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Primitives;
 
 namespace Mesh.Gateway.Ingress;
@@ -17,14 +18,52 @@ public sealed class CloudEventRequestReader
     private const string HeaderPrefix = "ce-";
     private static readonly JsonEventFormatter Formatter = new();
 
+    private readonly bool _direct;
+
+    public CloudEventRequestReader() : this(direct: true)
+    {
+    }
+
+    /// <param name="direct">
+    /// Whether the usual events are read straight into envelopes (<see cref="BinaryEventReader"/>,
+    /// <see cref="StructuredEventReader"/>); false reads everything through the SDK, which the tests
+    /// use as the oracle the direct readers must agree with.
+    /// </param>
+    internal CloudEventRequestReader(bool direct) => _direct = direct;
+
     public async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
     {
-        var body = await RequestBody.ReadAsync(request, maxBytes, cancellation);
-        if (body is null) return (null, TooLarge(maxBytes));
+        var (events, problem, _) = await ReadAndSayHowAsync(request, maxBytes, cancellation);
+        return (events, problem);
+    }
 
+    /// <summary>As <see cref="ReadAsync"/>, and whether a direct reader read the event (false: the SDK did).</summary>
+    internal async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem, bool Direct)> ReadAndSayHowAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
+    {
         var contentType = request.ContentType;
         var batch = MimeUtilities.IsCloudEventsBatchContentType(contentType);
         var structured = !batch && MimeUtilities.IsCloudEventsContentType(contentType);
+        if (!batch && !structured)
+        {
+            // Binary mode: the body is the data, read once into the array the envelope keeps.
+            var data = await RequestBody.ReadAsync(request, maxBytes, cancellation);
+            if (data is null) return (null, TooLarge(maxBytes), false);
+            if (_direct && BinaryEventReader.TryRead(request.Headers, contentType, data) is { } read) return ([read], null, true);
+            return WithSdk(ReadWithSdk(request, data, contentType, batch: false, structured: false));
+        }
+
+        // Structured and batch bodies are parsed, and only the data is copied out: a pooled buffer will do.
+        using var body = await RequestBody.ReadPooledAsync(request, maxBytes, cancellation);
+        if (body is null) return (null, TooLarge(maxBytes), false);
+        if (_direct && structured && IsPlainJsonFormat(contentType!) && StructuredEventReader.TryRead(body.Memory.Span) is { } parsed) return ([parsed], null, true);
+        return WithSdk(ReadWithSdk(request, body.Memory, contentType, batch, structured));
+
+        static (IReadOnlyList<EventEnvelope>?, IngressProblem?, bool) WithSdk((IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem) read) => (read.Events, read.Problem, false);
+    }
+
+    private static (IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem) ReadWithSdk(
+        HttpRequest request, ReadOnlyMemory<byte> body, string? contentType, bool batch, bool structured)
+    {
         try
         {
             if (batch)
@@ -47,7 +86,7 @@ public sealed class CloudEventRequestReader
         }
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBinary(HttpRequest request, byte[] body)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBinary(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         var versionId = request.Headers[HeaderPrefix + CloudEventNames.SpecVersion].ToString();
         var version = CloudEventsSpecVersion.FromVersionId(versionId);
@@ -66,10 +105,10 @@ public sealed class CloudEventRequestReader
         if (request.ContentType is { Length: > 0 } contentType) cloudEvent.DataContentType = contentType;
         var problem = Validate(cloudEvent);
         if (problem is not null) return (null, problem);
-        return ([EnvelopeConverter.FromCloudEvent(cloudEvent, body)], null);
+        return ([EnvelopeConverter.FromCloudEvent(cloudEvent, WholeArray(body))], null);
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(byte[] body, string contentType)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(ReadOnlyMemory<byte> body, string contentType)
     {
         var cloudEvent = WithImpliedJson(Formatter.DecodeStructuredModeMessage(body, new ContentType(contentType), extensionAttributes: null));
         var problem = Validate(cloudEvent);
@@ -77,7 +116,7 @@ public sealed class CloudEventRequestReader
         return ([EnvelopeConverter.FromCloudEvent(cloudEvent)], null);
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBatch(byte[] body, string contentType)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBatch(ReadOnlyMemory<byte> body, string contentType)
     {
         var events = Formatter.DecodeBatchModeMessage(body, new ContentType(contentType), extensionAttributes: null);
         var envelopes = new List<EventEnvelope>(events.Count);
@@ -109,6 +148,19 @@ public sealed class CloudEventRequestReader
                 return IngressProblem.Invalid($"The required attribute '{required.Name}' is missing or empty.", required.Name);
         }
         return null;
+    }
+
+    // Binary mode's data is the body: the array it was read into is handed on, not copied.
+    private static byte[] WholeArray(ReadOnlyMemory<byte> body) =>
+        MemoryMarshal.TryGetArray(body, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : body.ToArray();
+
+    // The JSON format in UTF-8, the one the direct reader reads (another charset is the SDK's to transcode).
+    private static bool IsPlainJsonFormat(string contentType)
+    {
+        var text = contentType.AsSpan();
+        var parameters = text.IndexOf(';');
+        if (!(parameters < 0 ? text : text[..parameters]).Trim().Equals(MimeUtilities.MediaType + "+json", StringComparison.OrdinalIgnoreCase)) return false;
+        return parameters < 0 || text[(parameters + 1)..].Trim().Equals("charset=utf-8", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsJsonFormat(string contentType, string mediaType)

@@ -16,6 +16,34 @@ internal static class RequestBody
             var filled = await request.Body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, cancellation);
             return filled == exact.Length ? exact : exact[..filled];
         }
+        return await ReadUnknownLengthAsync(request, maxBytes, cancellation);
+    }
+
+    /// <summary>
+    /// Reads the body into a pooled buffer, for bodies that are parsed and not kept (structured and
+    /// batch mode copy out the data they keep). Dispose the result to return the buffer.
+    /// </summary>
+    /// <returns>The body, or null when it is longer than <paramref name="maxBytes"/>.</returns>
+    public static async Task<PooledBody?> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        if (request.ContentLength is not { } length)
+            return await ReadUnknownLengthAsync(request, maxBytes, cancellation) is { } whole ? new PooledBody(whole, whole.Length, pooled: false) : null;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var filled = await request.Body.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellation);
+            return new PooledBody(buffer, filled, pooled: true);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static async Task<byte[]?> ReadUnknownLengthAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
+    {
         using var buffer = new MemoryStream(1024);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try

@@ -12,7 +12,7 @@ internal static class StructuredEventDiagnosis
     private static readonly string[] Required = [CloudEventNames.Id, CloudEventNames.Source, CloudEventNames.Type];
 
     /// <summary>The problem with the body, or null when it is malformed JSON or nothing is found to name.</summary>
-    public static IngressProblem? Diagnose(byte[] body, bool batch)
+    public static IngressProblem? Diagnose(ReadOnlyMemory<byte> body, bool batch)
     {
         try
         {
