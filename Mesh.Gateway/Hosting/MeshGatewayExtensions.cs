@@ -15,6 +15,7 @@ public static class MeshGatewayExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton<CloudEventRequestReader>();
         services.AddSingleton<IngressBatcher>();
+        services.AddSingleton<IngressTargets>();
         return services;
     }
 

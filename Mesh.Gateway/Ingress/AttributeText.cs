@@ -91,6 +91,7 @@ internal static class AttributeText
                 // URI-reference: what the SDK parses to a Uri and formats back as its original string.
                 return Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out _) ? value : null;
             case CloudEventNames.Time:
+                if (CanonicalTime.IsCanonical(value)) return value;
                 try
                 {
                     return Time.Format(Time.Parse(value));

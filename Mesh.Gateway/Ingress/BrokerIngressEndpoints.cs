@@ -20,10 +20,10 @@ public static class BrokerIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string broker, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
+        CloudEventRequestReader reader, IngressTargets targets, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
         IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Broker, @namespace, broker,
             events => batcher.PublishAsync($"broker/{@namespace}/{broker}", events,
-                batch => grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(batch)));
+                batch => targets.Broker($"{@namespace}/{broker}").Publish(batch)));
 
     internal static IResult MethodNotAllowed(HttpContext context)
     {

@@ -34,10 +34,14 @@ public static class DirectReadingRequests
     /// </summary>
     private static readonly Gen<(string Time, string Source)> Usual = Gen.Select(
         Gen.Frequency(
-            (4, Gen.OneOf("2024-05-06T07:08:09.123Z", "2024-05-06T07:08:09Z")),
+            (8, Gen.OneOf("2024-05-06T07:08:09.123Z", "2024-05-06T07:08:09Z")),
             (3, Gen.OneOf("2024-05-06T07:08:09.120+02:00", "2024-05-06T07:08:09.1234567Z", "2024-05-06T07:08:09.000Z", "2024-05-06T07:08:09-00:00",
                 "2024-05-06T07:08:09.5+05:30", "0001-01-01T00:00:00+01:00", "2024-05-06t07:08:09z")),
-            (1, Gen.OneOf("2024-13-01T00:00:00Z", "yesterday", "2024-05-06 07:08:09Z", "2024-05-06T07:08:09"))),
+            (1, Gen.OneOf("2024-13-01T00:00:00Z", "yesterday", "2024-05-06 07:08:09Z", "2024-05-06T07:08:09")),
+            // Edges of the canonical form the direct readers recognise without the SDK.
+            (2, Gen.OneOf("2024-02-29T23:59:59.999Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "0000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.001Z", "2024-05-06T24:00:00Z", "2024-05-06T07:60:00Z", "2024-05-06T07:08:60Z", "2024-05-06T07:08:09.12aZ",
+                "2024-05-06T07:08:09,123Z", "2024-05-06X07:08:09Z", "2024-00-06T07:08:09Z", "2024-05-00T07:08:09Z", "+024-05-06T07:08:09Z"))),
         Gen.Frequency(
             (4, Gen.OneOf("/orders", "https://shop.example.com/orders", "urn:shop:orders")),
             (1, Gen.OneOf("http://[", "::", "a b", "//host", "\\\\server", "https://example.com/a?b=c#d", "HTTPS://Example.COM/%7Ex"))),

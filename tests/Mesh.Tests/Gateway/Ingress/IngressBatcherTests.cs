@@ -1,0 +1,53 @@
+using Mesh.Gateway.Ingress;
+using Mesh.Grains.Brokers;
+using Mesh.Grains.Events;
+
+namespace Mesh.Tests.Gateway.Ingress;
+
+public sealed class IngressBatcherTests
+{
+    private static EventEnvelope Event(int i) => new(new Dictionary<string, string> { [CloudEventNames.Id] = $"e-{i}" }, []);
+
+    [Fact]
+    public void Requests_that_arrive_in_the_same_turn_share_one_publish()
+    {
+        var batcher = new IngressBatcher();
+        var batches = new List<string[]>();
+        SingleThreadContext.Run(async () =>
+        {
+            var answers = Enumerable.Range(0, 5).Select(i => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
+            {
+                batches.Add([.. events.Select(e => e.Id)]);
+                return Task.FromResult(PublishResult.Accepted);
+            })).ToList();
+            (await Task.WhenAll(answers)).ShouldAllBe(result => result == PublishResult.Accepted);
+        });
+        // Even a publish that completes at once waits for the submitting turn to end, so the
+        // requests being read meanwhile join it instead of each paying a grain call of its own.
+        batches.ShouldHaveSingleItem().ShouldBe(["e-0", "e-1", "e-2", "e-3", "e-4"]);
+        batcher.LaneCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Requests_that_arrive_while_a_publish_is_in_flight_share_the_next_one()
+    {
+        var batcher = new IngressBatcher();
+        var batches = new List<int>();
+        var first = new TaskCompletionSource<PublishResult>();
+        SingleThreadContext.Run(async () =>
+        {
+            Task<PublishResult> Publish(int i) => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
+            {
+                batches.Add(events.Length);
+                return batches.Count == 1 ? first.Task : Task.FromResult(PublishResult.Accepted);
+            });
+            var lone = Publish(0);
+            await Task.Yield();
+            var later = Enumerable.Range(1, 3).Select(Publish).ToList();
+            first.SetResult(PublishResult.Accepted);
+            await lone;
+            await Task.WhenAll(later);
+        });
+        batches.ShouldBe([1, 3]);
+    }
+}
