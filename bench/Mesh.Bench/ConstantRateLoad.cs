@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Mesh.Bench;
 
 /// <summary>
-/// Sends binary CloudEvents at a fixed rate (what wrk2 would do) and prints a JSON summary.
+/// Sends realistic binary CloudEvents at a fixed rate (what wrk2 would do) and prints a JSON summary.
 /// Each event's <c>benchts</c> is its scheduled send time, not the actual one, so a stalled
 /// sender or server shows up as latency instead of silently lowering the rate.
 /// </summary>
@@ -21,7 +21,8 @@ public static class ConstantRateLoad
         var rate = args.GetNumber("rate", 1000);
         var duration = TimeSpan.FromSeconds(args.GetNumber("duration", 10));
         var total = (long)(rate * duration.TotalSeconds);
-        var body = Encoding.UTF8.GetBytes("""{"message":"hello from Mesh.Bench","seq":0}""");
+        // The realistic event of bench/wrk/event.lua: what producers send, not a minimal one.
+        var body = Encoding.UTF8.GetBytes("""{"orderId":"order-42","customer":"c-1337","total":129.95,"currency":"EUR","items":3,"express":false}""");
 
         using var client = new HttpClient(new SocketsHttpHandler
         {
@@ -39,7 +40,9 @@ public static class ConstantRateLoad
             request.Content.Headers.ContentType = Json;
             request.Headers.Add("ce-specversion", "1.0");
             request.Headers.Add("ce-type", "dev.mesh.bench");
-            request.Headers.Add("ce-source", "/bench/load");
+            request.Headers.Add("ce-source", "https://shop.example.com/orders");
+            request.Headers.Add("ce-subject", "order-42");
+            request.Headers.Add("ce-time", "2026-11-27T10:15:30.123Z");
             request.Headers.Add("ce-id", seq.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add(BenchClock.TimestampHeader, scheduledMicros.ToString(CultureInfo.InvariantCulture));
             try

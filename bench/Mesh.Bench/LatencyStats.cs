@@ -10,4 +10,11 @@ public sealed record LatencyStats(
     double P90Ms,
     double P99Ms,
     double P999Ms,
-    double MaxMs);
+    double MaxMs)
+{
+    /// <summary>Requests the sink answered 503 on purpose (<c>--fail-percent</c>), not counted above.</summary>
+    public long Refused { get; init; }
+
+    /// <summary>Distinct event ids among the events counted: fewer than <see cref="Count"/> when some arrived twice.</summary>
+    public long Distinct { get; init; }
+}

@@ -19,8 +19,10 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Mesh.Bench MODE [--option value]...
           baseline-ingress   --urls URL               POST /{ns}/{name}: parse the CloudEvent, answer 202
-          baseline-forwarder --urls URL --sink URL    parse, forward in binary mode, answer 202 after the sink
-          sink               --urls URL               count events and their latency; GET /stats, POST /reset
+          baseline-forwarder --urls URL --sink URL [--fanout N]
+                                                      parse, forward in binary mode (N times at once), answer 202 after the sink
+          sink               --urls URL [--fail-percent P]
+                                                      count events and their latency; GET /stats, POST /reset; 503 to P% of requests
           otlp-sink          --urls URL               an OTLP/HTTP receiver that counts exports (POST /v1/traces, /v1/metrics; GET /stats)
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout

@@ -5,24 +5,44 @@ using CloudNative.CloudEvents.SystemTextJson;
 
 namespace Mesh.Bench;
 
-/// <summary>The subscriber: counts events and their latency from the sender's <c>benchts</c> extension.</summary>
+/// <summary>
+/// The subscriber: counts events and their latency from the sender's <c>benchts</c> extension.
+/// With <c>--fail-percent P</c> it answers 503 to P of every 100 requests (every request counts,
+/// retries included) and counts only the events it accepted, as R5 needs.
+/// </summary>
 public static class Sink
 {
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var recorder = new LatencyRecorder();
         var formatter = new JsonEventFormatter();
+        var failPercent = (int)args.GetNumber("fail-percent", 0);
+        if (failPercent is < 0 or > 100) throw new ArgumentException("--fail-percent must be between 0 and 100.");
+        long requests = 0, refused = 0;
+        // Distinct ids since the last reset: a redelivered event counts once (R5: every event delivered).
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         var app = BenchHost.Create(args);
 
-        app.MapGet("/stats", () => recorder.Snapshot());
+        app.MapGet("/stats", () =>
+        {
+            lock (ids) return recorder.Snapshot() with { Refused = Interlocked.Read(ref refused), Distinct = ids.Count };
+        });
         app.MapPost("/reset", () =>
         {
             recorder.Reset();
+            Interlocked.Exchange(ref refused, 0);
+            lock (ids) ids.Clear();
             return Results.NoContent();
         });
         app.MapPost("/{**path}", async (HttpRequest request) =>
         {
             var arrival = BenchClock.UnixMicros();
+            // Spread evenly: of every hundred requests, the first P are refused.
+            if (failPercent > 0 && Interlocked.Increment(ref requests) % 100 < failPercent)
+            {
+                Interlocked.Increment(ref refused);
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
             if (MimeUtilities.IsCloudEventsContentType(request.ContentType))
             {
                 try
@@ -30,6 +50,7 @@ public static class Sink
                     var cloudEvent = await formatter.DecodeStructuredModeMessageAsync(
                         request.Body, MimeUtilities.CreateContentTypeOrNull(request.ContentType), null);
                     recorder.Record(arrival, ParseMicros(cloudEvent[BenchClock.TimestampExtension]?.ToString()));
+                    lock (ids) ids.Add(cloudEvent.Id ?? "");
                 }
                 catch (Exception e) when (e is ArgumentException or JsonException or FormatException)
                 {
@@ -40,6 +61,7 @@ public static class Sink
             {
                 // Binary mode, as the mesh and the forwarder deliver: the header is enough.
                 recorder.Record(arrival, ParseMicros(request.Headers[BenchClock.TimestampHeader].FirstOrDefault()));
+                lock (ids) ids.Add(request.Headers["ce-id"].ToString());
             }
             return Results.StatusCode(StatusCodes.Status202Accepted);
         });
