@@ -1,60 +1,49 @@
-using System.Globalization;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mesh.Declarations.Yaml;
 
-namespace Mesh.Operator.Resources;
+namespace Mesh.Declarations;
 
 /// <summary>
-/// Reads YAML into JSON nodes, keeping scalar types as YAML 1.2's core schema gives them: plain
-/// <c>true</c>, numbers and <c>null</c> are typed, quoted scalars stay strings.
+/// Reads declaration texts, YAML or JSON, into JSON nodes under <see cref="DocumentLimits"/>: the one
+/// reader behind both the resource API and <c>mesh apply</c>, so that both store the same object
+/// from the same file.
 /// </summary>
-public static class YamlDocuments
+public static class DocumentReader
 {
-    /// <exception cref="YamlException">The text is not YAML.</exception>
-    public static IReadOnlyList<JsonNode?> Parse(string text)
+    /// <summary>Every document of a YAML text (a null for an empty one).</summary>
+    /// <exception cref="DocumentException">Not YAML, or past a limit.</exception>
+    public static IReadOnlyList<JsonNode?> ReadYaml(string text, DocumentLimits? limits = null) => YamlReader.Read(text, limits);
+
+    /// <summary>One JSON value; duplicate properties are refused and nesting is bounded as YAML's is.</summary>
+    /// <exception cref="DocumentException">Not JSON, or past a limit.</exception>
+    public static JsonNode? ReadJson(string text, DocumentLimits? limits = null)
     {
-        var stream = new YamlStream();
+        limits ??= DocumentLimits.Default;
+        if (text.Length > limits.MaxSize)
+            throw new DocumentException($"the text is {text.Length} characters; the limit is {limits.MaxSize}", 0, 0, tooLarge: true);
         try
         {
-            stream.Load(new StringReader(text));
+            // A duplicated property would otherwise parse, then throw on first access.
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = false });
         }
-        catch (InvalidOperationException e)
+        catch (JsonException e)
         {
-            // YamlDotNet's scanner throws this on some malformed input (an unterminated flow
-            // collection, for one); it is still "not YAML", not a server fault.
-            throw new YamlException(Mark.Empty, Mark.Empty, e.Message, e);
+            var reason = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"objects and arrays nest deeper than {limits.MaxDepth} levels, the limit"
+                : e.Message.Split(" Path:")[0];
+            throw new DocumentException(reason, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, inner: e);
         }
-        return [.. stream.Documents.Select(d => Convert(d.RootNode))];
     }
 
-    private static JsonNode? Convert(YamlNode node) => node switch
+    /// <summary>The one object a request body declares: JSON when <paramref name="json"/>, else YAML holding exactly one mapping.</summary>
+    /// <exception cref="DocumentException">Not one object, or past a limit.</exception>
+    public static JsonObject ReadObject(string text, bool json, DocumentLimits? limits = null)
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(KeyOf(kv.Key), Convert(kv.Value)))),
-        YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
-        YamlScalarNode scalar => ConvertScalar(scalar),
-        _ => null,
-    };
-
-    private static string KeyOf(YamlNode key) => key is YamlScalarNode scalar
-        ? scalar.Value ?? ""
-        : throw new YamlException(key.Start, key.End, "a mapping key must be a scalar, as JSON object keys are strings");
-
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
-            return JsonValue.Create(value);
-        switch (value)
-        {
-            case "" or "~" or "null" or "Null" or "NULL": return null;
-            case "true" or "True" or "TRUE": return JsonValue.Create(true);
-            case "false" or "False" or "FALSE": return JsonValue.Create(false);
-        }
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            return JsonValue.Create(integer);
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && value.Any(char.IsDigit))
-            return JsonValue.Create(number);
-        return JsonValue.Create(value);
+        if (json)
+            return ReadJson(text, limits) as JsonObject ?? throw new DocumentException("the body must be a JSON object", 0, 0);
+        var documents = ReadYaml(text, limits);
+        if (documents.Count != 1) throw new DocumentException($"the body holds {documents.Count} documents; send one object per request", 0, 0);
+        return documents[0] as JsonObject ?? throw new DocumentException("the body must be a YAML mapping", 0, 0);
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mesh.Cli.Client;
-using Mesh.Cli.Yaml;
+using Mesh.Cli.Manifests;
 
 namespace Mesh.Cli.Commands;
 

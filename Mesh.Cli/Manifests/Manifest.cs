@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Mesh.Cli.Client;
 
-namespace Mesh.Cli.Yaml;
+namespace Mesh.Cli.Manifests;
 
 /// <summary>One declared object read from a file, with where it came from for error messages.</summary>
 internal sealed record Manifest(string Source, JsonObject Body, string? Error = null)

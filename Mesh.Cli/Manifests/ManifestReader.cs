@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mesh.Cli.Client;
-using YamlDotNet.Core;
+using Mesh.Declarations;
 
-namespace Mesh.Cli.Yaml;
+namespace Mesh.Cli.Manifests;
 
 /// <summary>
 /// Reads the documents named by <c>-f</c>: files, directories (<c>*.yaml</c>, <c>*.yml</c>,
@@ -43,12 +43,14 @@ internal sealed class ManifestReader(Func<TextReader> stdin)
         try
         {
             using var reader = file == "-" ? stdin() : File.OpenText(file);
-            // JSON is read as JSON so that large numbers and exact text survive untouched.
+            // JSON is read as JSON so that large numbers and exact text survive untouched; YAML by
+            // the same reader, with the same limits, as the server's.
+            var text = reader.ReadToEnd();
             documents = Path.GetExtension(file).Equals(".json", StringComparison.OrdinalIgnoreCase)
-                ? [JsonNode.Parse(reader.ReadToEnd()) ?? throw new CliException("the document is null")]
-                : YamlToJson.Convert(reader);
+                ? [DocumentReader.ReadJson(text) ?? throw new CliException("the document is null")]
+                : [.. DocumentReader.ReadYaml(text).OfType<JsonNode>()];
         }
-        catch (Exception e) when (e is YamlException or JsonException or IOException or UnauthorizedAccessException or CliException)
+        catch (Exception e) when (e is DocumentException or IOException or UnauthorizedAccessException or CliException)
         {
             return [new Manifest(source, new JsonObject(), e.Message)];
         }

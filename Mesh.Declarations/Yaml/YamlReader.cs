@@ -1,58 +1,57 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
-namespace Mesh.Cli.Yaml;
+namespace Mesh.Declarations.Yaml;
 
 /// <summary>
-/// Converts YAML (one or many <c>---</c> documents) to JSON, keeping types: quoted scalars stay
-/// strings, plain ones resolve to numbers, booleans and nulls.
+/// Reads YAML (one or many <c>---</c> documents) into JSON nodes by YAML 1.2's core schema: plain
+/// scalars resolve to numbers, booleans and nulls, quoted and block scalars stay strings, and explicit
+/// tags (<c>!!str</c>, <c>!!int</c>, …) are honoured. Duplicate keys are refused.
 /// </summary>
-internal static class YamlToJson
+/// <remarks>
+/// Built from the parser's events with an explicit stack rather than YamlDotNet's representation
+/// model, whose loader recurses once per level: a deep enough text would overflow the stack and kill
+/// the process, where here it meets <see cref="DocumentLimits.MaxDepth"/> at the level that passes it.
+/// </remarks>
+public static partial class YamlReader
 {
-    /// <summary>Every non-empty document of the stream; throws <see cref="YamlException"/> on bad YAML.</summary>
-    public static IReadOnlyList<JsonNode> Convert(TextReader reader)
+    /// <summary>Every document of the text, a null for an empty one.</summary>
+    /// <exception cref="DocumentException">Not YAML, or past a limit; the message names the line, column and limit.</exception>
+    public static IReadOnlyList<JsonNode?> Read(string text, DocumentLimits? limits = null)
     {
-        var stream = new YamlStream();
-        stream.Load(reader);
-        return stream.Documents
-            .Select(d => Node(d.RootNode))
-            .OfType<JsonNode>()
-            .ToList();
-    }
-
-    public static IReadOnlyList<JsonNode> Convert(string yaml) => Convert(new StringReader(yaml));
-
-    private static JsonNode? Node(YamlNode node) => node switch
-    {
-        YamlMappingNode map => Mapping(map),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Node).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => throw new YamlException(node.Start, node.End, $"unsupported YAML node {node.NodeType}"),
-    };
-
-    private static JsonObject Mapping(YamlMappingNode map)
-    {
-        var obj = new JsonObject();
-        foreach (var (key, value) in map.Children)
+        limits ??= DocumentLimits.Default;
+        if (text.Length > limits.MaxSize)
+            throw new DocumentException($"the text is {text.Length} characters; the limit is {limits.MaxSize}", 0, 0, tooLarge: true);
+        var parser = new Parser(new StringReader(text));
+        var builder = new YamlTreeBuilder(limits);
+        try
         {
-            // JSON keys are strings, so a key such as 8080 or true keeps its text, not its type.
-            var name = key is YamlScalarNode s ? s.Value ?? "" :
-                throw new YamlException(key.Start, key.End, "only scalar mapping keys can become JSON");
-            if (obj.ContainsKey(name))
-                throw new YamlException(key.Start, key.End, $"duplicate key \"{name}\"");
-            obj[name] = Node(value);
+            var documents = new List<JsonNode?>();
+            parser.Consume<StreamStart>();
+            while (!parser.TryConsume<StreamEnd>(out _))
+            {
+                parser.Consume<DocumentStart>();
+                documents.Add(builder.ReadDocument(parser));
+                parser.Consume<DocumentEnd>();
+            }
+            return documents;
         }
-        return obj;
+        catch (YamlException e)
+        {
+            throw new DocumentException(WithoutPosition().Replace(e.Message, ""), (int)e.Start.Line, (int)e.Start.Column, inner: e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (an unterminated flow
+            // collection, for one); it is still "not YAML", not a fault of the reader.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new DocumentException(e.Message, (int)at.Line, (int)at.Column, inner: e);
+        }
     }
 
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? "";
-        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
-            return YamlScalars.Resolve(text, scalar.Tag.Value);
-        return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any
-            ? YamlScalars.Resolve(text)
-            : JsonValue.Create(text);
-    }
+    // YamlDotNet puts "(Line: 1, Col: 2, Idx: 1) - (Line: 1, Col: 3, Idx: 2): " before its messages.
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex WithoutPosition();
 }

@@ -2,38 +2,45 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Mesh.Cli.Yaml;
+namespace Mesh.Declarations.Yaml;
 
 /// <summary>
-/// Resolves plain YAML scalars by the YAML 1.2 core schema: <c>yes</c>/<c>on</c> stay strings, unlike
-/// YAML 1.1, so a value such as a country code never turns into a boolean by surprise.
+/// Resolves YAML scalars by the YAML 1.2 core schema: <c>yes</c>/<c>on</c> stay strings, unlike
+/// YAML 1.1, so a value such as a country code never turns into a boolean by surprise; <c>0x1F</c>
+/// and <c>0o17</c> are integers.
 /// </summary>
 internal static partial class YamlScalars
 {
-    public static JsonNode? Resolve(string text)
+    private const string Core = "tag:yaml.org,2002:";
+
+    /// <summary>A plain scalar without a tag.</summary>
+    public static JsonNode? Resolve(string text) =>
+        Null(text) ? null : Boolean(text) ?? Integer(text) ?? Float(text) ?? JsonValue.Create(text);
+
+    /// <summary>A scalar with an explicit tag such as <c>!!str</c> or <c>!!int</c>; false when the text is not of that type or the tag is unknown.</summary>
+    public static bool TryResolve(string text, string tag, out JsonNode? value)
     {
-        switch (text)
+        value = tag switch
         {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-        return Integer(text) ?? Float(text) ?? JsonValue.Create(text);
+            Core + "str" => JsonValue.Create(text),
+            Core + "bool" => Boolean(text),
+            Core + "int" => Integer(text),
+            Core + "float" => Float(text),
+            _ => null,
+        };
+        return value is not null || (tag == Core + "null" && Null(text));
     }
 
-    /// <summary>Resolution under an explicit tag such as <c>!!str</c> or <c>!!int</c>.</summary>
-    public static JsonNode? Resolve(string text, string tag) => tag switch
+    private static bool Null(string text) => text is "" or "~" or "null" or "Null" or "NULL";
+
+    private static JsonValue? Boolean(string text) => text switch
     {
-        "tag:yaml.org,2002:str" => JsonValue.Create(text),
-        "tag:yaml.org,2002:null" => null,
-        "tag:yaml.org,2002:bool" or "tag:yaml.org,2002:int" or "tag:yaml.org,2002:float" => Resolve(text),
-        _ => Resolve(text),
+        "true" or "True" or "TRUE" => JsonValue.Create(true),
+        "false" or "False" or "FALSE" => JsonValue.Create(false),
+        _ => null,
     };
 
-    private static JsonNode? Integer(string text)
+    private static JsonValue? Integer(string text)
     {
         if (DecimalInt().IsMatch(text))
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
@@ -48,22 +55,22 @@ internal static partial class YamlScalars
     }
 
     // .inf and .nan have no JSON form, so they stay strings rather than failing the whole document.
-    private static JsonNode? Float(string text) =>
+    private static JsonValue? Float(string text) =>
         FloatPattern().IsMatch(text)
         && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
         && double.IsFinite(d)
             ? JsonValue.Create(d)
             : null;
 
-    [GeneratedRegex(@"^[-+]?[0-9]+$")]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z")]
     private static partial Regex DecimalInt();
 
-    [GeneratedRegex(@"^0x[0-9a-fA-F]{1,15}$")]
+    [GeneratedRegex(@"^0x[0-9a-fA-F]{1,15}\z")]
     private static partial Regex HexInt();
 
-    [GeneratedRegex(@"^0o[0-7]{1,20}$")]
+    [GeneratedRegex(@"^0o[0-7]{1,20}\z")]
     private static partial Regex OctalInt();
 
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z")]
     private static partial Regex FloatPattern();
 }

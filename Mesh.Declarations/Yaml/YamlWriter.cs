@@ -3,14 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Mesh.Cli.Yaml;
+namespace Mesh.Declarations.Yaml;
 
 /// <summary>
-/// Writes JSON as block-style YAML for <c>-o yaml</c> and <c>describe</c>. Strings that would read
-/// back as something else (numbers, booleans, text with <c>: </c>) are double-quoted, so the output
-/// converts back to the same JSON.
+/// Writes JSON as block-style YAML (the CLI's <c>-o yaml</c> and <c>describe</c>). Strings that would
+/// read back as something else (numbers, booleans, text with <c>: </c>) are double-quoted, so that
+/// <see cref="YamlReader"/> reads the output back to the same JSON.
 /// </summary>
-internal static partial class JsonToYaml
+public static partial class YamlWriter
 {
     private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -82,6 +82,6 @@ internal static partial class JsonToYaml
             : JsonSerializer.Serialize(text, Quoting);
 
     // Letters, digits and URL punctuation, single spaces, no leading indicator; ": " is checked apart.
-    [GeneratedRegex(@"^[A-Za-z0-9_./][A-Za-z0-9_./:@=+()~-]*(?: [A-Za-z0-9_./:@=+()~-]+)*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_./][A-Za-z0-9_./:@=+()~-]*(?: [A-Za-z0-9_./:@=+()~-]+)*\z")]
     private static partial Regex PlainSafe();
 }

@@ -1,3 +1,4 @@
+using Mesh.Declarations;
 using System.Collections.Concurrent;
 using System.Text;
 using Mesh.Operator.Resources;
@@ -53,7 +54,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public JsonObject Create(ResourceKind kind, string yaml)
     {
-        var obj = YamlDocuments.Parse(yaml)[0]!.AsObject();
+        var obj = DocumentReader.ReadYaml(yaml)[0]!.AsObject();
         return Objects.Create(kind.Group, kind.Plural, obj) ?? throw new InvalidOperationException("exists");
     }
 
