@@ -21,7 +21,7 @@ public static class IngressPipeline
         }
         catch (Exception e) when (e is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            // The event was not enqueued (a full stream queue, a silo going away): the producer must retry.
+            // The event was not enqueued (a full queue, a silo going away): the producer must retry.
             request.HttpContext.Response.Headers.RetryAfter = "1";
             return new IngressProblem(StatusCodes.Status503ServiceUnavailable, "The event could not be enqueued.",
                 $"{what} could not take the event: {e.Message}").ToResult();

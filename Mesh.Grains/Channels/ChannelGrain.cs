@@ -12,7 +12,7 @@ public sealed class ChannelGrain(
     IEventJournal journal,
     TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal), IChannelGrain
 {
-    private JournalStream? _journal;
+    private JournalAppender? _journal;
 
     // Every subscription gets every event, so there is nothing to route: the channel hands each
     // event to its attached subscriptions itself, one-way, as a broker's router does for triggers.
@@ -28,7 +28,7 @@ public sealed class ChannelGrain(
 
     protected override async Task PublishDurablyAsync(EventEnvelope[] events)
     {
-        _journal ??= new JournalStream(journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
+        _journal ??= new JournalAppender(journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
         var subscribers = state.State.Subscribers.ToList();
         var consumers = subscribers.Select(JournalNames.Subscription).ToList();
         foreach (var owed in await _journal.AppendAsync([.. events.Select(e => (e, (IReadOnlyList<string>)consumers))]))

@@ -4,9 +4,10 @@ namespace Mesh.Grains.Durability;
 
 /// <summary>
 /// A broker's or channel's side of the journal: numbers accepted events and stores those that some
-/// consumer is owed, before anyone is told about them. Held by the one activation that owns the stream.
+/// consumer is owed, before anyone is told about them. Held by the one activation that owns the
+/// broker's or channel's sequence of events in the journal.
 /// </summary>
-public sealed class JournalStream(IEventJournal journal, string name, TimeProvider time)
+public sealed class JournalAppender(IEventJournal journal, string name, TimeProvider time)
 {
     private Task<long>? _start;
     private long _last;
@@ -18,7 +19,7 @@ public sealed class JournalStream(IEventJournal journal, string name, TimeProvid
     public async Task<IReadOnlyList<JournalEvent>> AppendAsync(IReadOnlyList<(EventEnvelope Envelope, IReadOnlyList<string> Consumers)> events)
     {
         // Sequences only grow: past anything stored, and past the clock in microseconds, so that a
-        // stream whose every event was settled and removed never hands out an old number again.
+        // broker whose every event was settled and removed never hands out an old number again.
         var start = await (_start ??= StartAsync());
         if (_last < start) _last = start;
         var owed = new List<JournalEvent>(events.Count);
