@@ -1,51 +1,51 @@
-namespace Mesh.Operator.Resources;
+using Mesh.Operator.Resources;
 
-/// <summary>Validation of Knative destinations: <c>{ref: {apiVersion, kind, name, namespace}, uri}</c>.</summary>
-public static class Destinations
+namespace Mesh.Operator.Addressing;
+
+/// <summary>
+/// Knative's Destination: a ref to an addressable object, an absolute URI, or both (the URI then
+/// relative to the object's address).
+/// </summary>
+public sealed record Destination(KReference? Ref, string? Uri)
 {
-    public static void Validate(JsonNode? node, string path, FieldErrors errors, bool required)
+    public static Destination To(ResourceKind kind, string @namespace, string name) => new(KReference.To(kind, @namespace, name), null);
+
+    /// <summary>Reads a destination at <paramref name="path"/>; null when absent or invalid, every fault named.</summary>
+    /// <param name="required">Whether an absent destination is an error.</param>
+    public static Destination? Parse(JsonNode? node, string path, FieldErrors errors, bool required)
     {
-        if (node is null)
-        {
-            if (required) errors.Add(path, "a destination is required");
-            return;
-        }
-        if (node is not JsonObject destination)
-        {
-            errors.Add(path, "a destination must be an object with ref and/or uri");
-            return;
-        }
-        var reference = destination["ref"];
-        var uri = destination["uri"];
-        if (reference is null && uri is null)
+        if (FieldReader.At(node, path, errors, "a destination must be an object with ref and/or uri", required ? "a destination is required" : null) is not { } destination)
+            return null;
+        if (!destination.Has("ref") && !destination.Has("uri"))
         {
             errors.Add(path, "a destination needs ref or uri");
-            return;
+            return null;
         }
-        if (reference is not null)
-        {
-            if (reference is not JsonObject r)
-            {
-                errors.Add($"{path}.ref", "ref must be an object");
-            }
-            else
-            {
-                foreach (var field in new[] { "apiVersion", "kind", "name" })
-                    if (Text(r[field]) is not { Length: > 0 }) errors.Add($"{path}.ref.{field}", $"{field} is required");
-            }
-        }
-        if (uri is not null)
-        {
-            var text = Text(uri);
-            if (text is not { Length: > 0 })
-                errors.Add($"{path}.uri", "uri must be a non-empty string");
-            else if (reference is null && !Uri.TryCreate(text, UriKind.Absolute, out _))
-                errors.Add($"{path}.uri", $"'{text}' is not an absolute URI; a relative uri needs a ref to resolve against");
-            else if (!Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out _))
-                errors.Add($"{path}.uri", $"'{text}' is not a URI");
-        }
+        var before = errors.Items.Count;
+        var reference = destination.Object("ref", "ref must be an object") is { } r ? KReference.Parse(r) : null;
+        var uri = destination.Has("uri") ? ParseUri(destination, relativeAllowed: destination.Has("ref")) : null;
+        return errors.Items.Count > before ? null : new Destination(reference, uri);
     }
 
-    internal static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject();
+        if (Ref is not null) json["ref"] = Ref.ToJson();
+        if (Uri is not null) json["uri"] = Uri;
+        return json;
+    }
+
+    private static string? ParseUri(FieldReader destination, bool relativeAllowed)
+    {
+        var text = FieldReader.TextOf(destination["uri"]);
+        if (text is not { Length: > 0 })
+            destination.Fail("uri", "uri must be a non-empty string");
+        else if (!relativeAllowed && !System.Uri.TryCreate(text, UriKind.Absolute, out _))
+            destination.Fail("uri", $"'{text}' is not an absolute URI; a relative uri needs a ref to resolve against");
+        else if (!System.Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out _))
+            destination.Fail("uri", $"'{text}' is not a URI");
+        else
+            return text;
+        return null;
+    }
 }

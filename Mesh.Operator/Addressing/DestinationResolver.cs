@@ -1,83 +1,41 @@
 using Mesh.Operator.Resources;
-using Mesh.Operator.Store;
 
-namespace Mesh.Operator.Reconcilers;
-
-/// <summary>The outcome of resolving a destination: a URI, or why there is none yet.</summary>
-public sealed record Resolution(Uri? Uri, string? Reason = null, string? Message = null)
-{
-    public bool Resolved => Uri is not null;
-}
+namespace Mesh.Operator.Addressing;
 
 /// <summary>
-/// Resolves Knative destinations by duck typing: a ref names any object whose status has
-/// <c>address.url</c>; a relative uri is resolved against it (RFC 3986).
+/// Resolves Knative destinations by duck typing: a ref names any object an <see cref="IAddressables"/>
+/// knows; a relative uri is resolved against its address (RFC 3986); a uri alone must be absolute.
 /// </summary>
-public sealed class DestinationResolver(DeclarationStore store, IServiceProvider services)
+public sealed class DestinationResolver(IEnumerable<IAddressables> addressables)
 {
-    // Looked up lazily: the registry holds the reconcilers, and they hold this resolver.
-    private KindRegistry? _kinds;
-    private KindRegistry kinds => _kinds ??= (KindRegistry)services.GetService(typeof(KindRegistry))!;
+    private readonly IAddressables[] _addressables = [.. addressables];
 
-    public async Task<Resolution> ResolveAsync(JsonNode? node, string defaultNamespace)
+    public async Task<Resolution> ResolveAsync(Destination? destination, string defaultNamespace)
     {
-        if (node is not JsonObject destination) return new(null, "DestinationMissing", "no destination is declared");
-        var uriText = Destinations.Text(destination["uri"]);
-        if (destination["ref"] is not JsonObject reference)
-            return Uri.TryCreate(uriText, UriKind.Absolute, out var absolute)
-                ? new(absolute)
-                : new(null, "InvalidURI", $"'{uriText}' is not an absolute URI");
+        if (destination is null) return Resolution.Unresolved("DestinationMissing", "no destination is declared");
+        if (destination.Ref is not { } reference)
+            return Uri.TryCreate(destination.Uri, UriKind.Absolute, out var absolute)
+                ? new Resolution(absolute)
+                : Resolution.Unresolved("InvalidURI", $"'{destination.Uri}' is not an absolute URI");
 
-        var baseUri = await AddressOfAsync(reference, defaultNamespace);
-        if (!baseUri.Resolved || uriText is null) return baseUri;
-        return Uri.TryCreate(baseUri.Uri, uriText, out var combined)
-            ? new(combined)
-            : new(null, "InvalidURI", $"'{uriText}' cannot be resolved against {baseUri.Uri}");
+        var baseUri = await AddressOfAsync(reference, reference.Namespace ?? defaultNamespace);
+        if (!baseUri.Resolved || destination.Uri is null) return baseUri;
+        return Uri.TryCreate(baseUri.Uri, destination.Uri, out var combined)
+            ? new Resolution(combined)
+            : Resolution.Unresolved("InvalidURI", $"'{destination.Uri}' cannot be resolved against {baseUri.Uri}");
     }
 
-    /// <summary>
-    /// Resolves a declared dead-letter sink, recording <c>DeadLetterSinkResolved</c> and
-    /// <c>status.deadLetterSinkUri</c>; null when none is declared.
-    /// </summary>
-    public async Task<Resolution?> ResolveDeadLetterAsync(JsonNode? deadLetterSink, string defaultNamespace, Conditions conditions, JsonObject status)
+    /// <summary>The declaration a destination's ref names, for dependency tracking.</summary>
+    public ObjectKey? Target(Destination? destination, string defaultNamespace) =>
+        destination?.Ref is { } reference
+            ? _addressables.Select(a => a.KeyOf(reference, reference.Namespace ?? defaultNamespace)).FirstOrDefault(k => k is not null)
+            : null;
+
+    private async Task<Resolution> AddressOfAsync(KReference reference, string @namespace)
     {
-        if (deadLetterSink is null) return null;
-        var resolution = await ResolveAsync(deadLetterSink, defaultNamespace);
-        conditions.Set("DeadLetterSinkResolved", resolution.Resolved, resolution.Reason ?? "DeadLetterSinkResolved", resolution.Message);
-        if (resolution.Resolved) status["deadLetterSinkUri"] = resolution.Uri!.ToString();
-        return resolution;
-    }
-
-    /// <summary>The key of the object a destination's ref names, for dependency tracking.</summary>
-    public ObjectKey? Target(JsonNode? node, string defaultNamespace)
-    {
-        if (node is not JsonObject { } destination || destination["ref"] is not JsonObject reference) return null;
-        var kind = kinds.ByReference(Destinations.Text(reference["apiVersion"]) ?? "", Destinations.Text(reference["kind"]) ?? "");
-        var name = Destinations.Text(reference["name"]);
-        if (kind is null || name is null) return null;
-        return new ObjectKey(kind.Kind, Destinations.Text(reference["namespace"]) ?? defaultNamespace, name);
-    }
-
-    private async Task<Resolution> AddressOfAsync(JsonObject reference, string defaultNamespace)
-    {
-        var apiVersion = Destinations.Text(reference["apiVersion"]) ?? "";
-        var kindName = Destinations.Text(reference["kind"]) ?? "";
-        var name = Destinations.Text(reference["name"]) ?? "";
-        var ns = Destinations.Text(reference["namespace"]) ?? defaultNamespace;
-
-        // A Kubernetes Service is addressable by its cluster DNS name; there is nothing to look up.
-        if (apiVersion == "v1" && kindName == KnativeKinds.Service.Kind)
-            return new(new Uri($"http://{name}.{ns}.svc.cluster.local"));
-
-        var kind = kinds.ByReference(apiVersion, kindName);
-        if (kind is null)
-            return new(null, "UnknownKind", $"{kindName} ({apiVersion}) is not a kind this mesh knows");
-        var target = await store.GetAsync(new ObjectKey(kind.Kind, ns, name));
-        if (target is null)
-            return new(null, "DestinationNotFound", $"{kindName} {ns}/{name} does not exist");
-        var url = Destinations.Text(target.Status["address"]?["url"]);
-        return url is not null && Uri.TryCreate(url, UriKind.Absolute, out var address)
-            ? new(address)
-            : new(null, "DestinationNotAddressable", $"{kindName} {ns}/{name} has no status.address.url yet");
+        foreach (var source in _addressables)
+            if (await source.AddressOfAsync(reference, @namespace) is { } resolution)
+                return resolution;
+        return Resolution.Unresolved("UnknownKind", $"{reference.Kind} ({reference.ApiVersion}) is not a kind this mesh knows");
     }
 }

@@ -1,4 +1,5 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
@@ -28,38 +29,38 @@ public static class ResourceApiEndpoints
 
     private static async Task<IResult> GetAsync(string? group, string version, string @namespace, string plural, string name, KindRegistry kinds, DeclarationStore store)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var declaration = await store.GetAsync(new ObjectKey(reconciler.Kind, @namespace, name));
+        if (kinds.ByPath(group ?? "", version, plural) is not { } kind) return UnknownPath(group, version, plural);
+        var declaration = await store.GetAsync(new ObjectKey(kind.Kind, @namespace, name));
         return declaration is null
-            ? ResourceProblems.NotFound($"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
-            : Results.Json(reconciler.Present(declaration));
+            ? ResourceProblems.NotFound($"{kind.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
+            : Results.Json(kind.Present(declaration));
     }
 
     private static async Task<IResult> PutAsync(string? group, string version, string @namespace, string plural, string name, HttpRequest request, KindRegistry kinds, ResourceController controller)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var (body, error) = await ResourceBodyReader.ReadAsync(request);
-        if (body is null) return ResourceProblems.Malformed(error!);
-        return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
+        if (kinds.ByPath(group ?? "", version, plural) is not { } kind) return UnknownPath(group, version, plural);
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
+        return Answer(kind, await controller.ApplyAsync(kind, @namespace, name, body, request.HttpContext.RequestAborted), request);
     }
 
     private static async Task<IResult> CreateAsync(string? group, string version, string @namespace, string plural, HttpRequest request, KindRegistry kinds, ResourceController controller)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var (body, error) = await ResourceBodyReader.ReadAsync(request);
-        if (body is null) return ResourceProblems.Malformed(error!);
-        if (Destinations.Text(body["metadata"]?["name"]) is not { Length: > 0 } name)
-            return ResourceProblems.Invalid(422, $"{reconciler.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
-        return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
+        if (kinds.ByPath(group ?? "", version, plural) is not { } kind) return UnknownPath(group, version, plural);
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
+        if (FieldReader.TextOf((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
+            return ResourceProblems.Invalid(422, $"{kind.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
+        return Answer(kind, await controller.ApplyAsync(kind, @namespace, name, body, request.HttpContext.RequestAborted), request);
     }
 
     private static async Task<IResult> DeleteAsync(string? group, string version, string @namespace, string plural, string name, HttpContext context, KindRegistry kinds, ResourceController controller)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var deleted = await controller.DeleteAsync(new ObjectKey(reconciler.Kind, @namespace, name), context.RequestAborted);
+        if (kinds.ByPath(group ?? "", version, plural) is not { } kind) return UnknownPath(group, version, plural);
+        var deleted = await controller.DeleteAsync(new ObjectKey(kind.Kind, @namespace, name), context.RequestAborted);
         return deleted is null
-            ? ResourceProblems.NotFound($"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
-            : Results.Json(reconciler.Present(deleted));
+            ? ResourceProblems.NotFound($"{kind.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
+            : Results.Json(kind.Present(deleted));
     }
 
     private static Task<IResult> ListAsync(string? group, string version, string @namespace, string plural, KindRegistry kinds, DeclarationStore store) =>
@@ -70,21 +71,21 @@ public static class ResourceApiEndpoints
 
     private static async Task<IResult> List(string? group, string version, string plural, string? @namespace, KindRegistry kinds, DeclarationStore store)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var items = await store.ListAsync(reconciler.Kind, @namespace);
+        if (kinds.ByPath(group ?? "", version, plural) is not { } kind) return UnknownPath(group, version, plural);
+        var items = await store.ListAsync(kind.Kind, @namespace);
         return Results.Json(new JsonObject
         {
-            ["apiVersion"] = reconciler.Kind.ApiVersion,
-            ["kind"] = reconciler.Kind.Kind + "List",
-            ["items"] = new JsonArray([.. items.Select(reconciler.Present)]),
+            ["apiVersion"] = kind.Kind.ApiVersion,
+            ["kind"] = kind.Kind.Kind + "List",
+            ["items"] = new JsonArray([.. items.Select(kind.Present)]),
         });
     }
 
-    private static IResult Answer(IKindReconciler reconciler, ApplyResult result, HttpRequest request)
+    private static IResult Answer(IKindDefinition kind, ApplyResult result, HttpRequest request)
     {
         if (result.Declaration is null)
             return ResourceProblems.Invalid(result.ErrorStatus, result.ErrorTitle!, result.Errors!);
-        var json = reconciler.Present(result.Declaration);
+        var json = kind.Present(result.Declaration);
         return result.Created ? Results.Created(request.Path.Value, json) : Results.Json(json);
     }
 

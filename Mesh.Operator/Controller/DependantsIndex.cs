@@ -1,6 +1,6 @@
 using Mesh.Operator.Resources;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Controller;
 
 /// <summary>
 /// Which objects refer to which: a trigger to its broker, a subscription to its channel, anything to

@@ -1,77 +1,77 @@
-using System.Xml;
 using Mesh.Grains.Delivery;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Resources;
 
-namespace Mesh.Operator.Resources;
+namespace Mesh.Operator.Delivery;
 
-/// <summary>Validation and reading of Knative's <c>delivery</c> block (plus the mesh's <c>backoffMax</c>).</summary>
-public static class DeliveryDeclarations
+/// <summary>
+/// Knative's <c>delivery</c> block as declared (plus the mesh's <c>backoffMax</c>). Every field is
+/// optional, so that a child's block can be layered over its parent's (<see cref="DeliveryLayering"/>).
+/// </summary>
+public sealed record DeliveryDeclaration(
+    int? Retry = null,
+    BackoffPolicy? BackoffPolicy = null,
+    TimeSpan? BackoffDelay = null,
+    TimeSpan? BackoffMax = null,
+    TimeSpan? RetryAfterMax = null,
+    TimeSpan? Timeout = null,
+    Destination? DeadLetterSink = null,
+    EventFormat? Format = null)
 {
-    private static readonly string[] DurationFields = ["backoffDelay", "backoffMax", "retryAfterMax", "timeout"];
-
-    public static void Validate(JsonNode? node, string path, FieldErrors errors)
+    /// <summary>Reads a delivery block at <paramref name="path"/>; null when absent or invalid, each fault named.</summary>
+    public static DeliveryDeclaration? Parse(JsonNode? node, string path, FieldErrors errors)
     {
-        if (node is null) return;
-        if (node is not JsonObject delivery)
+        if (FieldReader.At(node, path, errors, "delivery must be an object") is not { } d) return null;
+        var before = errors.Items.Count;
+        var retry = d["retry"] is null ? null
+            : FieldReader.IntegerOf(d["retry"]) is { } r and >= 0 and <= int.MaxValue ? (int)r
+            : Fail<int?>(d, "retry", "retry must be a non-negative integer");
+        var policy = d["backoffPolicy"] is null ? null : FieldReader.TextOf(d["backoffPolicy"]) switch
         {
-            errors.Add(path, "delivery must be an object");
-            return;
-        }
-        if (delivery["retry"] is { } retry && !(retry is JsonValue rv && rv.TryGetValue<long>(out var r) && r >= 0))
-            errors.Add($"{path}.retry", "retry must be a non-negative integer");
-        if (delivery["backoffPolicy"] is { } policy && Destinations.Text(policy) is not ("linear" or "exponential"))
-            errors.Add($"{path}.backoffPolicy", "backoffPolicy must be linear or exponential");
-        if (delivery["format"] is { } format && Destinations.Text(format) is not ("json" or "binary"))
-            errors.Add($"{path}.format", "format must be json or binary");
-        foreach (var field in DurationFields)
+            "linear" => Grains.Delivery.BackoffPolicy.Linear,
+            "exponential" => Grains.Delivery.BackoffPolicy.Exponential,
+            _ => Fail<BackoffPolicy?>(d, "backoffPolicy", "backoffPolicy must be linear or exponential"),
+        };
+        var format = d["format"] is null ? null : FieldReader.TextOf(d["format"]) switch
         {
-            if (delivery[field] is not { } value) continue;
-            if (ParseDuration(Destinations.Text(value)) is null)
-                errors.Add($"{path}.{field}", $"'{value.ToJsonString()}' is not an ISO-8601 duration such as PT0.2S or PT1M");
-        }
-        Destinations.Validate(delivery["deadLetterSink"], $"{path}.deadLetterSink", errors, required: false);
+            "json" => EventFormat.Structured,
+            "binary" => EventFormat.Binary,
+            _ => Fail<EventFormat?>(d, "format", "format must be json or binary"),
+        };
+        var delivery = new DeliveryDeclaration(
+            retry, policy, Duration(d, "backoffDelay"), Duration(d, "backoffMax"), Duration(d, "retryAfterMax"), Duration(d, "timeout"),
+            Destination.Parse(d["deadLetterSink"], d.PathOf("deadLetterSink"), errors, required: false), format);
+        return errors.Items.Count > before ? null : delivery;
     }
 
-    /// <summary>Reads a validated delivery block; the dead-letter sink comes already resolved.</summary>
-    public static DeliverySpec? Read(JsonNode? node, string? deadLetterUri)
+    public JsonObject ToJson()
     {
-        if (node is not JsonObject d) return null;
-        return new DeliverySpec(
-            Retry: d["retry"] is JsonValue r ? (int)r.GetValue<long>() : null,
-            BackoffPolicy: Destinations.Text(d["backoffPolicy"]) switch
-            {
-                "linear" => BackoffPolicy.Linear,
-                "exponential" => BackoffPolicy.Exponential,
-                _ => null,
-            },
-            BackoffDelay: ParseDuration(Destinations.Text(d["backoffDelay"])),
-            BackoffMax: ParseDuration(Destinations.Text(d["backoffMax"])),
-            RetryAfterMax: ParseDuration(Destinations.Text(d["retryAfterMax"])),
-            Timeout: ParseDuration(Destinations.Text(d["timeout"])),
-            DeadLetterUri: deadLetterUri,
-            Format: Destinations.Text(d["format"]) switch
-            {
-                "json" => EventFormat.Structured,
-                "binary" => EventFormat.Binary,
-                _ => null,
-            });
+        var json = new JsonObject();
+        if (Retry is { } retry) json["retry"] = retry;
+        if (BackoffPolicy is { } policy) json["backoffPolicy"] = policy == Grains.Delivery.BackoffPolicy.Linear ? "linear" : "exponential";
+        if (BackoffDelay is { } delay) json["backoffDelay"] = IsoDuration.Format(delay);
+        if (BackoffMax is { } max) json["backoffMax"] = IsoDuration.Format(max);
+        if (RetryAfterMax is { } retryAfterMax) json["retryAfterMax"] = IsoDuration.Format(retryAfterMax);
+        if (Timeout is { } timeout) json["timeout"] = IsoDuration.Format(timeout);
+        if (DeadLetterSink is { } sink) json["deadLetterSink"] = sink.ToJson();
+        if (Format is { } format) json["format"] = format == EventFormat.Structured ? "json" : "binary";
+        return json;
     }
 
-    /// <summary>ISO-8601 durations (<c>PT0.2S</c>, <c>PT1M</c>, <c>P1D</c>); null when malformed or negative.</summary>
-    public static TimeSpan? ParseDuration(string? text)
+    /// <summary>What a grain's dispatcher works with: these settings, the dead-letter sink already resolved.</summary>
+    public DeliverySpec ToSpec(Uri? deadLetterUri) =>
+        new(Retry, BackoffPolicy, BackoffDelay, BackoffMax, RetryAfterMax, Timeout, deadLetterUri?.ToString(), Format);
+
+    private static TimeSpan? Duration(FieldReader delivery, string field)
     {
-        if (text is not { Length: > 1 } || text[0] != 'P') return null;
-        try
-        {
-            var span = XmlConvert.ToTimeSpan(text);
-            return span < TimeSpan.Zero ? null : span;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
+        if (delivery[field] is not { } node) return null;
+        return IsoDuration.Parse(FieldReader.TextOf(node))
+            ?? Fail<TimeSpan?>(delivery, field, $"'{node.ToJsonString()}' is not an ISO-8601 duration such as PT0.2S or PT1M");
+    }
+
+    private static T? Fail<T>(FieldReader delivery, string field, string message)
+    {
+        delivery.Fail(field, message);
+        return default;
     }
 }

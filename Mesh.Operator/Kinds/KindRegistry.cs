@@ -1,23 +1,26 @@
 using Mesh.Operator.Resources;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds;
 
-/// <summary>The kinds served, looked up by REST path or by a reference's apiVersion and kind.</summary>
-public sealed class KindRegistry(IEnumerable<IKindReconciler> reconcilers)
+/// <summary>The kinds served, in registration order, looked up by REST path or by a reference's apiVersion and kind.</summary>
+public sealed class KindRegistry(IEnumerable<IKindDefinition> kinds)
 {
-    private readonly IKindReconciler[] _reconcilers = [.. reconcilers];
+    private readonly IKindDefinition[] _kinds = [.. kinds];
 
-    public IReadOnlyList<IKindReconciler> All => _reconcilers;
+    public IReadOnlyList<IKindDefinition> All => _kinds;
 
-    public IKindReconciler? ByPath(string group, string version, string plural) =>
-        _reconcilers.FirstOrDefault(r => r.Kind.Group == group && r.Kind.Version == version && r.Kind.Plural == plural);
+    public IKindDefinition? ByPath(string group, string version, string plural) =>
+        _kinds.FirstOrDefault(k => k.Kind.Group == group && k.Kind.Version == version && k.Kind.Plural == plural);
 
     /// <summary>Finds a kind by a reference; the version is not compared, as Kubernetes converts between versions.</summary>
-    public IKindReconciler? ByReference(string apiVersion, string kind)
+    public IKindDefinition? ByReference(string apiVersion, string kind)
     {
         var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
-        return _reconcilers.FirstOrDefault(r => r.Kind.Group == group && r.Kind.Kind == kind);
+        return _kinds.FirstOrDefault(k => k.Kind.Group == group && k.Kind.Kind == kind);
     }
 
-    public IKindReconciler For(ResourceKind kind) => _reconcilers.First(r => r.Kind.Equals(kind));
+    public IKindDefinition For(ResourceKind kind) => _kinds.First(k => k.Kind.Equals(kind));
+
+    /// <summary>The kinds a subscription may name as its channel.</summary>
+    public IEnumerable<IKindDefinition> Channelable => _kinds.Where(k => k.IsChannelable);
 }

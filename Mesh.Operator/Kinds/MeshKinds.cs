@@ -1,26 +1,34 @@
-namespace Mesh.Operator.Resources;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Channel;
+using Mesh.Operator.Kinds.GitHubSource;
+using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.Parallel;
+using Mesh.Operator.Kinds.PingSource;
+using Mesh.Operator.Kinds.Secret;
+using Mesh.Operator.Kinds.Sequence;
+using Mesh.Operator.Kinds.Subscription;
+using Mesh.Operator.Kinds.Trigger;
+using Microsoft.Extensions.DependencyInjection;
 
-/// <summary>The kinds the mesh implements, with Knative's groups, versions and plurals.</summary>
-public static class KnativeKinds
+namespace Mesh.Operator.Kinds;
+
+/// <summary>
+/// The kinds the mesh serves, one line each. Everything else that needs the list of kinds (the
+/// resource API and its discovery, the Kubernetes watches, the resync, the CLI through discovery)
+/// derives it from what is registered here.
+/// </summary>
+public static class MeshKinds
 {
-    public static readonly ResourceKind Broker = new("eventing.knative.dev", "v1", "Broker", "brokers", ["kb"], ["all", "knative", "eventing"]);
-    public static readonly ResourceKind Trigger = new("eventing.knative.dev", "v1", "Trigger", "triggers", ["kt"], ["all", "knative", "eventing"]);
-
-    public static readonly ResourceKind InMemoryChannel = new("messaging.knative.dev", "v1", "InMemoryChannel", "inmemorychannels", ["imc"], ["all", "knative", "messaging", "channel"]);
-    public static readonly ResourceKind Channel = new("messaging.knative.dev", "v1", "Channel", "channels", ["ch"], ["all", "knative", "messaging", "channel"]);
-    public static readonly ResourceKind Subscription = new("messaging.knative.dev", "v1", "Subscription", "subscriptions", ["sub"], ["all", "knative", "messaging"]);
-    public static readonly ResourceKind Sequence = new("flows.knative.dev", "v1", "Sequence", "sequences", ["seq"], ["all", "knative", "flows"]);
-    public static readonly ResourceKind Parallel = new("flows.knative.dev", "v1", "Parallel", "parallels", [], ["all", "knative", "flows"]);
-
-    public static readonly ResourceKind PingSource = new("sources.knative.dev", "v1", "PingSource", "pingsources", [], ["all", "knative", "sources"]);
-    public static readonly ResourceKind GitHubSource = new("sources.knative.dev", "v1alpha1", "GitHubSource", "githubsources", [], ["all", "knative", "sources"]);
-
-    /// <summary>Core <c>v1 Secret</c>, served at Kubernetes' path; values are stored but never answered.</summary>
-    public static readonly ResourceKind Secret = new("", "v1", "Secret", "secrets", [], []);
-
-    /// <summary>Whether a kind is a channel (its grain is the channel grain of the same name).</summary>
-    public static bool IsChannel(ResourceKind kind) => kind.Equals(InMemoryChannel) || kind.Equals(Channel);
-
-    /// <summary>Core <c>v1 Service</c>: not served here, only resolvable as a destination (cluster DNS name).</summary>
-    public static readonly ResourceKind Service = new("", "v1", "Service", "services", ["svc"], ["all"]);
+    /// <summary>In resync order: the targets of references before the kinds that refer to them.</summary>
+    public static IServiceCollection AddMeshKinds(this IServiceCollection services) => services
+        .AddKind<SecretKind, SecretReconciler>(also => also.AddSingleton<StoredSecrets>().AddSingleton<SecretReferences>())
+        .AddKind<BrokerKind, BrokerReconciler>()
+        .AddKind<InMemoryChannelKind, InMemoryChannelReconciler>()
+        .AddKind<ChannelKind, ChannelReconciler>()
+        .AddKind<SequenceKind, SequenceReconciler>()
+        .AddKind<ParallelKind, ParallelReconciler>()
+        .AddKind<SubscriptionKind, SubscriptionReconciler>()
+        .AddKind<TriggerKind, TriggerReconciler>()
+        .AddKind<PingSourceKind, PingSourceReconciler>()
+        .AddKind<GitHubSourceKind, GitHubSourceReconciler>(also => also.AddSingleton<GitHubWebhooks>());
 }

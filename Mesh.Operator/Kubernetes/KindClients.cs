@@ -1,5 +1,5 @@
 using k8s;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ public sealed class KindClients(KindRegistry kinds, KubernetesConnection connect
 
     // Custom resources only: core kinds (v1 Secret) are not custom objects; Secrets are watched per
     // namespace by SecretWatches instead.
-    public IEnumerable<KindClient> All => kinds.All.Where(r => r.Kind.Group.Length > 0).Select(r => For(r.Kind));
+    public IEnumerable<KindClient> All => kinds.All.Where(k => k.Kind.Group.Length > 0).Select(k => For(k.Kind));
 
     public KindClient For(ResourceKind kind)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 using Microsoft.Extensions.Options;
@@ -12,9 +13,6 @@ namespace Mesh.Operator.Kubernetes;
 /// </summary>
 public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceController controller, DeclarationStore store, StatusWriter status, IOptions<KubernetesOptions> options)
 {
-    public const string BrokerClassAnnotation = "eventing.knative.dev/broker.class";
-    public const string MeshBrokerClass = "Mesh";
-
     private readonly ConcurrentDictionary<ObjectKey, JsonObject> _seen = new();
 
     /// <summary>What a kind's <see cref="KindWatcher"/> feeds: the kind's objects applied, deleted and finalized here.</summary>
@@ -44,12 +42,12 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
 
     public async Task UpsertAsync(KindClient client, JsonObject obj, CancellationToken cancellation, bool force = false)
     {
-        var reconciler = kinds.For(client.Kind);
+        var kind = kinds.For(client.Kind);
         var key = KeyOf(client.Kind, obj);
         _seen.TryGetValue(key, out var previous);
         _seen[key] = obj;
 
-        if (!IsOurs(client.Kind, obj))
+        if (!kind.IsHandledByMesh(obj))
         {
             _seen.TryRemove(key, out _);
             await controller.DeleteAsync(key, cancellation);
@@ -60,13 +58,13 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
             await FinalizeAsync(client, key, obj, cancellation);
             return;
         }
-        if (reconciler.HasExternalEffects && !Finalizers.Has(obj, Finalizers.NameFor(client.Kind)))
+        if (kind.HasExternalEffects && !Finalizers.Has(obj, Finalizers.NameFor(client.Kind)))
             _seen[key] = obj = await client.ReplaceAsync(Finalizers.With(obj, Finalizers.NameFor(client.Kind)), cancellation);
         // A status write comes back as MODIFIED; only a change of what is declared needs a reconcile.
         else if (!force && previous is not null && SameDeclaration(previous, obj))
             return;
 
-        var result = await controller.ApplyAsync(reconciler, key.Namespace, key.Name, Declared(obj), cancellation);
+        var result = await controller.ApplyAsync(kind, key.Namespace, key.Name, Declared(obj), cancellation);
         if (result.Declaration is null) await status.WriteInvalidAsync(client, obj, result, cancellation);
         if (!force) await status.FlushAsync(_seen, cancellation);
     }
@@ -93,13 +91,6 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
         {
             // A newer version is on its way through the watch, and it will come back here.
         }
-    }
-
-    private bool IsOurs(ResourceKind kind, JsonObject obj)
-    {
-        if (!kind.Equals(KnativeKinds.Broker)) return true;
-        var brokerClass = (string?)obj["metadata"]?["annotations"]?[BrokerClassAnnotation];
-        return brokerClass is null ? options.Value.DefaultBrokerClass : brokerClass == MeshBrokerClass;
     }
 
     private static bool SameDeclaration(JsonObject a, JsonObject b) =>

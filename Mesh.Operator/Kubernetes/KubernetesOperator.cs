@@ -1,5 +1,5 @@
 using k8s.LeaderElection;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -87,7 +87,7 @@ public sealed partial class KubernetesOperator(
         _watchers = watchers;
         secretWatches.Start(services.GetRequiredService<SecretChanges>(), cancellation);
         // A retry after backoff (a GitHub API error) changes status with no watch event to carry it back.
-        services.GetRequiredService<ResourceController>().AfterRequeue = declarations.FlushStatusAsync;
+        services.GetRequiredService<RequeueTimers>().AfterRequeue = declarations.FlushStatusAsync;
         return Task.WhenAll(watchers.Select(w => Task.Run(() => w.RunAsync(cancellation), cancellation)));
     }
 

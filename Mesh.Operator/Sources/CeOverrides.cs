@@ -1,58 +1,39 @@
 using System.Text.RegularExpressions;
+using Mesh.Operator.Resources;
 
-namespace Mesh.Operator.Resources;
+namespace Mesh.Operator.Sources;
 
-/// <summary>Validation and reading of what sources share: <c>ceOverrides</c> and <c>secretKeyRef</c>s.</summary>
-public static partial class SourceDeclarations
+/// <summary>A source's <c>ceOverrides</c>: extension attributes added to every event it sends.</summary>
+public sealed partial record CeOverrides(IReadOnlyDictionary<string, string> Extensions)
 {
     private static readonly HashSet<string> Reserved = ["specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time", "data", "data_base64"];
+
+    public static CeOverrides None { get; } = new(new Dictionary<string, string>());
 
     [GeneratedRegex("^[a-z0-9]{1,20}$")]
     private static partial Regex ExtensionName();
 
-    public static void ValidateCeOverrides(JsonNode? node, string path, FieldErrors errors)
+    /// <summary>Reads <c>ceOverrides</c> at <paramref name="path"/>; <see cref="None"/> when absent, null when invalid.</summary>
+    public static CeOverrides? Parse(JsonNode? node, string path, FieldErrors errors)
     {
-        if (node is null) return;
-        if (node is not JsonObject overrides)
-        {
-            errors.Add(path, "ceOverrides must be an object");
-            return;
-        }
-        if (overrides["extensions"] is not { } extensionsNode) return;
-        if (extensionsNode is not JsonObject extensions)
-        {
-            errors.Add($"{path}.extensions", "extensions must be a map of names to string values");
-            return;
-        }
-        foreach (var (name, value) in extensions)
+        if (node is null) return None;
+        if (FieldReader.At(node, path, errors, "ceOverrides must be an object") is not { } overrides) return null;
+        if (overrides.Object("extensions", "extensions must be a map of names to string values") is not { } extensions)
+            return overrides.Has("extensions") ? null : None;
+        var before = errors.Items.Count;
+        var read = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in extensions.Json)
         {
             if (!ExtensionName().IsMatch(name))
-                errors.Add($"{path}.extensions.{name}", "an extension name is 1 to 20 lower-case letters or digits");
+                extensions.Fail(name, "an extension name is 1 to 20 lower-case letters or digits");
             else if (Reserved.Contains(name))
-                errors.Add($"{path}.extensions.{name}", $"'{name}' is a CloudEvents context attribute, not an extension");
-            if (Destinations.Text(value) is null)
-                errors.Add($"{path}.extensions.{name}", "an extension value must be a string");
+                extensions.Fail(name, $"'{name}' is a CloudEvents context attribute, not an extension");
+            if (FieldReader.TextOf(value) is { } text) read[name] = text;
+            else extensions.Fail(name, "an extension value must be a string");
         }
+        return errors.Items.Count > before ? null : new CeOverrides(read);
     }
 
-    /// <summary>The validated <c>ceOverrides.extensions</c> map.</summary>
-    public static Dictionary<string, string> Extensions(JsonNode? ceOverrides) =>
-        (ceOverrides?["extensions"] as JsonObject)?
-            .Where(e => Destinations.Text(e.Value) is not null)
-            .ToDictionary(e => e.Key, e => Destinations.Text(e.Value)!, StringComparer.Ordinal)
-        ?? new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>Checks <c>{secretKeyRef: {name, key}}</c> at <paramref name="path"/>.</summary>
-    public static void ValidateSecretKeyRef(JsonNode? node, string path, FieldErrors errors)
-    {
-        if (node?["secretKeyRef"] is not JsonObject reference)
-        {
-            errors.Add($"{path}.secretKeyRef", "secretKeyRef {name, key} is required");
-            return;
-        }
-        if (Destinations.Text(reference["name"]) is not { Length: > 0 })
-            errors.Add($"{path}.secretKeyRef.name", "name is required");
-        if (Destinations.Text(reference["key"]) is not { Length: > 0 })
-            errors.Add($"{path}.secretKeyRef.key", "key is required");
-    }
+    /// <summary>The extensions as the grains keep them (a concrete dictionary: grain storage serializes by runtime type).</summary>
+    public Dictionary<string, string> ToDictionary() => new(Extensions, StringComparer.Ordinal);
 }

@@ -1,48 +1,34 @@
 using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Delivery;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Resources;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Broker;
 
-/// <summary>Brokers: an ingress address, delivery defaults for their triggers, a grain that takes events.</summary>
-public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver resolver, PublicAddress address, TimeProvider time) : IKindReconciler
+/// <summary>Brokers: an ingress address, and a grain that takes events once the dead-letter sink (if any) resolves.</summary>
+public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver resolver, PublicAddress address, TimeProvider time) : IKindReconciler<BrokerDeclaration>
 {
-    public ResourceKind Kind => KnativeKinds.Broker;
-
-    public void Validate(Declaration declaration, FieldErrors errors)
+    public async Task<JsonObject> ReconcileAsync(Declared<BrokerDeclaration> broker, CancellationToken cancellation)
     {
-        var spec = declaration.Spec;
-        if (spec["config"] is { } config && config is not JsonObject)
-            errors.Add("spec.config", "config must be an object reference");
-        DeliveryDeclarations.Validate(spec["delivery"], "spec.delivery", errors);
-    }
-
-    public async Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation)
-    {
-        var conditions = new Conditions(declaration.Status, time);
+        var conditions = new BrokerConditions(broker.Status, time);
         var status = new JsonObject();
-        var deliveryNode = declaration.Spec["delivery"];
+        var deadLetter = await DeadLetterSink.ResolveAsync(resolver, broker.Spec.Delivery?.DeadLetterSink, broker.Namespace, status);
+        conditions.MarkDeadLetterSink(deadLetter);
+        await grains.GetGrain<IBrokerGrain>(broker.Key.GrainKey).Configure(new BrokerSpec(), DeadLetterSink.Ready(deadLetter));
 
-        var deadLetter = await resolver.ResolveDeadLetterAsync(deliveryNode?["deadLetterSink"], declaration.Namespace, conditions, status);
-
-        var delivery = DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString())?.OverridesOn(null) ?? DeliverySpec.BrokerDefault;
-        var ready = deadLetter is null || deadLetter.Resolved;
-        await grains.GetGrain<IBrokerGrain>(declaration.Key.GrainKey).Configure(new BrokerSpec(delivery), ready);
-
-        var url = address.For($"/{declaration.Namespace}/{declaration.Name}");
-        conditions.Set("Addressable", true, "Addressable", null)
-            .Set("IngressReady", true, "IngressReady", null)
-            .Set("FilterReady", true, "FilterReady", null);
-        status["observedGeneration"] = declaration.Generation;
-        status["conditions"] = conditions.WithReady();
-        status["address"] = new JsonObject { ["name"] = "http", ["url"] = url };
+        conditions.MarkAddressable();
+        conditions.MarkIngressReady();
+        conditions.MarkFilterReady();
+        status["observedGeneration"] = broker.Generation;
+        status["conditions"] = conditions.ToJson();
+        status["address"] = new JsonObject { ["name"] = "http", ["url"] = address.For($"/{broker.Namespace}/{broker.Name}") };
         return status;
     }
 
-    public Task RemoveAsync(Declaration declaration, CancellationToken cancellation) =>
+    public Task RemoveAsync(Declaration declaration, BrokerDeclaration? spec, CancellationToken cancellation) =>
         grains.GetGrain<IBrokerGrain>(declaration.Key.GrainKey).Remove();
 
-    public IEnumerable<ObjectKey> DependsOn(Declaration declaration) =>
-        resolver.Target(declaration.Spec["delivery"]?["deadLetterSink"], declaration.Namespace) is { } target ? [target] : [];
+    public IEnumerable<ObjectKey> DependsOn(Declared<BrokerDeclaration> broker) =>
+        resolver.Target(broker.Spec.Delivery?.DeadLetterSink, broker.Namespace) is { } target ? [target] : [];
 }

@@ -1,55 +1,37 @@
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Conditions;
+using Mesh.Operator.Kinds.InMemoryChannel;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Channel;
 
-/// <summary>Channels: a generic channel backed by a channel of its template's kind (InMemoryChannel), of the same name.</summary>
-public sealed class ChannelReconciler(DeclarationStore store, TimeProvider time) : IKindReconciler
+/// <summary>Channels: an InMemoryChannel of the same name does the work; the Channel shows its address, subscribers and dead-letter sink.</summary>
+public sealed class ChannelReconciler(DeclarationStore store, TimeProvider time) : IKindReconciler<ChannelDeclaration>
 {
-    public ResourceKind Kind => KnativeKinds.Channel;
+    public IReadOnlyList<ChildDeclaration> DesiredChildren(Declared<ChannelDeclaration> channel) =>
+        [new ChildDeclaration(InMemoryChannelKind.Resource, channel.Name, ChannelTemplate.ChannelSpec(channel.Spec.Template, channel.Spec.Delivery))];
 
-    public bool OwnsChildren => true;
-
-    public void Validate(Declaration declaration, FieldErrors errors)
+    public async Task<JsonObject> ReconcileAsync(Declared<ChannelDeclaration> channel, CancellationToken cancellation)
     {
-        ChannelTemplates.Validate(declaration.Spec["channelTemplate"], "spec.channelTemplate", errors);
-        DeliveryDeclarations.Validate(declaration.Spec["delivery"], "spec.delivery", errors);
-    }
-
-    public void ValidateUpdate(Declaration previous, Declaration next, FieldErrors errors)
-    {
-        if (!JsonNode.DeepEquals(previous.Spec["channelTemplate"], next.Spec["channelTemplate"]))
-            errors.Add("spec.channelTemplate", "channelTemplate is immutable; delete and re-create the channel to change it");
-    }
-
-    public IReadOnlyList<ChildDeclaration> DesiredChildren(Declaration declaration)
-    {
-        var spec = ChannelTemplates.SpecFor(declaration.Spec["channelTemplate"]);
-        if (declaration.Spec["delivery"] is { } delivery) spec["delivery"] = delivery.DeepClone();
-        return [new ChildDeclaration(KnativeKinds.InMemoryChannel, declaration.Name, spec)];
-    }
-
-    public async Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation)
-    {
-        var backing = await store.GetAsync(new ObjectKey(KnativeKinds.InMemoryChannel, declaration.Namespace, declaration.Name));
-        var ready = Conditions.IsReady(backing);
-        var conditions = new Conditions(declaration.Status, time)
-            .Set("BackingChannelReady", ready, ready ? "BackingChannelReady" : "BackingChannelNotReady",
-                ready ? null : $"InMemoryChannel {declaration.Namespace}/{declaration.Name} is not Ready")
-            .Set("Addressable", backing?.Status["address"] is not null, "Addressable");
+        var backing = await store.GetAsync(BackingKey(channel));
+        var conditions = new ChannelConditions(channel.Status, time);
+        conditions.MarkBackingChannel(Readiness.IsReady(backing), channel.Namespace, channel.Name);
+        conditions.MarkAddressable(backing?.Status["address"] is not null);
+        conditions.MarkDeadLetterSinkFrom(backing);
         var status = new JsonObject
         {
-            ["observedGeneration"] = declaration.Generation,
-            ["conditions"] = conditions.WithReady(),
-            ["channel"] = References.To(KnativeKinds.InMemoryChannel, declaration.Namespace, declaration.Name),
+            ["observedGeneration"] = channel.Generation,
+            ["conditions"] = conditions.ToJson(),
+            ["channel"] = KReference.To(InMemoryChannelKind.Resource, channel.Namespace, channel.Name).ToJson(),
         };
         if (backing?.Status["address"] is { } address) status["address"] = address.DeepClone();
-        status["subscribers"] = await InMemoryChannelReconciler.SubscribersAsync(store, declaration);
+        if (backing?.Status["deadLetterSinkUri"] is { } deadLetterSinkUri) status["deadLetterSinkUri"] = deadLetterSinkUri.DeepClone();
+        status["subscribers"] = await SubscribersStatus.OfAsync(store, channel.Namespace, channel.Name);
         return status;
     }
 
-    public Task RemoveAsync(Declaration declaration, CancellationToken cancellation) => Task.CompletedTask;
+    public IEnumerable<ObjectKey> DependsOn(Declared<ChannelDeclaration> channel) => [BackingKey(channel)];
 
-    public IEnumerable<ObjectKey> DependsOn(Declaration declaration) =>
-        [new ObjectKey(KnativeKinds.InMemoryChannel, declaration.Namespace, declaration.Name)];
+    private static ObjectKey BackingKey(Declared<ChannelDeclaration> channel) => new(InMemoryChannelKind.Resource, channel.Namespace, channel.Name);
 }

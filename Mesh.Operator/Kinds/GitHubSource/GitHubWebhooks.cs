@@ -1,10 +1,6 @@
 using Octokit;
 
-namespace Mesh.Operator.Reconcilers;
-
-/// <summary>What a GitHubSource's hook should be.</summary>
-/// <param name="OwnerAndRepository"><c>owner/repo</c> for a repository hook, or an organisation's name.</param>
-public sealed record WebhookSettings(string ApiUrl, string AccessToken, string OwnerAndRepository, string Url, string Secret, string[] Events, bool Secure);
+namespace Mesh.Operator.Kinds.GitHubSource;
 
 /// <summary>Creates, edits and deletes repository or organisation webhooks through the GitHub API (Octokit).</summary>
 public sealed class GitHubWebhooks

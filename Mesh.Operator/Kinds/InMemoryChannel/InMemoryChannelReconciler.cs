@@ -1,60 +1,36 @@
 using Mesh.Grains.Channels;
-using Mesh.Grains.Delivery;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Delivery;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.InMemoryChannel;
 
 /// <summary>InMemoryChannels: an ingress address and a channel grain that hands every event to every subscription.</summary>
-public sealed class InMemoryChannelReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, PublicAddress address, TimeProvider time) : IKindReconciler
+public sealed class InMemoryChannelReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, PublicAddress address, TimeProvider time)
+    : IKindReconciler<InMemoryChannelDeclaration>
 {
-    public ResourceKind Kind => KnativeKinds.InMemoryChannel;
-
-    public void Validate(Declaration declaration, FieldErrors errors) =>
-        DeliveryDeclarations.Validate(declaration.Spec["delivery"], "spec.delivery", errors);
-
-    public async Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation)
+    public async Task<JsonObject> ReconcileAsync(Declared<InMemoryChannelDeclaration> channel, CancellationToken cancellation)
     {
-        var conditions = new Conditions(declaration.Status, time);
+        var conditions = new InMemoryChannelConditions(channel.Status, time);
         var status = new JsonObject();
-        var deliveryNode = declaration.Spec["delivery"];
-        var deadLetter = await resolver.ResolveDeadLetterAsync(deliveryNode?["deadLetterSink"], declaration.Namespace, conditions, status);
-        var ready = deadLetter is null || deadLetter.Resolved;
-        await grains.GetGrain<IChannelGrain>(declaration.Key.GrainKey).Configure(
-            new ChannelSpec(DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString())), ready);
+        var deadLetter = await DeadLetterSink.ResolveAsync(resolver, channel.Spec.Delivery?.DeadLetterSink, channel.Namespace, status);
+        conditions.MarkDeadLetterSink(deadLetter);
+        await grains.GetGrain<IChannelGrain>(channel.Key.GrainKey).Configure(new ChannelSpec(), DeadLetterSink.Ready(deadLetter));
 
-        conditions.Set("Addressable", true, "Addressable").Set("DispatcherReady", true, "DispatcherReady");
-        status["observedGeneration"] = declaration.Generation;
-        status["conditions"] = conditions.WithReady();
-        status["address"] = new JsonObject { ["name"] = "http", ["url"] = address.For($"/channels/{declaration.Namespace}/{declaration.Name}") };
-        status["subscribers"] = await SubscribersAsync(store, declaration);
+        conditions.MarkAddressable();
+        conditions.MarkDispatcherReady();
+        status["observedGeneration"] = channel.Generation;
+        status["conditions"] = conditions.ToJson();
+        status["address"] = new JsonObject { ["name"] = "http", ["url"] = address.For($"/channels/{channel.Namespace}/{channel.Name}") };
+        status["subscribers"] = await SubscribersStatus.OfAsync(store, channel.Namespace, channel.Name);
         return status;
     }
 
-    public Task RemoveAsync(Declaration declaration, CancellationToken cancellation) =>
+    public Task RemoveAsync(Declaration declaration, InMemoryChannelDeclaration? spec, CancellationToken cancellation) =>
         grains.GetGrain<IChannelGrain>(declaration.Key.GrainKey).Remove();
 
-    public IEnumerable<ObjectKey> DependsOn(Declaration declaration) =>
-        resolver.Target(declaration.Spec["delivery"]?["deadLetterSink"], declaration.Namespace) is { } target ? [target] : [];
-
-    /// <summary><c>status.subscribers</c>: each subscription on a channel of this name, with its readiness.</summary>
-    internal static async Task<JsonArray> SubscribersAsync(DeclarationStore store, Declaration channel)
-    {
-        var subscribers = new JsonArray();
-        foreach (var subscription in await store.ListAsync(KnativeKinds.Subscription, channel.Namespace))
-        {
-            if (Destinations.Text(subscription.Spec["channel"]?["name"]) != channel.Name) continue;
-            var ready = Conditions.ReadyCondition(subscription);
-            subscribers.Add(new JsonObject
-            {
-                ["uid"] = subscription.Metadata["uid"]?.DeepClone(),
-                ["name"] = subscription.Name,
-                ["observedGeneration"] = subscription.Generation,
-                ["ready"] = ready?["status"]?.DeepClone() ?? "Unknown",
-                ["message"] = ready?["message"]?.DeepClone(),
-            });
-        }
-        return subscribers;
-    }
+    public IEnumerable<ObjectKey> DependsOn(Declared<InMemoryChannelDeclaration> channel) =>
+        resolver.Target(channel.Spec.Delivery?.DeadLetterSink, channel.Namespace) is { } target ? [target] : [];
 }

@@ -1,124 +1,88 @@
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Conditions;
+using Mesh.Operator.Kinds.Channel;
+using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.Subscription;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Parallel;
 
 /// <summary>
 /// Parallels, built as Knative builds them: an ingress channel; per branch a filter subscription
 /// (its subscriber passes an event by replying it) into the branch channel, and a subscription from
 /// the branch channel to the branch subscriber, replying to the branch's or the parallel's reply.
 /// </summary>
-public sealed class ParallelReconciler(DeclarationStore store, TimeProvider time) : IKindReconciler
+public sealed class ParallelReconciler(DeclarationStore store, TimeProvider time) : IKindReconciler<ParallelDeclaration>
 {
-    public ResourceKind Kind => KnativeKinds.Parallel;
-
-    public bool OwnsChildren => true;
-
     public static string IngressName(string parallel) => $"{parallel}-kn-parallel";
     public static string BranchName(string parallel, int branch) => $"{parallel}-kn-parallel-{branch}";
     public static string FilterName(string parallel, int branch) => $"{parallel}-kn-parallel-filter-{branch}";
 
-    public void Validate(Declaration declaration, FieldErrors errors)
+    // Channels first, so that the filter subscriptions replying to branch channels resolve at once.
+    public IReadOnlyList<ChildDeclaration> DesiredChildren(Declared<ParallelDeclaration> parallel)
     {
-        var spec = declaration.Spec;
-        if (spec["branches"] is not JsonArray { Count: > 0 } branches)
+        var ns = parallel.Namespace;
+        var name = parallel.Name;
+        var channelSpec = ChannelTemplate.ChannelSpec(parallel.Spec.Template);
+        var channels = new List<ChildDeclaration> { new(InMemoryChannelKind.Resource, IngressName(name), channelSpec) };
+        var subscriptions = new List<ChildDeclaration>();
+        for (var i = 0; i < parallel.Spec.Branches.Count; i++)
         {
-            errors.Add("spec.branches", "branches must be a non-empty list");
-        }
-        else
-        {
-            for (var i = 0; i < branches.Count; i++)
-            {
-                var path = $"spec.branches[{i}]";
-                if (branches[i] is not JsonObject branch)
-                {
-                    errors.Add(path, "a branch must be an object with subscriber and optional filter, reply, delivery");
-                    continue;
-                }
-                Destinations.Validate(branch["subscriber"], $"{path}.subscriber", errors, required: true);
-                Destinations.Validate(branch["filter"], $"{path}.filter", errors, required: false);
-                Destinations.Validate(branch["reply"], $"{path}.reply", errors, required: false);
-                DeliveryDeclarations.Validate(branch["delivery"], $"{path}.delivery", errors);
-            }
-        }
-        Destinations.Validate(spec["reply"], "spec.reply", errors, required: false);
-        ChannelTemplates.Validate(spec["channelTemplate"], "spec.channelTemplate", errors);
-    }
-
-    public IReadOnlyList<ChildDeclaration> DesiredChildren(Declaration declaration)
-    {
-        var ns = declaration.Namespace;
-        var channelSpec = ChannelTemplates.SpecFor(declaration.Spec["channelTemplate"]);
-        var ingress = IngressName(declaration.Name);
-        var children = new List<ChildDeclaration> { new(KnativeKinds.InMemoryChannel, ingress, channelSpec) };
-        var branches = declaration.Spec["branches"]!.AsArray();
-        for (var i = 0; i < branches.Count; i++)
-        {
-            var branch = branches[i]!.AsObject();
-            var branchChannel = BranchName(declaration.Name, i);
-            children.Add(new(KnativeKinds.InMemoryChannel, branchChannel, (JsonObject)channelSpec.DeepClone()));
-
+            var branch = parallel.Spec.Branches[i];
+            channels.Add(new(InMemoryChannelKind.Resource, BranchName(name, i), (JsonObject)channelSpec.DeepClone()));
             // Without a filter, the filter subscription forwards every event to the branch channel.
-            var filter = new JsonObject
-            {
-                ["channel"] = References.To(KnativeKinds.InMemoryChannel, ns, ingress),
-                ["reply"] = References.Destination(KnativeKinds.InMemoryChannel, ns, branchChannel),
-            };
-            if (branch["filter"] is { } filterDestination) filter["subscriber"] = filterDestination.DeepClone();
-            children.Add(new(KnativeKinds.Subscription, FilterName(declaration.Name, i), filter));
-
-            var subscription = new JsonObject
-            {
-                ["channel"] = References.To(KnativeKinds.InMemoryChannel, ns, branchChannel),
-                ["subscriber"] = branch["subscriber"]!.DeepClone(),
-            };
-            if ((branch["reply"] ?? declaration.Spec["reply"]) is { } reply) subscription["reply"] = reply.DeepClone();
-            if (branch["delivery"] is { } delivery) subscription["delivery"] = delivery.DeepClone();
-            children.Add(new(KnativeKinds.Subscription, BranchName(declaration.Name, i), subscription));
+            var filter = new SubscriptionDeclaration(KReference.To(InMemoryChannelKind.Resource, ns, IngressName(name)), branch.Filter,
+                Destination.To(InMemoryChannelKind.Resource, ns, BranchName(name, i)), null);
+            subscriptions.Add(new(SubscriptionKind.Resource, FilterName(name, i), filter.ToJson()));
+            var subscriber = new SubscriptionDeclaration(KReference.To(InMemoryChannelKind.Resource, ns, BranchName(name, i)), branch.Subscriber,
+                branch.Reply ?? parallel.Spec.Reply, branch.Delivery);
+            subscriptions.Add(new(SubscriptionKind.Resource, BranchName(name, i), subscriber.ToJson()));
         }
-        return children;
+        return [.. channels, .. subscriptions];
     }
 
-    public async Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation)
+    public async Task<JsonObject> ReconcileAsync(Declared<ParallelDeclaration> parallel, CancellationToken cancellation)
     {
-        var ns = declaration.Namespace;
-        var ingress = await store.GetAsync(new ObjectKey(KnativeKinds.InMemoryChannel, ns, IngressName(declaration.Name)));
-        var channelsReady = Conditions.IsReady(ingress);
+        var ns = parallel.Namespace;
+        var name = parallel.Name;
+        var ingress = await store.GetAsync(new ObjectKey(InMemoryChannelKind.Resource, ns, IngressName(name)));
+        var channelsReady = Readiness.IsReady(ingress);
         var subscriptionsReady = true;
         var branchStatuses = new JsonArray();
-        for (var i = 0; i < declaration.Spec["branches"]!.AsArray().Count; i++)
+        for (var i = 0; i < parallel.Spec.Branches.Count; i++)
         {
-            var channel = await store.GetAsync(new ObjectKey(KnativeKinds.InMemoryChannel, ns, BranchName(declaration.Name, i)));
-            var filter = await store.GetAsync(new ObjectKey(KnativeKinds.Subscription, ns, FilterName(declaration.Name, i)));
-            var subscription = await store.GetAsync(new ObjectKey(KnativeKinds.Subscription, ns, BranchName(declaration.Name, i)));
-            channelsReady &= Conditions.IsReady(channel);
-            subscriptionsReady &= Conditions.IsReady(filter) && Conditions.IsReady(subscription);
+            var channel = await store.GetAsync(new ObjectKey(InMemoryChannelKind.Resource, ns, BranchName(name, i)));
+            var filter = await store.GetAsync(new ObjectKey(SubscriptionKind.Resource, ns, FilterName(name, i)));
+            var subscription = await store.GetAsync(new ObjectKey(SubscriptionKind.Resource, ns, BranchName(name, i)));
+            channelsReady &= Readiness.IsReady(channel);
+            subscriptionsReady &= Readiness.IsReady(filter) && Readiness.IsReady(subscription);
             branchStatuses.Add(new JsonObject
             {
-                ["filterChannelStatus"] = new JsonObject { ["channel"] = References.To(KnativeKinds.InMemoryChannel, ns, BranchName(declaration.Name, i)), ["ready"] = References.ReadyOf(channel) },
-                ["filterSubscriptionStatus"] = new JsonObject { ["subscription"] = References.To(KnativeKinds.Subscription, ns, FilterName(declaration.Name, i)), ["ready"] = References.ReadyOf(filter) },
-                ["subscriberSubscriptionStatus"] = new JsonObject { ["subscription"] = References.To(KnativeKinds.Subscription, ns, BranchName(declaration.Name, i)), ["ready"] = References.ReadyOf(subscription) },
+                ["filterChannelStatus"] = Owned("channel", InMemoryChannelKind.Resource, ns, BranchName(name, i), channel),
+                ["filterSubscriptionStatus"] = Owned("subscription", SubscriptionKind.Resource, ns, FilterName(name, i), filter),
+                ["subscriberSubscriptionStatus"] = Owned("subscription", SubscriptionKind.Resource, ns, BranchName(name, i), subscription),
             });
         }
         var address = ingress?.Status["address"]?.DeepClone();
-        var conditions = new Conditions(declaration.Status, time)
-            .Set("ChannelsReady", channelsReady, channelsReady ? "ChannelsReady" : "ChannelsNotReady", channelsReady ? null : "not every channel is Ready")
-            .Set("SubscriptionsReady", subscriptionsReady, subscriptionsReady ? "SubscriptionsReady" : "SubscriptionsNotReady",
-                subscriptionsReady ? null : "not every subscription is Ready (see branchStatuses)")
-            .Set("Addressable", address is not null, address is not null ? "Addressable" : "NotAddressable");
+        var conditions = new ParallelConditions(parallel.Status, time);
+        conditions.MarkChannels(channelsReady);
+        conditions.MarkSubscriptions(subscriptionsReady);
+        conditions.MarkAddressable(address is not null);
         var status = new JsonObject
         {
-            ["observedGeneration"] = declaration.Generation,
-            ["conditions"] = conditions.WithReady(),
-            ["ingressChannelStatus"] = new JsonObject { ["channel"] = References.To(KnativeKinds.InMemoryChannel, ns, IngressName(declaration.Name)), ["ready"] = References.ReadyOf(ingress) },
+            ["observedGeneration"] = parallel.Generation,
+            ["conditions"] = conditions.ToJson(),
+            ["ingressChannelStatus"] = Owned("channel", InMemoryChannelKind.Resource, ns, IngressName(name), ingress),
             ["branchStatuses"] = branchStatuses,
         };
         if (address is not null) status["address"] = address;
         return status;
     }
 
-    public Task RemoveAsync(Declaration declaration, CancellationToken cancellation) => Task.CompletedTask;
+    public IEnumerable<ObjectKey> DependsOn(Declared<ParallelDeclaration> parallel) =>
+        DesiredChildren(parallel).Select(c => new ObjectKey(c.Kind, parallel.Namespace, c.Name));
 
-    public IEnumerable<ObjectKey> DependsOn(Declaration declaration) =>
-        DesiredChildren(declaration).Select(c => new ObjectKey(c.Kind, declaration.Namespace, c.Name));
+    private static JsonObject Owned(string field, ResourceKind kind, string ns, string name, Declaration? owned) =>
+        new() { [field] = KReference.To(kind, ns, name).ToJson(), ["ready"] = Readiness.Summary(owned) };
 }

@@ -1,4 +1,4 @@
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Secret;
 
 /// <summary>
 /// Where a <c>secretKeyRef</c> finds its Secret: the Secrets applied to the mesh (local mode), or

@@ -1,4 +1,4 @@
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Secret;
 
 /// <summary>A Secret's decoded values by key.</summary>
 /// <param name="Version">Changes whenever the Secret does (a generation, or a resourceVersion), so that a changed value can be told apart.</param>

@@ -1,116 +1,78 @@
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Subscriptions;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Conditions;
+using Mesh.Operator.Delivery;
+using Mesh.Operator.Kinds.InMemoryChannel;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Subscription;
 
-/// <summary>Subscriptions: every event on a channel to a subscriber, its replies on to <c>reply</c>.</summary>
-public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, TimeProvider time) : IKindReconciler
+/// <summary>Subscriptions: every event on a channel to a subscriber, its replies on to <c>reply</c>, with the subscription's delivery over the channel's.</summary>
+public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, Lazy<KindRegistry> kinds, TimeProvider time)
+    : IKindReconciler<SubscriptionDeclaration>
 {
-    public ResourceKind Kind => KnativeKinds.Subscription;
-
-    public void Validate(Declaration declaration, FieldErrors errors)
+    public async Task<JsonObject> ReconcileAsync(Declared<SubscriptionDeclaration> subscription, CancellationToken cancellation)
     {
-        var spec = declaration.Spec;
-        if (spec["channel"] is not JsonObject channel)
-        {
-            errors.Add("spec.channel", "channel is required: a reference {apiVersion, kind, name} to a Channel or InMemoryChannel");
-        }
-        else
-        {
-            foreach (var field in new[] { "apiVersion", "kind", "name" })
-                if (Destinations.Text(channel[field]) is not { Length: > 0 }) errors.Add($"spec.channel.{field}", $"{field} is required");
-            if (ChannelKind(channel) is null && Destinations.Text(channel["kind"]) is { Length: > 0 } k)
-                errors.Add("spec.channel.kind", $"'{k}' is not a channel kind (Channel or InMemoryChannel)");
-        }
-        if (spec["subscriber"] is null && spec["reply"] is null)
-            errors.Add("spec.subscriber", "a subscription needs a subscriber, a reply, or both");
-        Destinations.Validate(spec["subscriber"], "spec.subscriber", errors, required: false);
-        Destinations.Validate(spec["reply"], "spec.reply", errors, required: false);
-        DeliveryDeclarations.Validate(spec["delivery"], "spec.delivery", errors);
-    }
-
-    public void ValidateUpdate(Declaration previous, Declaration next, FieldErrors errors)
-    {
-        if (!JsonNode.DeepEquals(previous.Spec["channel"], next.Spec["channel"]))
-            errors.Add("spec.channel", "channel is immutable; delete and re-create the subscription to move it");
-    }
-
-    public async Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation)
-    {
-        var ns = declaration.Namespace;
-        var spec = declaration.Spec;
-        var conditions = new Conditions(declaration.Status, time);
+        var ns = subscription.Namespace;
+        var spec = subscription.Spec;
+        var conditions = new SubscriptionConditions(subscription.Status, time);
         var physical = new JsonObject();
 
-        var channelKey = ChannelKey(declaration);
+        var channelKey = ChannelKey(subscription);
         var channel = channelKey is null ? null : await store.GetAsync(channelKey);
-        var channelReady = Conditions.IsReady(channel);
-        conditions.Set("ChannelReady", channelReady,
-            channel is null ? "ChannelDoesNotExist" : channelReady ? "ChannelReady" : "ChannelNotReady",
-            channel is null ? $"{channelKey?.Kind.Kind ?? "Channel"} {ns}/{Destinations.Text(spec["channel"]?["name"])} does not exist"
-                : channelReady ? null : $"{channel.Kind.Kind} {ns}/{channel.Name} is not Ready");
+        var channelReady = channelKey is not null && Readiness.IsReady(channel);
+        if (spec.Channel.Namespace is { } other && other != ns) conditions.MarkChannelInOtherNamespace(other);
+        else if (channel is null) conditions.MarkChannelDoesNotExist(channelKey?.Kind.Kind ?? spec.Channel.Kind, ns, spec.Channel.Name);
+        else if (!channelReady) conditions.MarkChannelNotReady(channel.Kind.Kind, ns, channel.Name);
+        else conditions.MarkChannelReady();
 
+        // Whatever kind the channel is, the InMemoryChannel of its name carries the delivery it declares.
+        var backing = await store.GetAsync(new ObjectKey(InMemoryChannelKind.Resource, ns, spec.Channel.Name));
+        var delivery = DeliveryLayering.Effective(spec.Delivery, Declared<InMemoryChannelDeclaration>.Read(backing)?.Spec.Delivery);
         var unresolved = new List<Resolution>();
-        var subscriber = await ResolveOptionalAsync(spec["subscriber"], ns, unresolved);
-        var reply = await ResolveOptionalAsync(spec["reply"], ns, unresolved);
-        var deadLetterNode = spec["delivery"]?["deadLetterSink"] ?? channel?.Spec["delivery"]?["deadLetterSink"];
-        var deadLetter = await ResolveOptionalAsync(deadLetterNode, ns, unresolved);
+        var subscriber = await ResolveOptionalAsync(spec.Subscriber, ns, unresolved);
+        var reply = await ResolveOptionalAsync(spec.Reply, ns, unresolved);
+        var deadLetter = await ResolveOptionalAsync(delivery.DeadLetterSink, ns, unresolved);
         if (subscriber is not null) physical["subscriberUri"] = subscriber.ToString();
         if (reply is not null) physical["replyUri"] = reply.ToString();
         if (deadLetter is not null) physical["deadLetterSinkUri"] = deadLetter.ToString();
-        conditions.Set("ReferencesResolved", unresolved.Count == 0,
-            unresolved.FirstOrDefault()?.Reason ?? "ReferencesResolved", unresolved.FirstOrDefault()?.Message);
+        conditions.MarkReferences(unresolved.FirstOrDefault());
 
-        var channelDelivery = DeliveryDeclarations.Read(channel?.Spec["delivery"], null) ?? DeliverySpec.BrokerDefault;
-        var delivery = (DeliveryDeclarations.Read(spec["delivery"], null) ?? new DeliverySpec()).OverridesOn(channelDelivery)
-            with { DeadLetterUri = deadLetter?.ToString() };
-        var active = channelReady && unresolved.Count == 0;
-        var grain = grains.GetGrain<ISubscriptionGrain>(declaration.Key.GrainKey);
-        await grain.Configure(new SubscriptionSpec($"{ns}/{channel?.Name ?? Destinations.Text(spec["channel"]?["name"])}",
-            subscriber?.ToString(), reply?.ToString(), delivery, active));
-        var added = active && await grain.IsSubscribed();
-        conditions.Set("AddedToChannel", added, added ? "SubscriptionAdded" : "NotAddedToChannel",
-            added ? null : "the subscription takes no events until its channel and references are ready");
+        var active = channelReady && unresolved.Count == 0 && (spec.Channel.Namespace ?? ns) == ns;
+        var grain = grains.GetGrain<ISubscriptionGrain>(subscription.Key.GrainKey);
+        await grain.Configure(new SubscriptionSpec($"{ns}/{spec.Channel.Name}", subscriber?.ToString(), reply?.ToString(), delivery.ToSpec(deadLetter), active));
+        conditions.MarkAddedToChannel(active && await grain.IsSubscribed());
 
         return new JsonObject
         {
-            ["observedGeneration"] = declaration.Generation,
-            ["conditions"] = conditions.WithReady(),
+            ["observedGeneration"] = subscription.Generation,
+            ["conditions"] = conditions.ToJson(),
             ["physicalSubscription"] = physical,
         };
     }
 
-    public Task RemoveAsync(Declaration declaration, CancellationToken cancellation) =>
+    public Task RemoveAsync(Declaration declaration, SubscriptionDeclaration? spec, CancellationToken cancellation) =>
         grains.GetGrain<ISubscriptionGrain>(declaration.Key.GrainKey).Remove();
 
-    public IEnumerable<ObjectKey> DependsOn(Declaration declaration)
+    public IEnumerable<ObjectKey> DependsOn(Declared<SubscriptionDeclaration> subscription)
     {
-        var ns = declaration.Namespace;
-        if (ChannelKey(declaration) is { } channel) yield return channel;
-        foreach (var field in new[] { "subscriber", "reply" })
-            if (resolver.Target(declaration.Spec[field], ns) is { } target) yield return target;
-        if (resolver.Target(declaration.Spec["delivery"]?["deadLetterSink"], ns) is { } dls) yield return dls;
+        var ns = subscription.Namespace;
+        if (ChannelKey(subscription) is { } channel) yield return channel;
+        if (resolver.Target(subscription.Spec.Subscriber, ns) is { } subscriber) yield return subscriber;
+        if (resolver.Target(subscription.Spec.Reply, ns) is { } reply) yield return reply;
+        if (resolver.Target(subscription.Spec.Delivery?.DeadLetterSink, ns) is { } dls) yield return dls;
     }
 
-    public IEnumerable<ObjectKey> Affects(Declaration declaration) =>
-        ChannelKey(declaration) is { } channel ? [channel] : [];
+    public IEnumerable<ObjectKey> Affects(Declared<SubscriptionDeclaration> subscription) =>
+        ChannelKey(subscription) is { } channel ? [channel] : [];
 
-    private ObjectKey? ChannelKey(Declaration declaration) =>
-        declaration.Spec["channel"] is JsonObject channel && ChannelKind(channel) is { } kind && Destinations.Text(channel["name"]) is { } name
-            ? new ObjectKey(kind, Destinations.Text(channel["namespace"]) ?? declaration.Namespace, name)
+    private ObjectKey? ChannelKey(Declared<SubscriptionDeclaration> subscription) =>
+        kinds.Value.Channelable.Select(k => k.Kind).FirstOrDefault(subscription.Spec.Channel.IsA) is { } kind
+            ? new ObjectKey(kind, subscription.Spec.Channel.Namespace ?? subscription.Namespace, subscription.Spec.Channel.Name)
             : null;
 
-    private static ResourceKind? ChannelKind(JsonObject channel)
-    {
-        var apiVersion = Destinations.Text(channel["apiVersion"]) ?? "";
-        var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
-        var kind = Destinations.Text(channel["kind"]);
-        return new[] { KnativeKinds.InMemoryChannel, KnativeKinds.Channel }.FirstOrDefault(k => k.Group == group && k.Kind == kind);
-    }
-
-    private async Task<Uri?> ResolveOptionalAsync(JsonNode? destination, string ns, List<Resolution> unresolved)
+    private async Task<Uri?> ResolveOptionalAsync(Destination? destination, string ns, List<Resolution> unresolved)
     {
         if (destination is null) return null;
         var resolution = await resolver.ResolveAsync(destination, ns);

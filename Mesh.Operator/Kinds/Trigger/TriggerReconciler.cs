@@ -1,84 +1,58 @@
-using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Triggers;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Conditions;
+using Mesh.Operator.Delivery;
+using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
-namespace Mesh.Operator.Reconcilers;
+namespace Mesh.Operator.Kinds.Trigger;
 
-/// <summary>Triggers: a filter and a subscriber on a broker, delivered with the broker's defaults.</summary>
-public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, TimeProvider time) : IKindReconciler
+/// <summary>Triggers: a filter and a subscriber on a broker, delivered with the trigger's delivery layered over the broker's.</summary>
+public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, TimeProvider time) : IKindReconciler<TriggerDeclaration>
 {
-    public ResourceKind Kind => KnativeKinds.Trigger;
-
-    public void Validate(Declaration declaration, FieldErrors errors)
+    public async Task<JsonObject> ReconcileAsync(Declared<TriggerDeclaration> trigger, CancellationToken cancellation)
     {
-        var spec = declaration.Spec;
-        if (Destinations.Text(spec["broker"]) is not { Length: > 0 })
-            errors.Add("spec.broker", "broker is required");
-        Destinations.Validate(spec["subscriber"], "spec.subscriber", errors, required: true);
-        TriggerFilters.Validate(spec, errors);
-        DeliveryDeclarations.Validate(spec["delivery"], "spec.delivery", errors);
-    }
-
-    public void ValidateUpdate(Declaration previous, Declaration next, FieldErrors errors)
-    {
-        if (Destinations.Text(previous.Spec["broker"]) != Destinations.Text(next.Spec["broker"]))
-            errors.Add("spec.broker", $"broker is immutable (was '{Destinations.Text(previous.Spec["broker"])}'); delete and re-create the trigger to move it");
-    }
-
-    public async Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation)
-    {
-        var ns = declaration.Namespace;
-        var spec = declaration.Spec;
-        var conditions = new Conditions(declaration.Status, time);
+        var ns = trigger.Namespace;
+        var spec = trigger.Spec;
+        var conditions = new TriggerConditions(trigger.Status, time);
         var status = new JsonObject();
 
-        var brokerName = Destinations.Text(spec["broker"])!;
-        var broker = await store.GetAsync(new ObjectKey(KnativeKinds.Broker, ns, brokerName));
-        var brokerReady = broker is not null && IsReady(broker);
-        conditions.Set("BrokerReady", brokerReady,
-            broker is null ? "BrokerDoesNotExist" : brokerReady ? "BrokerReady" : "BrokerNotReady",
-            broker is null ? $"Broker {ns}/{brokerName} does not exist" : brokerReady ? null : $"Broker {ns}/{brokerName} is not Ready");
+        var broker = await store.GetAsync(BrokerKey(trigger));
+        var brokerReady = Readiness.IsReady(broker);
+        if (broker is null) conditions.MarkBrokerDoesNotExist(ns, spec.Broker);
+        else if (!brokerReady) conditions.MarkBrokerNotReady(ns, spec.Broker);
+        else conditions.MarkBrokerReady();
 
-        var subscriber = await resolver.ResolveAsync(spec["subscriber"], ns);
-        conditions.Set("SubscriberResolved", subscriber.Resolved, subscriber.Reason ?? "SubscriberResolved", subscriber.Message);
+        var subscriber = await resolver.ResolveAsync(spec.Subscriber, ns);
+        conditions.MarkSubscriber(subscriber);
         if (subscriber.Resolved) status["subscriberUri"] = subscriber.Uri!.ToString();
 
-        // A trigger without its own dead-letter sink inherits its broker's, as Knative does.
-        var deadLetterNode = spec["delivery"]?["deadLetterSink"] ?? broker?.Spec["delivery"]?["deadLetterSink"];
-        var deadLetter = await resolver.ResolveDeadLetterAsync(deadLetterNode, ns, conditions, status);
-        conditions.Set("DependencyReady", true, "DependencyReady");
+        // Without a dead-letter sink of its own a trigger has its broker's, as Knative does: layering gives it.
+        var delivery = DeliveryLayering.Effective(spec.Delivery, Declared<BrokerDeclaration>.Read(broker)?.Spec.Delivery);
+        var deadLetter = await DeadLetterSink.ResolveAsync(resolver, delivery.DeadLetterSink, ns, status);
+        conditions.MarkDeadLetterSink(deadLetter);
+        conditions.MarkDependencyReady();
 
-        var brokerDelivery = DeliveryDeclarations.Read(broker?.Spec["delivery"], null) ?? DeliverySpec.BrokerDefault;
-        var delivery = (DeliveryDeclarations.Read(spec["delivery"], null) ?? new DeliverySpec()).OverridesOn(brokerDelivery)
-            with { DeadLetterUri = deadLetter?.Uri?.ToString() };
-        var active = brokerReady && subscriber.Resolved && (deadLetter is null || deadLetter.Resolved);
-        var grain = grains.GetGrain<ITriggerGrain>(declaration.Key.GrainKey);
-        await grain.Configure(new TriggerSpec($"{ns}/{brokerName}", TriggerFilters.Read(spec), subscriber.Uri?.ToString(), delivery, active));
-        var subscribed = active && await grain.IsSubscribed();
-        conditions.Set("SubscriptionReady", subscribed,
-            subscribed ? "Subscribed" : "NotSubscribed",
-            subscribed ? null : "the trigger takes no events until its broker and destinations are ready");
+        var active = brokerReady && subscriber.Resolved && DeadLetterSink.Ready(deadLetter);
+        var grain = grains.GetGrain<ITriggerGrain>(trigger.Key.GrainKey);
+        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter?.Uri), active));
+        conditions.MarkSubscribed(active && await grain.IsSubscribed());
 
-        status["observedGeneration"] = declaration.Generation;
-        status["conditions"] = conditions.WithReady();
+        status["observedGeneration"] = trigger.Generation;
+        status["conditions"] = conditions.ToJson();
         return status;
     }
 
-    public Task RemoveAsync(Declaration declaration, CancellationToken cancellation) =>
+    public Task RemoveAsync(Declaration declaration, TriggerDeclaration? spec, CancellationToken cancellation) =>
         grains.GetGrain<ITriggerGrain>(declaration.Key.GrainKey).Remove();
 
-    public IEnumerable<ObjectKey> DependsOn(Declaration declaration)
+    public IEnumerable<ObjectKey> DependsOn(Declared<TriggerDeclaration> trigger)
     {
-        var ns = declaration.Namespace;
-        if (Destinations.Text(declaration.Spec["broker"]) is { } broker)
-            yield return new ObjectKey(KnativeKinds.Broker, ns, broker);
-        if (resolver.Target(declaration.Spec["subscriber"], ns) is { } subscriber) yield return subscriber;
-        if (resolver.Target(declaration.Spec["delivery"]?["deadLetterSink"], ns) is { } dls) yield return dls;
+        yield return BrokerKey(trigger);
+        if (resolver.Target(trigger.Spec.Subscriber, trigger.Namespace) is { } subscriber) yield return subscriber;
+        if (resolver.Target(trigger.Spec.Delivery?.DeadLetterSink, trigger.Namespace) is { } dls) yield return dls;
     }
 
-    private static bool IsReady(Declaration declaration) =>
-        (declaration.Status["conditions"] as JsonArray)?.OfType<JsonObject>()
-            .Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") == true;
+    private static ObjectKey BrokerKey(Declared<TriggerDeclaration> trigger) => new(BrokerKind.Resource, trigger.Namespace, trigger.Spec.Broker);
 }

@@ -1,3 +1,4 @@
+using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Resources;
 using Mesh.Tests.Sources.GitHub;
 
@@ -32,7 +33,7 @@ public sealed class ClusterGitHubFixture : IAsyncLifetime
     public JsonObject CreateSource(string name, string repository, string secretName, bool repositoryExists = true)
     {
         if (repositoryExists) GitHub.Add($"repos/{repository}");
-        return Api.Create(KnativeKinds.GitHubSource, $$"""
+        return Api.Create(GitHubSourceKind.Resource, $$"""
             apiVersion: sources.knative.dev/v1alpha1
             kind: GitHubSource
             metadata: { name: {{name}}, namespace: default }
@@ -47,7 +48,7 @@ public sealed class ClusterGitHubFixture : IAsyncLifetime
     }
 
     public Task<JsonObject> WaitReadyAsync(string name, string status = "True") =>
-        KubernetesMesh.WaitReadyAsync(Api, KnativeKinds.GitHubSource, name, status);
+        KubernetesMesh.WaitReadyAsync(Api, GitHubSourceKind.Resource, name, status);
 
     public static long HookIdOf(JsonObject source) => long.Parse((string)source["status"]!["webhookIDKey"]!);
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Kubernetes;
-using Mesh.Operator.Reconcilers;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +16,7 @@ public sealed class FinalizerTests
     {
         await using var api = await FakeKubernetesApi.StartAsync();
         var hooks = new HookReconciler();
-        await using var mesh = await KubernetesMesh.StartAsync(api, "solo", services => services.AddSingleton<IKindReconciler>(hooks));
+        await using var mesh = await KubernetesMesh.StartAsync(api, "solo", services => services.AddSingleton<IKindDefinition>(new HookKind(hooks)));
         api.Create(Hook, "apiVersion: hooks.mesh.test/v1\nkind: Hook\nmetadata: { name: h1, namespace: default }\nspec: { url: https://example.test/ }");
 
         await KubernetesMesh.WaitReadyAsync(api, Hook, "h1");
@@ -27,20 +27,29 @@ public sealed class FinalizerTests
         hooks.Removed.ShouldBe(["default/h1"]);
     }
 
-    private sealed class HookReconciler : IKindReconciler
+    /// <summary>A kind added by one registration: a definition over a typed spec and a reconciler.</summary>
+    private sealed class HookKind(HookReconciler reconciler) : KindDefinition<HookSpec>(reconciler, TimeProvider.System)
+    {
+        public override ResourceKind Kind => Hook;
+        public override bool HasExternalEffects => true;
+    }
+
+    private sealed record HookSpec(string Url) : IDeclarationSpec<HookSpec>
+    {
+        public static HookSpec? Parse(FieldReader spec, JsonObject metadata) => spec.String("url", "url is required") is { } url ? new(url) : null;
+    }
+
+    private sealed class HookReconciler : IKindReconciler<HookSpec>
     {
         public ConcurrentQueue<string> Removed { get; } = new();
-        public ResourceKind Kind => Hook;
-        public bool HasExternalEffects => true;
-        public void Validate(Declaration declaration, FieldErrors errors) { }
 
-        public Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation) => Task.FromResult(new JsonObject
+        public Task<JsonObject> ReconcileAsync(Declared<HookSpec> declared, CancellationToken cancellation) => Task.FromResult(new JsonObject
         {
-            ["observedGeneration"] = declaration.Generation,
+            ["observedGeneration"] = declared.Generation,
             ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
         });
 
-        public Task RemoveAsync(Declaration declaration, CancellationToken cancellation)
+        public Task RemoveAsync(Declaration declaration, HookSpec? spec, CancellationToken cancellation)
         {
             Removed.Enqueue(declaration.Key.GrainKey);
             return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Resources;
 
@@ -6,7 +7,7 @@ namespace Mesh.Tests.Kubernetes;
 /// <summary>Deleting a GitHubSource in the cluster deletes its hook on GitHub before Kubernetes lets the object go.</summary>
 public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : IClassFixture<ClusterGitHubFixture>
 {
-    private static readonly string Finalizer = Finalizers.NameFor(KnativeKinds.GitHubSource);
+    private static readonly string Finalizer = Finalizers.NameFor(GitHubSourceKind.Resource);
 
     [Fact]
     public async Task Deleting_the_source_deletes_its_hook_on_GitHub_and_then_releases_the_finalizer()
@@ -17,10 +18,10 @@ public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : I
         var id = ClusterGitHubFixture.HookIdOf(ready);
         Finalizers.Has(ready, Finalizer).ShouldBeTrue();
 
-        var marked = fixture.Api.Objects.Delete(KnativeKinds.GitHubSource.Group, KnativeKinds.GitHubSource.Plural, "default", "fin")!;
+        var marked = fixture.Api.Objects.Delete(GitHubSourceKind.Resource.Group, GitHubSourceKind.Resource.Plural, "default", "fin")!;
         marked["metadata"]!["deletionTimestamp"].ShouldNotBeNull("the finalizer holds the object until the mesh lets go");
 
-        await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "fin") is null, "the source to be gone from the cluster");
+        await Eventually.TrueAsync(() => fixture.Api.Get(GitHubSourceKind.Resource, "fin") is null, "the source to be gone from the cluster");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/fin/hooks/{id}");
         fixture.GitHub.HooksOf("repos/octo/fin").ShouldBeEmpty();
         (await fixture.Mesh.GetAsync("/apis/sources.knative.dev/v1alpha1/namespaces/default/githubsources/fin")).ShouldBeNull();
@@ -35,9 +36,9 @@ public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : I
         var id = ClusterGitHubFixture.HookIdOf(await fixture.WaitReadyAsync("hook-gone"));
         fixture.GitHub.RemoveHook("repos/octo/hook-gone", id).ShouldBeTrue();
 
-        fixture.Api.Delete(KnativeKinds.GitHubSource, "hook-gone");
+        fixture.Api.Delete(GitHubSourceKind.Resource, "hook-gone");
 
-        await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "hook-gone") is null, "the source to be gone from the cluster despite GitHub's 404");
+        await Eventually.TrueAsync(() => fixture.Api.Get(GitHubSourceKind.Resource, "hook-gone") is null, "the source to be gone from the cluster despite GitHub's 404");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/hook-gone/hooks/{id}");
     }
 }

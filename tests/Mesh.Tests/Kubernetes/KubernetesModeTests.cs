@@ -1,3 +1,5 @@
+using Mesh.Operator.Kinds.Trigger;
+using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Tests.Kubernetes;
@@ -26,13 +28,13 @@ public sealed class KubernetesModeTests : IAsyncLifetime
     [Fact]
     public async Task A_broker_and_trigger_created_in_the_cluster_route_events_and_get_their_status_written_back()
     {
-        _api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-        _api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("t1", _subscriber.Url));
+        _api.Create(BrokerKind.Resource, KubernetesMesh.Broker);
+        _api.Create(TriggerKind.Resource, KubernetesMesh.Trigger("t1", _subscriber.Url));
 
-        var broker = await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Broker, "default");
+        var broker = await KubernetesMesh.WaitReadyAsync(_api, BrokerKind.Resource, "default");
         ((string)broker["status"]!["address"]!["url"]!).ShouldBe(new Uri(_mesh.BaseAddress, "/default/default").ToString().TrimEnd('/'));
         broker["status"]!["observedGeneration"]!.GetValue<long>().ShouldBe(broker["metadata"]!["generation"]!.GetValue<long>());
-        var trigger = await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Trigger, "t1");
+        var trigger = await KubernetesMesh.WaitReadyAsync(_api, TriggerKind.Resource, "t1");
         ((string?)trigger["status"]!["subscriberUri"]).ShouldBe(_subscriber.Url.ToString());
 
         await SendAsync("e1");
@@ -44,20 +46,20 @@ public sealed class KubernetesModeTests : IAsyncLifetime
     public async Task An_update_in_the_cluster_changes_routing_and_a_delete_removes_the_trigger()
     {
         await using var second = await RecordingSubscriber.StartAsync();
-        _api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-        _api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("t1", _subscriber.Url));
-        await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Trigger, "t1");
+        _api.Create(BrokerKind.Resource, KubernetesMesh.Broker);
+        _api.Create(TriggerKind.Resource, KubernetesMesh.Trigger("t1", _subscriber.Url));
+        await KubernetesMesh.WaitReadyAsync(_api, TriggerKind.Resource, "t1");
 
-        _api.Update(KnativeKinds.Trigger, "t1", t => t["spec"]!["subscriber"]!["uri"] = second.Url.ToString());
-        await Eventually.TrueAsync(() => (string?)_api.Get(KnativeKinds.Trigger, "t1")?["status"]?["subscriberUri"] == second.Url.ToString(),
+        _api.Update(TriggerKind.Resource, "t1", t => t["spec"]!["subscriber"]!["uri"] = second.Url.ToString());
+        await Eventually.TrueAsync(() => (string?)_api.Get(TriggerKind.Resource, "t1")?["status"]?["subscriberUri"] == second.Url.ToString(),
             "the trigger's status to show the new subscriber");
-        var updated = _api.Get(KnativeKinds.Trigger, "t1")!;
+        var updated = _api.Get(TriggerKind.Resource, "t1")!;
         updated["status"]!["observedGeneration"]!.GetValue<long>().ShouldBe(2);
         await SendAsync("e2");
         await second.WaitForCountAsync(1);
         _subscriber.Received.ShouldBeEmpty();
 
-        _api.Delete(KnativeKinds.Trigger, "t1");
+        _api.Delete(TriggerKind.Resource, "t1");
         await Eventually.TrueAsync(async () => await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/triggers/t1") is null,
             "the mesh to forget the deleted trigger");
     }
@@ -65,16 +67,16 @@ public sealed class KubernetesModeTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_dropped_mid_stream_resumes_from_its_resource_version_without_relisting()
     {
-        _api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-        await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Broker, "default");
+        _api.Create(BrokerKind.Resource, KubernetesMesh.Broker);
+        await KubernetesMesh.WaitReadyAsync(_api, BrokerKind.Resource, "default");
         var lists = _api.Lists("triggers");
         var watches = _api.Watches("triggers");
 
         _api.Objects.Bookmark();
         _api.DropWatches();
-        _api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("after-drop", _subscriber.Url));
+        _api.Create(TriggerKind.Resource, KubernetesMesh.Trigger("after-drop", _subscriber.Url));
 
-        await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Trigger, "after-drop");
+        await KubernetesMesh.WaitReadyAsync(_api, TriggerKind.Resource, "after-drop");
         _api.Watches("triggers").ShouldBeGreaterThan(watches);
         _api.Lists("triggers").ShouldBe(lists);
     }
@@ -82,18 +84,18 @@ public sealed class KubernetesModeTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_whose_resource_version_is_gone_relists_and_catches_up()
     {
-        _api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-        _api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("doomed", _subscriber.Url));
-        await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Trigger, "doomed");
+        _api.Create(BrokerKind.Resource, KubernetesMesh.Broker);
+        _api.Create(TriggerKind.Resource, KubernetesMesh.Trigger("doomed", _subscriber.Url));
+        await KubernetesMesh.WaitReadyAsync(_api, TriggerKind.Resource, "doomed");
         var lists = _api.Lists("triggers");
 
         // While the watch is down, one trigger goes and another comes; then history is compacted.
         _api.DropWatches();
-        _api.Delete(KnativeKinds.Trigger, "doomed");
-        _api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("after-gone", _subscriber.Url));
+        _api.Delete(TriggerKind.Resource, "doomed");
+        _api.Create(TriggerKind.Resource, KubernetesMesh.Trigger("after-gone", _subscriber.Url));
         _api.Objects.Compact();
 
-        await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Trigger, "after-gone");
+        await KubernetesMesh.WaitReadyAsync(_api, TriggerKind.Resource, "after-gone");
         _api.Lists("triggers").ShouldBeGreaterThan(lists);
         await Eventually.TrueAsync(async () => await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/triggers/doomed") is null,
             "the relist to remove the trigger deleted while the watch was gone");
@@ -102,7 +104,7 @@ public sealed class KubernetesModeTests : IAsyncLifetime
     [Fact]
     public async Task A_broker_of_another_class_is_left_alone()
     {
-        _api.Create(KnativeKinds.Broker, """
+        _api.Create(BrokerKind.Resource, """
             apiVersion: eventing.knative.dev/v1
             kind: Broker
             metadata:
@@ -110,9 +112,9 @@ public sealed class KubernetesModeTests : IAsyncLifetime
               namespace: default
               annotations: { eventing.knative.dev/broker.class: Kafka }
             """);
-        _api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-        await KubernetesMesh.WaitReadyAsync(_api, KnativeKinds.Broker, "default");
-        _api.Get(KnativeKinds.Broker, "kafka")!["status"].ShouldBeNull();
+        _api.Create(BrokerKind.Resource, KubernetesMesh.Broker);
+        await KubernetesMesh.WaitReadyAsync(_api, BrokerKind.Resource, "default");
+        _api.Get(BrokerKind.Resource, "kafka")!["status"].ShouldBeNull();
         (await _mesh.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/kafka")).ShouldBeNull();
     }
 

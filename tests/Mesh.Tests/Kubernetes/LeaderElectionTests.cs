@@ -1,3 +1,5 @@
+using Mesh.Operator.Kinds.Trigger;
+using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Tests.Kubernetes;
@@ -17,8 +19,8 @@ public sealed class LeaderElectionTests
             var (leader, standby) = KubernetesMesh.IsLeader(first) ? (first, second) : (second, first);
             KubernetesMesh.IsLeader(standby).ShouldBeFalse();
 
-            api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-            await KubernetesMesh.WaitReadyAsync(api, KnativeKinds.Broker, "default");
+            api.Create(BrokerKind.Resource, KubernetesMesh.Broker);
+            await KubernetesMesh.WaitReadyAsync(api, BrokerKind.Resource, "default");
             (await leader.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default")).ShouldNotBeNull();
             (await standby.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default")).ShouldBeNull();
 
@@ -26,8 +28,8 @@ public sealed class LeaderElectionTests
             await Eventually.TrueAsync(() => KubernetesMesh.IsLeader(standby), "the standby to take the Lease", timeout: TimeSpan.FromSeconds(30));
             await Eventually.TrueAsync(async () => await standby.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default") is not null,
                 "the new leader to list and reconcile the broker");
-            api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
-            await KubernetesMesh.WaitReadyAsync(api, KnativeKinds.Trigger, "after-failover");
+            api.Create(TriggerKind.Resource, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
+            await KubernetesMesh.WaitReadyAsync(api, TriggerKind.Resource, "after-failover");
         }
         finally
         {

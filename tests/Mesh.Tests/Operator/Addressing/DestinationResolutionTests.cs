@@ -1,4 +1,4 @@
-namespace Mesh.Tests.Operator.Reconcilers;
+namespace Mesh.Tests.Operator.Addressing;
 
 public sealed class DestinationResolutionTests : IAsyncLifetime
 {

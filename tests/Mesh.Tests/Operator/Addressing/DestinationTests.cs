@@ -1,8 +1,9 @@
+using Mesh.Operator.Addressing;
 using Mesh.Operator.Resources;
 
-namespace Mesh.Tests.Operator.Resources;
+namespace Mesh.Tests.Operator.Addressing;
 
-public sealed class DestinationsTests
+public sealed class DestinationTests
 {
     [Theory]
     [InlineData("""{"uri": "http://svc.example/path"}""")]
@@ -44,7 +45,7 @@ public sealed class DestinationsTests
     private static string[] Validate(string? json, bool required)
     {
         var errors = new FieldErrors();
-        Destinations.Validate(json is null ? null : JsonNode.Parse(json), "spec.subscriber", errors, required);
+        Destination.Parse(json is null ? null : JsonNode.Parse(json), "spec.subscriber", errors, required);
         return [.. errors.Items.Select(e => e.Field)];
     }
 }

@@ -1,4 +1,4 @@
-namespace Mesh.Tests.Operator.Reconcilers;
+namespace Mesh.Tests.Operator.Controller;
 
 public sealed class RestartTests : IAsyncLifetime
 {

@@ -1,9 +1,11 @@
 using Mesh.Grains.Delivery;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Delivery;
 using Mesh.Operator.Resources;
 
-namespace Mesh.Tests.Operator.Resources;
+namespace Mesh.Tests.Operator.Delivery;
 
-public sealed class DeliveryDeclarationsTests
+public sealed class DeliveryDeclarationTests
 {
     [Theory]
     [InlineData("PT0.2S", 200)]
@@ -13,7 +15,7 @@ public sealed class DeliveryDeclarationsTests
     [InlineData("PT0S", 0)]
     public void ISO_8601_durations_parse_to_their_length(string text, long milliseconds)
     {
-        DeliveryDeclarations.ParseDuration(text).ShouldBe(TimeSpan.FromMilliseconds(milliseconds));
+        IsoDuration.Parse(text).ShouldBe(TimeSpan.FromMilliseconds(milliseconds));
     }
 
     [Theory]
@@ -27,7 +29,7 @@ public sealed class DeliveryDeclarationsTests
     [InlineData("200ms")]
     public void Malformed_or_negative_durations_are_refused(string? text)
     {
-        DeliveryDeclarations.ParseDuration(text).ShouldBeNull();
+        IsoDuration.Parse(text).ShouldBeNull();
     }
 
     [Fact]
@@ -41,6 +43,7 @@ public sealed class DeliveryDeclarationsTests
     [InlineData("""{"retry": -1}""", "spec.delivery.retry")]
     [InlineData("""{"retry": 1.5}""", "spec.delivery.retry")]
     [InlineData("""{"retry": "3"}""", "spec.delivery.retry")]
+    [InlineData("""{"retry": 3000000000}""", "spec.delivery.retry")]
     [InlineData("""{"backoffPolicy": "random"}""", "spec.delivery.backoffPolicy")]
     [InlineData("""{"backoffDelay": "1s"}""", "spec.delivery.backoffDelay")]
     [InlineData("""{"timeout": "PT"}""", "spec.delivery.timeout")]
@@ -55,21 +58,41 @@ public sealed class DeliveryDeclarationsTests
     [Fact]
     public void Reading_a_delivery_block_gives_typed_settings()
     {
-        var spec = DeliveryDeclarations.Read(JsonNode.Parse("""{"retry": 2, "backoffPolicy": "linear", "backoffDelay": "PT0.2S", "format": "binary"}"""), "http://dls/");
-        spec.ShouldBe(new DeliverySpec(Retry: 2, BackoffPolicy: BackoffPolicy.Linear, BackoffDelay: TimeSpan.FromMilliseconds(200),
-            DeadLetterUri: "http://dls/", Format: EventFormat.Binary));
+        var errors = new FieldErrors();
+        var delivery = DeliveryDeclaration.Parse(JsonNode.Parse("""
+            {"retry": 2, "backoffPolicy": "linear", "backoffDelay": "PT0.2S", "format": "binary", "deadLetterSink": {"uri": "http://dls/"}}
+            """), "spec.delivery", errors);
+        errors.Items.ShouldBeEmpty();
+        delivery.ShouldBe(new DeliveryDeclaration(Retry: 2, BackoffPolicy: BackoffPolicy.Linear, BackoffDelay: TimeSpan.FromMilliseconds(200),
+            DeadLetterSink: new Destination(null, "http://dls/"), Format: EventFormat.Binary));
+        delivery!.ToSpec(new Uri("http://dls/")).ShouldBe(new DeliverySpec(Retry: 2, BackoffPolicy: BackoffPolicy.Linear,
+            BackoffDelay: TimeSpan.FromMilliseconds(200), DeadLetterUri: "http://dls/", Format: EventFormat.Binary));
+    }
+
+    [Fact]
+    public void A_delivery_block_written_back_reads_the_same()
+    {
+        var errors = new FieldErrors();
+        var delivery = DeliveryDeclaration.Parse(JsonNode.Parse("""
+            {"retry": 3, "backoffPolicy": "exponential", "backoffDelay": "PT0.5S", "backoffMax": "PT1M", "retryAfterMax": "PT2M",
+             "timeout": "PT3S", "format": "json", "deadLetterSink": {"ref": {"apiVersion": "v1", "kind": "Service", "name": "dls"}, "uri": "/x"}}
+            """), "spec.delivery", errors)!;
+        DeliveryDeclaration.Parse(delivery.ToJson(), "spec.delivery", errors).ShouldBe(delivery);
+        errors.Items.ShouldBeEmpty();
     }
 
     [Fact]
     public void No_delivery_block_reads_as_null()
     {
-        DeliveryDeclarations.Read(null, null).ShouldBeNull();
+        var errors = new FieldErrors();
+        DeliveryDeclaration.Parse(null, "spec.delivery", errors).ShouldBeNull();
+        errors.Any.ShouldBeFalse();
     }
 
     private static FieldErrors Validate(string json)
     {
         var errors = new FieldErrors();
-        DeliveryDeclarations.Validate(JsonNode.Parse(json), "spec.delivery", errors);
+        DeliveryDeclaration.Parse(JsonNode.Parse(json), "spec.delivery", errors);
         return errors;
     }
 }

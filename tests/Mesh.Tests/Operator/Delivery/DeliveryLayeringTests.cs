@@ -1,59 +1,74 @@
 using Mesh.Grains.Delivery;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Delivery;
 
-namespace Mesh.Tests.Grains.Delivery;
+namespace Mesh.Tests.Operator.Delivery;
 
-public sealed class DeliverySpecTests
+public sealed class DeliveryLayeringTests
 {
-    private static readonly DeliverySpec Broker = new(
+    private static readonly DeliveryDeclaration Parent = new(
         Retry: 5,
         BackoffPolicy: BackoffPolicy.Linear,
         BackoffDelay: TimeSpan.FromSeconds(1),
         BackoffMax: TimeSpan.FromSeconds(10),
         RetryAfterMax: TimeSpan.FromSeconds(20),
         Timeout: TimeSpan.FromSeconds(3),
-        DeadLetterUri: "http://broker-dls/",
+        DeadLetterSink: new Destination(null, "http://broker-dls/"),
         Format: EventFormat.Binary);
 
     [Fact]
-    public void An_empty_spec_inherits_every_field() =>
-        new DeliverySpec().OverridesOn(Broker).ShouldBe(Broker);
+    public void A_child_without_delivery_has_its_parents_on_every_field() =>
+        DeliveryLayering.Over(null, Parent).ShouldBe(Parent);
 
     [Fact]
-    public void No_fallback_keeps_the_spec_as_is()
+    public void An_empty_child_inherits_every_field() =>
+        DeliveryLayering.Over(new DeliveryDeclaration(), Parent).ShouldBe(Parent);
+
+    [Fact]
+    public void Without_a_parent_the_child_stands_as_it_is()
     {
-        var trigger = new DeliverySpec(Retry: 1);
-        trigger.OverridesOn(null).ShouldBe(trigger);
+        var child = new DeliveryDeclaration(Retry: 1);
+        DeliveryLayering.Over(child, null).ShouldBe(child);
     }
 
     [Fact]
-    public void A_full_spec_wins_on_every_field()
+    public void A_full_child_wins_on_every_field()
     {
-        var trigger = new DeliverySpec(1, BackoffPolicy.Exponential, TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(2),
-            TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6), "http://trigger-dls/", EventFormat.Structured);
-        trigger.OverridesOn(Broker).ShouldBe(trigger);
+        var child = new DeliveryDeclaration(1, BackoffPolicy.Exponential, TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(2),
+            TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6), new Destination(null, "http://trigger-dls/"), EventFormat.Structured);
+        DeliveryLayering.Over(child, Parent).ShouldBe(child);
     }
 
-    public static TheoryData<DeliverySpec, DeliverySpec> OneFieldOverrides => new()
+    public static TheoryData<DeliveryDeclaration, DeliveryDeclaration> OneFieldOverrides => new()
     {
-        { new DeliverySpec(Retry: 0), Broker with { Retry = 0 } },
-        { new DeliverySpec(BackoffPolicy: BackoffPolicy.Exponential), Broker with { BackoffPolicy = BackoffPolicy.Exponential } },
-        { new DeliverySpec(BackoffDelay: TimeSpan.Zero), Broker with { BackoffDelay = TimeSpan.Zero } },
-        { new DeliverySpec(BackoffMax: TimeSpan.FromMinutes(1)), Broker with { BackoffMax = TimeSpan.FromMinutes(1) } },
-        { new DeliverySpec(RetryAfterMax: TimeSpan.FromSeconds(1)), Broker with { RetryAfterMax = TimeSpan.FromSeconds(1) } },
-        { new DeliverySpec(Timeout: TimeSpan.FromMilliseconds(100)), Broker with { Timeout = TimeSpan.FromMilliseconds(100) } },
-        { new DeliverySpec(DeadLetterUri: "http://trigger-dls/"), Broker with { DeadLetterUri = "http://trigger-dls/" } },
-        { new DeliverySpec(Format: EventFormat.Structured), Broker with { Format = EventFormat.Structured } },
+        { new DeliveryDeclaration(Retry: 0), Parent with { Retry = 0 } },
+        { new DeliveryDeclaration(BackoffPolicy: BackoffPolicy.Exponential), Parent with { BackoffPolicy = BackoffPolicy.Exponential } },
+        { new DeliveryDeclaration(BackoffDelay: TimeSpan.Zero), Parent with { BackoffDelay = TimeSpan.Zero } },
+        { new DeliveryDeclaration(BackoffMax: TimeSpan.FromMinutes(1)), Parent with { BackoffMax = TimeSpan.FromMinutes(1) } },
+        { new DeliveryDeclaration(RetryAfterMax: TimeSpan.FromSeconds(1)), Parent with { RetryAfterMax = TimeSpan.FromSeconds(1) } },
+        { new DeliveryDeclaration(Timeout: TimeSpan.FromMilliseconds(100)), Parent with { Timeout = TimeSpan.FromMilliseconds(100) } },
+        { new DeliveryDeclaration(DeadLetterSink: new Destination(null, "http://trigger-dls/")), Parent with { DeadLetterSink = new Destination(null, "http://trigger-dls/") } },
+        { new DeliveryDeclaration(Format: EventFormat.Structured), Parent with { Format = EventFormat.Structured } },
     };
 
     [Theory]
     [MemberData(nameof(OneFieldOverrides))]
-    public void One_set_field_overrides_only_that_field(DeliverySpec trigger, DeliverySpec expected) =>
-        trigger.OverridesOn(Broker).ShouldBe(expected);
+    public void One_set_field_overrides_only_that_field(DeliveryDeclaration child, DeliveryDeclaration expected) =>
+        DeliveryLayering.Over(child, Parent).ShouldBe(expected);
 
     [Fact]
-    public void Fields_unset_on_both_sides_stay_unset()
+    public void The_defaults_fill_only_what_neither_child_nor_parent_sets()
     {
-        var merged = new DeliverySpec(Retry: 2).OverridesOn(new DeliverySpec(BackoffDelay: TimeSpan.FromSeconds(1)));
-        merged.ShouldBe(new DeliverySpec(Retry: 2, BackoffDelay: TimeSpan.FromSeconds(1)));
+        var effective = DeliveryLayering.Effective(new DeliveryDeclaration(Timeout: TimeSpan.FromSeconds(1)), new DeliveryDeclaration(Retry: 2));
+        effective.ShouldBe(new DeliveryDeclaration(Retry: 2, BackoffPolicy: BackoffPolicy.Exponential, BackoffDelay: TimeSpan.FromMilliseconds(200),
+            Timeout: TimeSpan.FromSeconds(1)));
     }
+
+    [Fact]
+    public void Nothing_declared_anywhere_is_ten_exponential_retries_from_200_ms() =>
+        DeliveryLayering.Effective(null).ShouldBe(new DeliveryDeclaration(Retry: 10, BackoffPolicy: BackoffPolicy.Exponential, BackoffDelay: TimeSpan.FromMilliseconds(200)));
+
+    [Fact]
+    public void A_retry_of_zero_is_a_setting_the_defaults_do_not_replace() =>
+        DeliveryLayering.Effective(new DeliveryDeclaration(Retry: 0)).Retry.ShouldBe(0);
 }

@@ -1,7 +1,8 @@
 using Mesh.Grains.Filtering;
+using Mesh.Operator.Kinds.Trigger;
 using Mesh.Operator.Resources;
 
-namespace Mesh.Tests.Operator.Resources;
+namespace Mesh.Tests.Operator.Kinds.Trigger;
 
 public sealed class TriggerFiltersTests
 {
@@ -43,20 +44,20 @@ public sealed class TriggerFiltersTests
     {
         Validate("""{"filters": [{"cesql": "type = 'a' AND source LIKE '/orders/%'"}]}""").ShouldBeEmpty();
         var errors = new FieldErrors();
-        TriggerFilters.Validate(JsonNode.Parse("""{"filters": [{"cesql": "type = = 'a'"}]}""")!.AsObject(), errors);
+        TriggerFilters.Parse(Spec("""{"filters": [{"cesql": "type = = 'a'"}]}""", errors)).ShouldBeNull();
         errors.Items.Single().Message.ShouldContain("position");
     }
 
     [Fact]
     public void No_filter_matches_everything()
     {
-        TriggerFilters.Read(new JsonObject()).ShouldBe(FilterSpec.MatchAll);
+        Read("{}").ShouldBe(FilterSpec.MatchAll);
     }
 
     [Fact]
     public void Legacy_attributes_read_as_an_attributes_filter()
     {
-        var filter = TriggerFilters.Read(JsonNode.Parse("""{"filter": {"attributes": {"type": "a", "source": ""}}}""")!.AsObject());
+        var filter = Read("""{"filter": {"attributes": {"type": "a", "source": ""}}}""");
         filter.Kind.ShouldBe(FilterKind.Attributes);
         filter.Attributes!["type"].ShouldBe("a");
         filter.Attributes!["source"].ShouldBe("");
@@ -65,10 +66,10 @@ public sealed class TriggerFiltersTests
     [Fact]
     public void Non_empty_filters_override_filter_and_are_anded()
     {
-        var filter = TriggerFilters.Read(JsonNode.Parse("""
+        var filter = Read("""
             {"filter": {"attributes": {"type": "ignored"}},
              "filters": [{"exact": {"type": "a"}}, {"not": {"suffix": {"subject": ".tmp"}}}]}
-            """)!.AsObject());
+            """);
         filter.Kind.ShouldBe(FilterKind.All);
         filter.Children!.Length.ShouldBe(2);
         filter.Children[0].Kind.ShouldBe(FilterKind.Exact);
@@ -81,14 +82,25 @@ public sealed class TriggerFiltersTests
     [Fact]
     public void An_empty_filters_list_falls_back_to_filter()
     {
-        var filter = TriggerFilters.Read(JsonNode.Parse("""{"filter": {"attributes": {"type": "a"}}, "filters": []}""")!.AsObject());
+        var filter = Read("""{"filter": {"attributes": {"type": "a"}}, "filters": []}""");
         filter.Kind.ShouldBe(FilterKind.Attributes);
     }
 
     private static string[] Validate(string spec)
     {
         var errors = new FieldErrors();
-        TriggerFilters.Validate(JsonNode.Parse(spec)!.AsObject(), errors);
+        var filter = TriggerFilters.Parse(Spec(spec, errors));
+        (filter is null).ShouldBe(errors.Any);
         return [.. errors.Items.Select(e => e.Field)];
     }
+
+    private static FilterSpec Read(string spec)
+    {
+        var errors = new FieldErrors();
+        var filter = TriggerFilters.Parse(Spec(spec, errors));
+        errors.Items.ShouldBeEmpty();
+        return filter!;
+    }
+
+    private static FieldReader Spec(string json, FieldErrors errors) => new(JsonNode.Parse(json)!.AsObject(), "spec", errors);
 }

@@ -1,4 +1,4 @@
-namespace Mesh.Tests.Operator.Reconcilers;
+namespace Mesh.Tests.Operator.Kinds.Trigger;
 
 public sealed class TriggerLifecycleTests : IAsyncLifetime
 {
