@@ -2,17 +2,13 @@ using System.Text.Json.Nodes;
 
 namespace Mesh.Cli.Client;
 
-/// <summary>The catalogue of kinds learned through discovery, and the lookups the commands need.</summary>
+/// <summary>
+/// The catalogue of kinds learned through discovery (the server's <c>/apis</c> and <c>/api/v1</c>),
+/// and the lookups the commands need. The CLI keeps no list of its own: what the server serves is
+/// what it knows.
+/// </summary>
 internal sealed class ResourceKinds(IReadOnlyList<ResourceKind> kinds)
 {
-    /// <summary>
-    /// Core kinds the mesh serves even when it does not serve discovery of <c>/api/v1</c>: the
-    /// resource API documents <c>secrets</c> without a discovery document for them.
-    /// </summary>
-    public static ResourceKinds Core { get; } = new([
-        new ResourceKind("", "v1", "secrets", "secret", "Secret", true, []),
-    ]);
-
     public IReadOnlyList<ResourceKind> All => kinds;
 
     /// <summary>Reads an <c>APIResourceList</c>; subresources such as <c>brokers/status</c> are skipped.</summary>
@@ -37,8 +33,9 @@ internal sealed class ResourceKinds(IReadOnlyList<ResourceKind> kinds)
         return new ResourceKinds(found);
     }
 
+    /// <summary>These kinds, then those of <paramref name="other"/> not already here in some version of their group.</summary>
     public ResourceKinds Concat(ResourceKinds other) =>
-        new([.. kinds, .. other.All.Where(o => !kinds.Any(k => k.GroupVersion == o.GroupVersion && k.Kind == o.Kind))]);
+        new([.. kinds, .. other.All.Where(o => !kinds.Any(k => k.Group == o.Group && k.Kind == o.Kind))]);
 
     public ResourceKind? FindByName(string text) => kinds.FirstOrDefault(k => k.IsNamed(text));
 

@@ -61,6 +61,12 @@ internal sealed class FakeMeshServer : IAsyncDisposable
                 ["preferredVersion"] = new JsonObject { ["groupVersion"] = gv, ["version"] = "v1" },
             }).ToArray()),
         }));
+        app.MapGet("/api/v1", () => Results.Json(new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["groupVersion"] = "v1",
+            ["resources"] = new JsonArray(Resource("secrets", "Secret")),
+        }));
         app.MapGet("/apis/{group}/{version}", (string group, string version) =>
             Groups.TryGetValue($"{group}/{version}", out var resources)
                 ? Results.Json(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = $"{group}/{version}", ["resources"] = resources.DeepClone() })
