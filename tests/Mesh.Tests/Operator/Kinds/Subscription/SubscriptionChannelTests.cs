@@ -1,0 +1,83 @@
+using System.Net;
+
+namespace Mesh.Tests.Operator.Kinds.Subscription;
+
+/// <summary>A subscription's channel is a channel kind in the subscription's own namespace, fixed once created.</summary>
+public sealed class SubscriptionChannelTests : IAsyncLifetime
+{
+    private MeshHost _mesh = null!;
+
+    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
+
+    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+
+    private const string Path = "/apis/messaging.knative.dev/v1/namespaces/team-a/subscriptions/s";
+
+    private static string Subscription(string channel) => $$"""
+        apiVersion: messaging.knative.dev/v1
+        kind: Subscription
+        metadata: { name: s, namespace: team-a }
+        spec:
+          channel: {{channel}}
+          subscriber: { uri: "http://127.0.0.1:9/" }
+        """;
+
+    [Fact]
+    public async Task A_channel_in_another_namespace_is_refused_at_apply_and_nothing_is_stored()
+    {
+        await _mesh.MustApplyAsync("""
+            apiVersion: messaging.knative.dev/v1
+            kind: InMemoryChannel
+            metadata: { name: orders, namespace: team-b }
+            """);
+
+        var response = await _mesh.ApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: team-b }"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
+        var errors = JsonNode.Parse(body)!["errors"]!.AsArray();
+        errors.Select(e => (string?)e!["field"]).ShouldBe(["spec.channel.namespace"]);
+        ((string?)errors[0]!["message"]).ShouldContain("team-a");
+        (await _mesh.Http.GetAsync(Path)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_channel_named_with_the_subscriptions_own_namespace_is_accepted()
+    {
+        await _mesh.MustApplyAsync("""
+            apiVersion: messaging.knative.dev/v1
+            kind: InMemoryChannel
+            metadata: { name: orders, namespace: team-a }
+            """);
+
+        await _mesh.MustApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: team-a }"));
+
+        await _mesh.WaitReadyAsync(Path);
+    }
+
+    [Fact]
+    public async Task A_kind_that_is_not_a_channel_is_refused_naming_the_channel_kinds()
+    {
+        var response = await _mesh.ApplyAsync(Subscription("{ apiVersion: eventing.knative.dev/v1, kind: Broker, name: default }"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
+        var error = JsonNode.Parse(body)!["errors"]!.AsArray().Single()!;
+        ((string?)error["field"]).ShouldBe("spec.channel.kind");
+        ((string?)error["message"]).ShouldContain("InMemoryChannel");
+        ((string?)error["message"]).ShouldContain("Channel");
+    }
+
+    [Fact]
+    public async Task The_channel_cannot_change_once_created()
+    {
+        await _mesh.MustApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders }"));
+
+        var response = await _mesh.ApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: invoices }"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
+        JsonNode.Parse(body)!["errors"]!.AsArray().Select(e => (string?)e!["field"]).ShouldBe(["spec.channel"]);
+        ((string?)(await _mesh.GetAsync(Path))!["spec"]!["channel"]!["name"]).ShouldBe("orders");
+    }
+}
