@@ -4,13 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Tests.Cli;
 
 /// <summary>The CLI keeps no list of kinds: it learns them from the mesh's discovery, so it names every kind the mesh registers.</summary>
-public sealed class DiscoveryTests : IAsyncLifetime
+public sealed class DiscoveryTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     [Fact]
     public async Task Every_kind_the_mesh_serves_can_be_named_by_plural_kind_and_short_name()

@@ -47,7 +47,7 @@ public sealed class YamlReaderPropertyTests
         {
             var text = json?.ToJsonString() ?? "null";
             Canonical(DocumentReader.ReadYaml(text).Single()).ShouldBe(Canonical(json), text);
-        }, iter: 3000);
+        }, iter: 1000);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class YamlReaderPropertyTests
         {
             var yaml = YamlWriter.Write(json);
             Canonical(DocumentReader.ReadYaml(yaml).Single()).ShouldBe(Canonical(json), yaml);
-        }, iter: 3000);
+        }, iter: 1000);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class YamlReaderPropertyTests
             catch (DocumentException)
             {
             }
-        }, iter: 20_000);
+        }, iter: 5_000);
     }
 
     /// <summary>JSON text with numbers in one form, so that 2500 and 2.5e3 compare equal.</summary>

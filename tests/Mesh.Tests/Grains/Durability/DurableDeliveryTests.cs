@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Tests.Grains.Durability;
 
 /// <summary>Durable mode, one process: what a 202 promises across a restart.</summary>
+[Trait("Category", "Slow")]
 public sealed class DurableDeliveryTests
 {
     private const string Ns = "durable";

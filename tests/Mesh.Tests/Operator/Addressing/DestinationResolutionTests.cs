@@ -1,12 +1,8 @@
 namespace Mesh.Tests.Operator.Addressing;
 
-public sealed class DestinationResolutionTests : IAsyncLifetime
+public sealed class DestinationResolutionTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     private string Base => _mesh.BaseAddress.ToString().TrimEnd('/');
 

@@ -2,13 +2,9 @@ using System.Net;
 
 namespace Mesh.Tests.Operator.Api;
 
-public sealed class InvalidDeclarationTests : IAsyncLifetime
+public sealed class InvalidDeclarationTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     private static string TriggerYaml(string ns, string name, string spec) => $"""
         apiVersion: eventing.knative.dev/v1

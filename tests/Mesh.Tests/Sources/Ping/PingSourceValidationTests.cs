@@ -2,13 +2,9 @@ using System.Net;
 
 namespace Mesh.Tests.Sources.Ping;
 
-public sealed class PingSourceValidationTests : IAsyncLifetime
+public sealed class PingSourceValidationTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     [Theory]
     [InlineData("schedule: \"@every 1m\"", "spec.schedule")]

@@ -3,14 +3,10 @@ using System.Net;
 namespace Mesh.Tests.Operator.Kinds.Broker;
 
 /// <summary>A broker's class (its annotation) and <c>spec.config</c> are fixed once it exists, as in Knative.</summary>
-public sealed class BrokerImmutabilityTests : IAsyncLifetime
+public sealed class BrokerImmutabilityTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
     private const string ClassAnnotation = "eventing.knative.dev/broker.class";
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     private static string Broker(string ns, string annotations = "{}", string spec = "{}") => $$"""
         apiVersion: eventing.knative.dev/v1

@@ -1,14 +1,10 @@
 namespace Mesh.Tests.Operator.Kinds.Channel;
 
 /// <summary>A Channel shows the dead-letter sink its backing channel resolved, as Knative's Channel does.</summary>
-public sealed class ChannelDeadLetterSinkTests : IAsyncLifetime
+public sealed class ChannelDeadLetterSinkTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
     private const string Channels = "/apis/messaging.knative.dev/v1/namespaces";
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     [Fact]
     public async Task A_channels_status_shows_its_resolved_dead_letter_sink_uri()

@@ -3,20 +3,16 @@ using System.Net;
 namespace Mesh.Tests.Operator.Kinds.Subscription;
 
 /// <summary>A subscription's channel is a channel kind in the subscription's own namespace, fixed once created.</summary>
-public sealed class SubscriptionChannelTests : IAsyncLifetime
+public sealed class SubscriptionChannelTests(MeshFixture fixture) : IClassFixture<MeshFixture>
 {
-    private MeshHost _mesh = null!;
+    private readonly MeshHost _mesh = fixture.Mesh;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
+    private static string Path(string ns) => $"/apis/messaging.knative.dev/v1/namespaces/{ns}/subscriptions/s";
 
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
-
-    private const string Path = "/apis/messaging.knative.dev/v1/namespaces/team-a/subscriptions/s";
-
-    private static string Subscription(string channel) => $$"""
+    private static string Subscription(string ns, string channel) => $$"""
         apiVersion: messaging.knative.dev/v1
         kind: Subscription
-        metadata: { name: s, namespace: team-a }
+        metadata: { name: s, namespace: {{ns}} }
         spec:
           channel: {{channel}}
           subscriber: { uri: "http://127.0.0.1:9/" }
@@ -28,17 +24,17 @@ public sealed class SubscriptionChannelTests : IAsyncLifetime
         await _mesh.MustApplyAsync("""
             apiVersion: messaging.knative.dev/v1
             kind: InMemoryChannel
-            metadata: { name: orders, namespace: team-b }
+            metadata: { name: orders, namespace: sub-other-b }
             """);
 
-        var response = await _mesh.ApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: team-b }"));
+        var response = await _mesh.ApplyAsync(Subscription("sub-other-a", "{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: sub-other-b }"));
 
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
         var errors = JsonNode.Parse(body)!["errors"]!.AsArray();
         errors.Select(e => (string?)e!["field"]).ShouldBe(["spec.channel.namespace"]);
-        ((string?)errors[0]!["message"]).ShouldContain("team-a");
-        (await _mesh.Http.GetAsync(Path)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        ((string?)errors[0]!["message"]).ShouldContain("sub-other-a");
+        (await _mesh.Http.GetAsync(Path("sub-other-a"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -47,18 +43,18 @@ public sealed class SubscriptionChannelTests : IAsyncLifetime
         await _mesh.MustApplyAsync("""
             apiVersion: messaging.knative.dev/v1
             kind: InMemoryChannel
-            metadata: { name: orders, namespace: team-a }
+            metadata: { name: orders, namespace: sub-own }
             """);
 
-        await _mesh.MustApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: team-a }"));
+        await _mesh.MustApplyAsync(Subscription("sub-own", "{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: sub-own }"));
 
-        await _mesh.WaitReadyAsync(Path);
+        await _mesh.WaitReadyAsync(Path("sub-own"));
     }
 
     [Fact]
     public async Task A_kind_that_is_not_a_channel_is_refused_naming_the_channel_kinds()
     {
-        var response = await _mesh.ApplyAsync(Subscription("{ apiVersion: eventing.knative.dev/v1, kind: Broker, name: default }"));
+        var response = await _mesh.ApplyAsync(Subscription("sub-broker", "{ apiVersion: eventing.knative.dev/v1, kind: Broker, name: default }"));
 
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
@@ -71,13 +67,13 @@ public sealed class SubscriptionChannelTests : IAsyncLifetime
     [Fact]
     public async Task The_channel_cannot_change_once_created()
     {
-        await _mesh.MustApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders }"));
+        await _mesh.MustApplyAsync(Subscription("sub-move", "{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders }"));
 
-        var response = await _mesh.ApplyAsync(Subscription("{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: invoices }"));
+        var response = await _mesh.ApplyAsync(Subscription("sub-move", "{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: invoices }"));
 
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
         JsonNode.Parse(body)!["errors"]!.AsArray().Select(e => (string?)e!["field"]).ShouldBe(["spec.channel"]);
-        ((string?)(await _mesh.GetAsync(Path))!["spec"]!["channel"]!["name"]).ShouldBe("orders");
+        ((string?)(await _mesh.GetAsync(Path("sub-move")))!["spec"]!["channel"]!["name"]).ShouldBe("orders");
     }
 }

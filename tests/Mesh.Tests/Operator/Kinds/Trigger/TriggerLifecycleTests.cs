@@ -1,20 +1,18 @@
 namespace Mesh.Tests.Operator.Kinds.Trigger;
 
-public sealed class TriggerLifecycleTests : IAsyncLifetime
+public sealed class TriggerLifecycleTests(MeshFixture fixture) : IClassFixture<MeshFixture>, IAsyncLifetime
 {
-    private MeshHost _mesh = null!;
+    private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;
 
     public async Task InitializeAsync()
     {
-        _mesh = await MeshHost.StartAsync();
         _subscriber = await RecordingSubscriber.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _subscriber.DisposeAsync();
-        await _mesh.DisposeAsync();
     }
 
     private static string BrokerYaml(string ns, string name = "default") => $"""

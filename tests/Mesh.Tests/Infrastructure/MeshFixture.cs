@@ -1,0 +1,14 @@
+namespace Mesh.Tests.Infrastructure;
+
+/// <summary>
+/// One mesh shared by a test class (or a collection); each test works in a namespace of its own.
+/// Starting a mesh is most of what a control-plane or ingress test costs, so tests share one.
+/// </summary>
+public sealed class MeshFixture : IAsyncLifetime
+{
+    public MeshHost Mesh { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Mesh = await MeshHost.StartAsync();
+
+    public async Task DisposeAsync() => await Mesh.DisposeAsync();
+}
