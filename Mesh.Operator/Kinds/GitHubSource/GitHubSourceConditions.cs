@@ -1,25 +1,21 @@
-using Mesh.Operator.Addressing;
 using Mesh.Operator.Conditions;
 using Mesh.Operator.Delivery;
 using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Resources;
+using Mesh.Operator.Sources;
 
 namespace Mesh.Operator.Kinds.GitHubSource;
 
 /// <summary>A GitHubSource is Ready once its secrets are readable, its sink and dead-letter sink resolve, and its webhook is configured on GitHub.</summary>
-public sealed class GitHubSourceConditions(JsonObject previousStatus, TimeProvider time) : KindConditions(Set, previousStatus, time)
+public sealed class GitHubSourceConditions(JsonObject previousStatus, TimeProvider time) : SourceConditions(Set, previousStatus, time)
 {
     private const string Webhook = "WebhookConfigured";
 
-    public static ConditionSet Set { get; } = new("SecretsProvided", "SinkProvided", DeadLetterSink.Condition, Webhook);
+    public static ConditionSet Set { get; } = new("SecretsProvided", SinkProvided, DeadLetterSink.Condition, Webhook);
 
     /// <param name="missing">The first token that could not be resolved, or null when both were.</param>
     public void MarkSecrets(SecretValue? missing) =>
         Conditions.Mark("SecretsProvided", missing is null, missing?.Reason ?? "SecretsProvided", missing?.Message);
-
-    public void MarkSink(Resolution sink) => Conditions.Mark("SinkProvided", sink.Resolved, sink.Resolved ? "SinkProvided" : sink.Reason!, sink.Message);
-
-    public void MarkDeadLetterSink(Resolution? resolution) => DeadLetterSink.Mark(Conditions, resolution);
 
     public void MarkWebhookConfigured() => Conditions.MarkTrue(Webhook, Webhook);
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Mesh.Grains.Sources.GitHub;
 using Mesh.Operator.Addressing;
-using Mesh.Operator.Delivery;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Resources;
+using Mesh.Operator.Sources;
 using Microsoft.Extensions.Logging;
 using Octokit;
 
@@ -38,18 +38,12 @@ public sealed partial class GitHubSourceReconciler(
         if (missing is { Retry: true }) _failures.AddOrUpdate(source.Key, _ => (1, null), (_, f) => (f.Failures + 1, null));
         else if (missing is not null) _failures.TryRemove(source.Key, out _);
 
-        var sink = await resolver.ResolveAsync(spec.Sink, ns);
-        conditions.MarkSink(sink);
-        if (sink.Resolved) status["sinkUri"] = sink.Uri!.ToString();
-        var delivery = DeliveryLayering.Effective(spec.Delivery);
-        var deadLetter = await DeadLetterSink.ResolveAsync(resolver, delivery.DeadLetterSink, ns, status);
-        conditions.MarkDeadLetterSink(deadLetter);
+        var target = await SourceTarget.ResolveAsync(resolver, spec.Sink, spec.Delivery, ns, conditions, status);
 
         // The receiver is configured before the hook exists, so that GitHub's first ping finds it.
         var eventSource = $"https://github.com/{spec.OwnerAndRepository}";
-        var active = sink.Resolved && DeadLetterSink.Ready(deadLetter);
         await grains.GetGrain<IGitHubSourceGrain>(source.Key.GrainKey).Configure(new GitHubSourceSpec(
-            secretToken.Value, spec.EventTypes, eventSource, active ? sink.Uri!.ToString() : null, delivery.ToSpec(deadLetter?.Uri), spec.CeOverrides.ToDictionary()));
+            secretToken.Value, spec.EventTypes, eventSource, target.SinkUri, target.DeliverySpec, spec.CeOverrides.ToDictionary()));
 
         var hookId = HookId(source.Status);
         if (missing is not null) conditions.MarkWebhookWaitingForSecrets();

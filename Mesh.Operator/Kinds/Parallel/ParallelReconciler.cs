@@ -1,5 +1,6 @@
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Conditions;
+using Mesh.Operator.Flows;
 using Mesh.Operator.Kinds.Channel;
 using Mesh.Operator.Kinds.InMemoryChannel;
 using Mesh.Operator.Kinds.Subscription;
@@ -59,13 +60,13 @@ public sealed class ParallelReconciler(DeclarationStore store, TimeProvider time
             subscriptionsReady &= Readiness.IsReady(filter) && Readiness.IsReady(subscription);
             branchStatuses.Add(new JsonObject
             {
-                ["filterChannelStatus"] = Owned("channel", InMemoryChannelKind.Resource, ns, BranchName(name, i), channel),
-                ["filterSubscriptionStatus"] = Owned("subscription", SubscriptionKind.Resource, ns, FilterName(name, i), filter),
-                ["subscriberSubscriptionStatus"] = Owned("subscription", SubscriptionKind.Resource, ns, BranchName(name, i), subscription),
+                ["filterChannelStatus"] = OwnedStatus.Of("channel", InMemoryChannelKind.Resource, ns, BranchName(name, i), channel),
+                ["filterSubscriptionStatus"] = OwnedStatus.Of("subscription", SubscriptionKind.Resource, ns, FilterName(name, i), filter),
+                ["subscriberSubscriptionStatus"] = OwnedStatus.Of("subscription", SubscriptionKind.Resource, ns, BranchName(name, i), subscription),
             });
         }
         var address = ingress?.Status["address"]?.DeepClone();
-        var conditions = new ParallelConditions(parallel.Status, time);
+        var conditions = new FlowConditions(parallel.Status, time, "", "branchStatuses");
         conditions.MarkChannels(channelsReady);
         conditions.MarkSubscriptions(subscriptionsReady);
         conditions.MarkAddressable(address is not null);
@@ -73,7 +74,7 @@ public sealed class ParallelReconciler(DeclarationStore store, TimeProvider time
         {
             ["observedGeneration"] = parallel.Generation,
             ["conditions"] = conditions.ToJson(),
-            ["ingressChannelStatus"] = Owned("channel", InMemoryChannelKind.Resource, ns, IngressName(name), ingress),
+            ["ingressChannelStatus"] = OwnedStatus.Of("channel", InMemoryChannelKind.Resource, ns, IngressName(name), ingress),
             ["branchStatuses"] = branchStatuses,
         };
         if (address is not null) status["address"] = address;
@@ -82,7 +83,4 @@ public sealed class ParallelReconciler(DeclarationStore store, TimeProvider time
 
     public IEnumerable<ObjectKey> DependsOn(Declared<ParallelDeclaration> parallel) =>
         DesiredChildren(parallel).Select(c => new ObjectKey(c.Kind, parallel.Namespace, c.Name));
-
-    private static JsonObject Owned(string field, ResourceKind kind, string ns, string name, Declaration? owned) =>
-        new() { [field] = KReference.To(kind, ns, name).ToJson(), ["ready"] = Readiness.Summary(owned) };
 }

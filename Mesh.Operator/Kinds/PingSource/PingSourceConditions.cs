@@ -1,15 +1,11 @@
-using Mesh.Operator.Addressing;
 using Mesh.Operator.Conditions;
 using Mesh.Operator.Delivery;
+using Mesh.Operator.Sources;
 
 namespace Mesh.Operator.Kinds.PingSource;
 
 /// <summary>A PingSource is Ready once its sink and dead-letter sink (if any) resolve.</summary>
-public sealed class PingSourceConditions(JsonObject previousStatus, TimeProvider time) : KindConditions(Set, previousStatus, time)
+public sealed class PingSourceConditions(JsonObject previousStatus, TimeProvider time) : SourceConditions(Set, previousStatus, time)
 {
-    public static ConditionSet Set { get; } = new("SinkProvided", DeadLetterSink.Condition);
-
-    public void MarkSink(Resolution sink) => Conditions.Mark("SinkProvided", sink.Resolved, sink.Resolved ? "SinkProvided" : sink.Reason!, sink.Message);
-
-    public void MarkDeadLetterSink(Resolution? resolution) => DeadLetterSink.Mark(Conditions, resolution);
+    public static ConditionSet Set { get; } = new(SinkProvided, DeadLetterSink.Condition);
 }

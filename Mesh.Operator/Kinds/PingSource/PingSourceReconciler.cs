@@ -1,7 +1,7 @@
 using Mesh.Grains.Sources.Ping;
 using Mesh.Operator.Addressing;
-using Mesh.Operator.Delivery;
 using Mesh.Operator.Resources;
+using Mesh.Operator.Sources;
 
 namespace Mesh.Operator.Kinds.PingSource;
 
@@ -15,19 +15,11 @@ public sealed class PingSourceReconciler(IGrainFactory grains, DestinationResolv
         var conditions = new PingSourceConditions(source.Status, time);
         var status = new JsonObject();
 
-        var sink = await resolver.ResolveAsync(spec.Sink, ns);
-        conditions.MarkSink(sink);
-        if (sink.Resolved) status["sinkUri"] = sink.Uri!.ToString();
-
-        var delivery = DeliveryLayering.Effective(spec.Delivery);
-        var deadLetter = await DeadLetterSink.ResolveAsync(resolver, delivery.DeadLetterSink, ns, status);
-        conditions.MarkDeadLetterSink(deadLetter);
-
+        var target = await SourceTarget.ResolveAsync(resolver, spec.Sink, spec.Delivery, ns, conditions, status);
         var eventSource = $"/apis/v1/namespaces/{ns}/pingsources/{source.Name}";
-        var active = sink.Resolved && DeadLetterSink.Ready(deadLetter);
         await grains.GetGrain<IPingSourceGrain>(source.Key.GrainKey).Configure(new PingSourceSpec(
             spec.Schedule, spec.Timezone, spec.ContentType, spec.Data, spec.CeOverrides.ToDictionary(), eventSource,
-            active ? sink.Uri!.ToString() : null, delivery.ToSpec(deadLetter?.Uri)));
+            target.SinkUri, target.DeliverySpec));
 
         status["observedGeneration"] = source.Generation;
         status["conditions"] = conditions.ToJson();

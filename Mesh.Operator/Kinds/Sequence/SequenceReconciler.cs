@@ -1,5 +1,6 @@
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Conditions;
+using Mesh.Operator.Flows;
 using Mesh.Operator.Kinds.Channel;
 using Mesh.Operator.Kinds.InMemoryChannel;
 using Mesh.Operator.Kinds.Subscription;
@@ -48,10 +49,10 @@ public sealed class SequenceReconciler(DeclarationStore store, TimeProvider time
             channelsReady &= Readiness.IsReady(channel);
             subscriptionsReady &= Readiness.IsReady(subscription);
             if (i == 0) address = channel?.Status["address"]?.DeepClone();
-            channelStatuses.Add(new JsonObject { ["channel"] = KReference.To(InMemoryChannelKind.Resource, ns, name).ToJson(), ["ready"] = Readiness.Summary(channel) });
-            subscriptionStatuses.Add(new JsonObject { ["subscription"] = KReference.To(SubscriptionKind.Resource, ns, name).ToJson(), ["ready"] = Readiness.Summary(subscription) });
+            channelStatuses.Add(OwnedStatus.Of("channel", InMemoryChannelKind.Resource, ns, name, channel));
+            subscriptionStatuses.Add(OwnedStatus.Of("subscription", SubscriptionKind.Resource, ns, name, subscription));
         }
-        var conditions = new SequenceConditions(sequence.Status, time);
+        var conditions = new FlowConditions(sequence.Status, time, "step's ", "subscriptionStatuses");
         conditions.MarkChannels(channelsReady);
         conditions.MarkSubscriptions(subscriptionsReady);
         conditions.MarkAddressable(address is not null);

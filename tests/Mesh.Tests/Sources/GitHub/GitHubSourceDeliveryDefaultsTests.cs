@@ -12,31 +12,21 @@ public sealed class GitHubSourceDeliveryDefaultsTests(GitHubFixture fixture)
     [Fact]
     public async Task A_source_naming_only_a_dead_letter_sink_retries_by_the_defaults_before_dead_lettering()
     {
-        await using var flaky = await RecordingSubscriber.StartAsync();
-        await using var refusing = await RecordingSubscriber.StartAsync();
-        await using var deadLetters = await RecordingSubscriber.StartAsync();
-        var failures = 0;
-        flaky.Respond = (_, _) => Task.FromResult(Interlocked.Increment(ref failures) <= 2 ? 503 : 202);
-        refusing.Respond = (_, _) => Task.FromResult(503);
-        await fixture.ApplySourceAsync("defaults", "Codertocat/defaults", "push", flaky.Url.ToString(),
-            $"  delivery: {{ deadLetterSink: {{ uri: \"{deadLetters.Url}\" }} }}");
+        await using var endpoints = await DefaultRetries.StartAsync();
+        await fixture.ApplySourceAsync("defaults", "Codertocat/defaults", "push", endpoints.Flaky.Url.ToString(),
+            $"  delivery: {{ deadLetterSink: {{ uri: \"{endpoints.DeadLetters.Url}\" }} }}");
         // The sentinel: a source that retries nothing reaches the same dead-letter sink at once.
-        await fixture.ApplySourceAsync("defaults-sentinel", "Codertocat/sentinel", "push", refusing.Url.ToString(),
-            $"  delivery: {{ retry: 0, deadLetterSink: {{ uri: \"{deadLetters.Url}\" }} }}");
+        await fixture.ApplySourceAsync("defaults-sentinel", "Codertocat/sentinel", "push", endpoints.Refusing.Url.ToString(),
+            $"  delivery: {{ retry: 0, deadLetterSink: {{ uri: \"{endpoints.DeadLetters.Url}\" }} }}");
         await fixture.Mesh.WaitReadyAsync(GitHubFixture.SourcePath("defaults"));
         await fixture.Mesh.WaitReadyAsync(GitHubFixture.SourcePath("defaults-sentinel"));
 
         await PostAsync("defaults", "flaky-1");
-        await flaky.WaitForCountAsync(3);
+        await endpoints.Flaky.WaitForCountAsync(3);
         await PostAsync("defaults-sentinel", "sentinel-1");
-        await deadLetters.WaitForCountAsync(1);
+        await endpoints.DeadLetters.WaitForCountAsync(1);
 
-        deadLetters.Received.Select(r => r.Ce("id")).ShouldBe(["sentinel-1"]);
-        flaky.Received.Count.ShouldBe(3, "two failures and the retry that succeeded");
-        // Lower bounds only: a timer on a loaded machine may fire late, never early.
-        var waits = flaky.Received.Zip(flaky.Received.Skip(1), (a, b) => b.At - a.At).ToList();
-        waits[0].ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(180), "the default backoff starts at 200 ms");
-        waits[1].ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(360), "and doubles");
+        endpoints.ShouldHaveRetriedByTheDefaults("sentinel-1");
     }
 
     private async Task PostAsync(string source, string deliveryId)
