@@ -87,7 +87,8 @@ public sealed partial class ReconcileLoop
         _dependants.Track(declaration.Key, bound.DependsOn());
         try
         {
-            if (kind.OwnedKinds.Count > 0) await _children.LevelAsync(declaration, kind, bound.DesiredChildren(), this, cancellation);
+            // An owner whose spec no longer parses keeps its children as they are rather than losing them.
+            if (kind.OwnedKinds.Count > 0 && bound.Parsed) await _children.LevelAsync(declaration, kind, bound.DesiredChildren(), this, cancellation);
             var status = await bound.ReconcileAsync(cancellation);
             declaration.Status = status;
             await _store.SetStatusAsync(declaration.Key, status);

@@ -12,6 +12,8 @@ internal sealed class BoundDeclaration<TSpec>(Declaration declaration, Declared<
 {
     public Declaration Declaration => declaration;
 
+    public bool Parsed => declared is not null;
+
     public IEnumerable<ObjectKey> DependsOn() => declared is null ? [] : reconciler.DependsOn(declared);
 
     public IEnumerable<ObjectKey> Affects() => declared is null ? [] : reconciler.Affects(declared);

@@ -7,6 +7,9 @@ public interface IReconcilable
 {
     Declaration Declaration { get; }
 
+    /// <summary>Whether the stored spec parses (one written under looser rules may not); if not, it is reported, not reconciled.</summary>
+    bool Parsed { get; }
+
     IEnumerable<ObjectKey> DependsOn();
 
     IEnumerable<ObjectKey> Affects();
