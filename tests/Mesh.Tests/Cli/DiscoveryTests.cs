@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Tests.Cli;
 
 /// <summary>The CLI keeps no list of kinds: it learns them from the mesh's discovery, so it names every kind the mesh registers.</summary>
-public sealed class DiscoveryTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class DiscoveryTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
 

@@ -4,7 +4,8 @@ using Mesh.Operator.Resources;
 
 namespace Mesh.Tests.Deploy;
 
-public sealed class ManifestTests
+[Collection(SharedMesh.Name)]
+public sealed class ManifestTests(MeshFixture fixture)
 {
     public static TheoryData<string> YamlFiles() => [.. DeployFiles.Relative(DeployFiles.AllYaml())];
 
@@ -59,11 +60,10 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public async Task There_is_a_crd_for_every_custom_kind_the_mesh_serves_with_its_group_version_and_plural()
+    public void There_is_a_crd_for_every_custom_kind_the_mesh_serves_with_its_group_version_and_plural()
     {
         var crds = DeployFiles.Crds();
-        await using var mesh = await MeshHost.StartAsync();
-        var kinds = mesh.Services.GetRequiredService<KindRegistry>().All.Select(k => k.Kind).Where(k => k.Group.Length > 0).ToList();
+        var kinds = fixture.Mesh.Services.GetRequiredService<KindRegistry>().All.Select(k => k.Kind).Where(k => k.Group.Length > 0).ToList();
         kinds.Count.ShouldBeGreaterThanOrEqualTo(9);
         foreach (var kind in kinds)
         {

@@ -12,3 +12,13 @@ public sealed class MeshFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Mesh.DisposeAsync();
 }
+
+/// <summary>
+/// The test classes that share one mesh: they run one after another, each test in namespaces of its
+/// own, so that a single mesh start serves them all.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedMesh : ICollectionFixture<MeshFixture>
+{
+    public const string Name = "Shared mesh";
+}

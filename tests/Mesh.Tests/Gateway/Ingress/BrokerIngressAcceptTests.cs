@@ -5,7 +5,8 @@ using System.Text;
 namespace Mesh.Tests.Gateway.Ingress;
 
 /// <summary>What a broker ingress takes with 202, and what a matching subscriber then receives.</summary>
-public sealed class BrokerIngressAcceptTests(MeshFixture fixture) : IClassFixture<MeshFixture>, IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class BrokerIngressAcceptTests(MeshFixture fixture) : IAsyncLifetime
 {
     private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;

@@ -6,7 +6,8 @@ namespace Mesh.Tests.Gateway.Ingress;
 /// What a broker ingress refuses, and how. Requests that are refused change no state, so the status-only
 /// cases share one broker; cases that watch deliveries have brokers of their own.
 /// </summary>
-public sealed class BrokerIngressRejectTests(MeshFixture fixture) : IClassFixture<MeshFixture>, IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class BrokerIngressRejectTests(MeshFixture fixture) : IAsyncLifetime
 {
     private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;

@@ -1,6 +1,7 @@
 namespace Mesh.Tests.Operator.Addressing;
 
-public sealed class DestinationResolutionTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class DestinationResolutionTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
 

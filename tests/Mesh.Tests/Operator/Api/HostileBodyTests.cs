@@ -5,7 +5,8 @@ using System.Text;
 namespace Mesh.Tests.Operator.Api;
 
 /// <summary>Bodies built to hurt are refused with a clear answer, quickly, and the mesh carries on.</summary>
-public sealed class HostileBodyTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class HostileBodyTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
 

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace Mesh.Tests.Operator.Api;
 
-public sealed class ResourceApiTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class ResourceApiTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
 

@@ -5,13 +5,10 @@ namespace Mesh.Tests.Operator.Delivery;
 /// only names a dead-letter sink still retries its triggers' deliveries, as a source that only names
 /// one retries its own.
 /// </summary>
-public sealed class DeliveryDefaultsTests : IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class DeliveryDefaultsTests(MeshFixture fixture)
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     [Fact]
     public async Task A_broker_naming_only_a_dead_letter_sink_retries_by_the_defaults_before_dead_lettering()

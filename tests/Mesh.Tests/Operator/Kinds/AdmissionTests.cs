@@ -12,7 +12,8 @@ namespace Mesh.Tests.Operator.Kinds;
 /// Admission (defaults, validation, immutability) is callable on its own, as an admission webhook
 /// will call it; and a stored declaration that no longer passes is reported, not reconciled.
 /// </summary>
-public sealed class AdmissionTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class AdmissionTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
     private KindRegistry Kinds => _mesh.Services.GetRequiredService<KindRegistry>();

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace Mesh.Tests.Sources.Ping;
 
-public sealed class PingSourceValidationTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class PingSourceValidationTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
 

@@ -7,7 +7,8 @@ namespace Mesh.Tests.Gateway.Ingress.Conformance;
 /// The CloudEvents HTTP conformance material (<c>shared/conformance/cloudevents-http</c>), loaded at run
 /// time: each event POSTed to a broker of its own must reach a matching subscriber unchanged.
 /// </summary>
-public sealed class CloudEventsHttpConformanceTests(MeshFixture fixture) : IClassFixture<MeshFixture>, IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class CloudEventsHttpConformanceTests(MeshFixture fixture) : IAsyncLifetime
 {
     private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;

@@ -1,7 +1,8 @@
 namespace Mesh.Tests.Operator.Kinds.Broker;
 
 /// <summary>A broker's class (its annotation) and <c>spec.config</c> are fixed once it exists, as in Knative.</summary>
-public sealed class BrokerImmutabilityTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class BrokerImmutabilityTests(MeshFixture fixture)
 {
     private const string ClassAnnotation = "eventing.knative.dev/broker.class";
     private readonly MeshHost _mesh = fixture.Mesh;

@@ -1,7 +1,8 @@
 namespace Mesh.Tests.Operator.Kinds.Channel;
 
 /// <summary>A Channel shows the dead-letter sink its backing channel resolved, as Knative's Channel does.</summary>
-public sealed class ChannelDeadLetterSinkTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class ChannelDeadLetterSinkTests(MeshFixture fixture)
 {
     private const string Channels = "/apis/messaging.knative.dev/v1/namespaces";
     private readonly MeshHost _mesh = fixture.Mesh;

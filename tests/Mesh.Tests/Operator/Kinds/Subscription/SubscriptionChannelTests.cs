@@ -3,7 +3,8 @@ using System.Net;
 namespace Mesh.Tests.Operator.Kinds.Subscription;
 
 /// <summary>A subscription's channel is a channel kind in the subscription's own namespace, fixed once created.</summary>
-public sealed class SubscriptionChannelTests(MeshFixture fixture) : IClassFixture<MeshFixture>
+[Collection(SharedMesh.Name)]
+public sealed class SubscriptionChannelTests(MeshFixture fixture)
 {
     private readonly MeshHost _mesh = fixture.Mesh;
 

@@ -1,6 +1,7 @@
 namespace Mesh.Tests.Operator.Kinds.Trigger;
 
-public sealed class TriggerLifecycleTests(MeshFixture fixture) : IClassFixture<MeshFixture>, IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class TriggerLifecycleTests(MeshFixture fixture) : IAsyncLifetime
 {
     private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;
