@@ -26,9 +26,10 @@ internal sealed class ResourceKinds(IReadOnlyList<ResourceKind> kinds)
                 continue;
             var singular = item.At("singularName").Str();
             var shortNames = (item.At("shortNames") as JsonArray ?? []).Select(s => s.Str()).OfType<string>().ToList();
+            var categories = (item.At("categories") as JsonArray ?? []).Select(s => s.Str()).OfType<string>().ToList();
             found.Add(new ResourceKind(group, version, plural,
                 string.IsNullOrEmpty(singular) ? kind.ToLowerInvariant() : singular,
-                kind, item.At("namespaced") is not JsonValue ns || !ns.TryGetValue<bool>(out var n) || n, shortNames));
+                kind, item.At("namespaced") is not JsonValue ns || !ns.TryGetValue<bool>(out var n) || n, shortNames, categories));
         }
         return new ResourceKinds(found);
     }

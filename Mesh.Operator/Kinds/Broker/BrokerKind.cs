@@ -8,7 +8,7 @@ namespace Mesh.Operator.Kinds.Broker;
 public sealed class BrokerKind(BrokerReconciler reconciler, TimeProvider time, IOptions<KubernetesOptions> kubernetes)
     : KindDefinition<BrokerDeclaration>(reconciler, time)
 {
-    public static ResourceKind Resource { get; } = new("eventing.knative.dev", "v1", "Broker", "brokers", ["kb"], ["all", "knative", "eventing"]);
+    public static ResourceKind Resource { get; } = new("eventing.knative.dev", "v1", "Broker", "brokers", ["kb"], ["all", "knative", "eventing", "addressable"]);
 
     public override ResourceKind Kind => Resource;
 

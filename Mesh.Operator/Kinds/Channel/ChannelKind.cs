@@ -6,7 +6,7 @@ namespace Mesh.Operator.Kinds.Channel;
 /// <summary>Channel (<c>messaging.knative.dev/v1</c>): a generic channel backed by an InMemoryChannel of the same name; its template never changes.</summary>
 public sealed class ChannelKind(ChannelReconciler reconciler, TimeProvider time) : KindDefinition<ChannelDeclaration>(reconciler, time)
 {
-    public static ResourceKind Resource { get; } = new("messaging.knative.dev", "v1", "Channel", "channels", ["ch"], ["all", "knative", "messaging", "channel"]);
+    public static ResourceKind Resource { get; } = new("messaging.knative.dev", "v1", "Channel", "channels", ["ch"], ["all", "knative", "messaging", "channel", "addressable"]);
 
     public override ResourceKind Kind => Resource;
 

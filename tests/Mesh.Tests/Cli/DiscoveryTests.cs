@@ -30,4 +30,22 @@ public sealed class DiscoveryTests(MeshFixture fixture)
         result.ExitCode.ShouldNotBe(0);
         result.Error.ShouldContain("the server doesn't have a resource type \"widgets\"");
     }
+
+    [Fact]
+    public async Task The_url_column_is_shown_for_the_kinds_the_server_calls_addressable()
+    {
+        await _mesh.MustApplyAsync("apiVersion: eventing.knative.dev/v1\nkind: Broker\nmetadata: { name: b, namespace: cli-columns }\n");
+        await _mesh.MustApplyAsync("""
+            apiVersion: eventing.knative.dev/v1
+            kind: Trigger
+            metadata: { name: t, namespace: cli-columns }
+            spec: { broker: b, subscriber: { uri: "http://127.0.0.1:9/" } }
+            """);
+
+        var brokers = await CliRun.RunAsync(["get", "brokers", "-n", "cli-columns", "--server", _mesh.BaseAddress.ToString()]);
+        var triggers = await CliRun.RunAsync(["get", "triggers", "-n", "cli-columns", "--server", _mesh.BaseAddress.ToString()]);
+
+        brokers.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "URL", "READY", "REASON", "AGE"]);
+        triggers.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "READY", "REASON", "AGE"]);
+    }
 }
