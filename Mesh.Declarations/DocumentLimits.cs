@@ -15,6 +15,13 @@ public sealed record DocumentLimits
     /// <summary>Sequences and mappings (arrays and objects) open at once at most. Default 64, System.Text.Json's default for JSON.</summary>
     public int MaxDepth { get; init; } = 64;
 
+    /// <summary>
+    /// Nodes (scalars, sequences, mappings; what aliases repeat counts again) in one document at most,
+    /// so that a text within <see cref="MaxSize"/> cannot become gigabytes of objects. Default 100,000:
+    /// a large declaration has a few thousand.
+    /// </summary>
+    public int MaxNodes { get; init; } = 100_000;
+
     /// <summary>Aliases (<c>*name</c>) in one text at most. Default 100.</summary>
     public int MaxAliases { get; init; } = 100;
 

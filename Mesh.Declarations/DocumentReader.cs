@@ -22,10 +22,14 @@ public static class DocumentReader
         limits ??= DocumentLimits.Default;
         if (text.Length > limits.MaxSize)
             throw new DocumentException($"the text is {text.Length} characters; the limit is {limits.MaxSize}", 0, 0, tooLarge: true);
+        // A duplicated property would otherwise parse, then throw on first access.
+        var options = new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = false };
         try
         {
-            // A duplicated property would otherwise parse, then throw on first access.
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxDepth, AllowDuplicateProperties = false });
+            using (var document = JsonDocument.Parse(text, options))
+                if (Nodes(document.RootElement, limits.MaxNodes) > limits.MaxNodes)
+                    throw new DocumentException($"the document has more than {limits.MaxNodes} nodes, the limit", 0, 0);
+            return JsonNode.Parse(text, documentOptions: options);
         }
         catch (JsonException e)
         {
@@ -34,6 +38,29 @@ public static class DocumentReader
                 : e.Message.Split(" Path:")[0];
             throw new DocumentException(reason, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, inner: e);
         }
+    }
+
+    // Counted on the compact document, before any node exists; stops as soon as it is past the limit.
+    private static int Nodes(JsonElement root, int limit)
+    {
+        var count = 0;
+        var pending = new Stack<JsonElement>([root]);
+        while (pending.TryPop(out var element))
+        {
+            count++;
+            var children = element.ValueKind switch
+            {
+                JsonValueKind.Array => element.EnumerateArray().Select(e => e),
+                JsonValueKind.Object => element.EnumerateObject().Select(p => p.Value),
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                pending.Push(child);
+                if (count + pending.Count > limit) return count + pending.Count;
+            }
+        }
+        return count;
     }
 
     /// <summary>The one object a request body declares: JSON when <paramref name="json"/>, else YAML holding exactly one mapping.</summary>

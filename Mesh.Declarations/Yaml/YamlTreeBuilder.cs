@@ -33,11 +33,13 @@ internal sealed class YamlTreeBuilder(DocumentLimits limits)
 
     private readonly Stack<Frame> _open = new();
     private int _created;
+    private int _createdAtDocumentStart;
 
     public JsonNode? ReadDocument(IParser parser)
     {
         // Anchors are scoped to their document.
         _anchors.Clear();
+        _createdAtDocumentStart = _created;
         JsonNode? root = null;
         var done = false;
         while (!done)
@@ -83,7 +85,7 @@ internal sealed class YamlTreeBuilder(DocumentLimits limits)
             throw new YamlException(start.Start, start.End, $"the tag {tag.Value} is not one this reader supports here");
         if (_open.TryPeek(out var parent) && parent.AwaitsKey)
             throw new YamlException(start.Start, start.End, "a mapping key must be a scalar, as JSON object keys are strings");
-        _created++;
+        Count(1, start);
         var frame = new Frame(collection, start.Anchor.IsEmpty ? null : start.Anchor.Value, _created - 1);
         if (_open.Count > 0) Attach(_open.Peek(), collection, start);
         _open.Push(frame);
@@ -92,7 +94,7 @@ internal sealed class YamlTreeBuilder(DocumentLimits limits)
     /// <returns>Whether the node was the document's root (a scalar or alias alone).</returns>
     private bool Place(ParsingEvent at, JsonNode? node, string? keyText, AnchorName anchor, int size, ref JsonNode? root)
     {
-        _created += size;
+        Count(size, at);
         if (!anchor.IsEmpty) _anchors[anchor.Value] = new Anchored(node, size, keyText);
         if (_open.Count == 0)
         {
@@ -110,6 +112,13 @@ internal sealed class YamlTreeBuilder(DocumentLimits limits)
         }
         Attach(frame, node, at);
         return false;
+    }
+
+    private void Count(int nodes, ParsingEvent at)
+    {
+        _created += nodes;
+        if (_created - _createdAtDocumentStart > limits.MaxNodes)
+            throw new YamlException(at.Start, at.End, $"the document has more than {limits.MaxNodes} nodes, the limit");
     }
 
     private static void Attach(Frame frame, JsonNode? node, ParsingEvent at)

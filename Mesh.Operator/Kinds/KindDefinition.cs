@@ -32,7 +32,6 @@ public abstract class KindDefinition<TSpec>(IKindReconciler<TSpec> reconciler, T
             ["spec"] = SpecOf(declared, errors),
         };
         SetDefaults(obj);
-        if (errors.Any) return Admission.Refused(errors.Items);
         var next = Declared<TSpec>.Read(new Declaration(Kind, obj, null), errors, SpecPath);
         if (next is not null)
         {

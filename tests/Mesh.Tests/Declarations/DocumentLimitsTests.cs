@@ -85,6 +85,19 @@ public sealed class DocumentLimitsTests
     }
 
     [Fact]
+    public void More_nodes_than_the_limit_are_refused_in_yaml_and_in_json()
+    {
+        var limit = DocumentLimits.Default.MaxNodes;
+        var list = "[" + string.Join(",", Enumerable.Repeat("0", limit)) + "]";
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        Should.Throw<DocumentException>(() => DocumentReader.ReadYaml(list)).Reason.ShouldContain($"more than {limit} nodes, the limit");
+        Should.Throw<DocumentException>(() => DocumentReader.ReadJson(list)).Reason.ShouldContain($"more than {limit} nodes, the limit");
+        (GC.GetAllocatedBytesForCurrentThread() - allocated).ShouldBeLessThan(100L * 1024 * 1024);
+        DocumentReader.ReadJson("[" + string.Join(",", Enumerable.Repeat("0", limit - 1)) + "]")!.AsArray().Count.ShouldBe(limit - 1);
+    }
+
+    [Fact]
     public void A_text_larger_than_the_limit_is_refused_as_too_large()
     {
         var limits = new DocumentLimits { MaxSize = 1024 };
