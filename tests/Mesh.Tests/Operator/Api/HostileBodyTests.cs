@@ -22,7 +22,7 @@ public sealed class HostileBodyTests(MeshFixture fixture)
         var response = await _mesh.PutAsync(Resource.Broker("hostile-bomb", "bomb"), bomb.ToString(), "application/yaml");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        ((string?)problem["detail"]).ShouldContain("the limit");
+        ((string)problem["detail"]!).ShouldContain("the limit");
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         (await _mesh.Http.GetAsync(Resource.Broker("hostile-bomb", "bomb"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -37,7 +37,7 @@ public sealed class HostileBodyTests(MeshFixture fixture)
         var response = await _mesh.PutAsync(Resource.Broker("hostile-deep", "deep"), nested, contentType);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        ((string?)problem["detail"]).ShouldContain("deeper than 64 levels");
+        ((string)problem["detail"]!).ShouldContain("deeper than 64 levels");
         await _mesh.MustApplyAsync("apiVersion: eventing.knative.dev/v1\nkind: Broker\nmetadata: { name: after, namespace: hostile-deep }\n");
     }
 

@@ -72,6 +72,6 @@ public sealed class AdmissionTests(MeshFixture fixture)
         var trigger = await _mesh.GetAsync(Resource.Trigger("admit-old", "old"));
         MeshHost.ReadyStatus(trigger).ShouldBe("False");
         Resource.ConditionReason(trigger, "Ready").ShouldBe("InvalidSpec");
-        ((string?)Resource.Condition(trigger, "Ready")!["message"]).ShouldContain("spec.subscriber.uri");
+        ((string)Resource.Condition(trigger, "Ready")!["message"]!).ShouldContain("spec.subscriber.uri");
     }
 }

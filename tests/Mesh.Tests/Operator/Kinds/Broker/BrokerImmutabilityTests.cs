@@ -30,7 +30,7 @@ public sealed class BrokerImmutabilityTests(MeshFixture fixture)
         var response = await _mesh.ApplyAsync(Broker("class-change", $"{{ \"{ClassAnnotation}\": MTChannelBasedBroker }}"));
 
         var errors = await response.ShouldBeRefusedAsync("metadata.annotations");
-        ((string?)errors[0]!["message"]).ShouldContain(ClassAnnotation);
+        ((string)errors[0]!["message"]!).ShouldContain(ClassAnnotation);
         var stored = await _mesh.GetAsync(Resource.Broker("class-change", "default"));
         ((string?)stored!["metadata"]!["annotations"]![ClassAnnotation]).ShouldBe("Mesh");
     }

@@ -31,7 +31,7 @@ public sealed class SubscriptionChannelTests(MeshFixture fixture)
         var response = await _mesh.ApplyAsync(Subscription("sub-other-a", "{ apiVersion: messaging.knative.dev/v1, kind: InMemoryChannel, name: orders, namespace: sub-other-b }"));
 
         var errors = await response.ShouldBeRefusedAsync("spec.channel.namespace");
-        ((string?)errors[0]!["message"]).ShouldContain("sub-other-a");
+        ((string)errors[0]!["message"]!).ShouldContain("sub-other-a");
         (await _mesh.Http.GetAsync(Path("sub-other-a"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
@@ -54,7 +54,7 @@ public sealed class SubscriptionChannelTests(MeshFixture fixture)
     {
         var response = await _mesh.ApplyAsync(Subscription("sub-broker", "{ apiVersion: eventing.knative.dev/v1, kind: Broker, name: default }"));
 
-        var message = (string?)(await response.ShouldBeRefusedAsync("spec.channel.kind"))[0]!["message"];
+        var message = (string)(await response.ShouldBeRefusedAsync("spec.channel.kind"))[0]!["message"]!;
         message.ShouldContain("InMemoryChannel");
         message.ShouldContain(" or Channel");
     }
