@@ -18,8 +18,7 @@ public sealed class ChannelConditions(JsonObject previousStatus, TimeProvider ti
     /// <summary>The backing channel's own DeadLetterSinkResolved, as Knative's Channel propagates it; Unknown until it has one.</summary>
     public void MarkDeadLetterSinkFrom(Declaration? backing)
     {
-        var condition = (backing?.Status["conditions"] as JsonArray)?.OfType<JsonObject>()
-            .FirstOrDefault(c => FieldReader.TextOf(c["type"]) == DeadLetterSink.Condition);
+        var condition = backing is null ? null : Readiness.Condition(backing.Status, DeadLetterSink.Condition);
         var reason = FieldReader.TextOf(condition?["reason"]) ?? "BackingChannelNotReady";
         var message = FieldReader.TextOf(condition?["message"]);
         switch (FieldReader.TextOf(condition?["status"]))

@@ -26,6 +26,5 @@ public sealed class GitHubSourceConditions(JsonObject previousStatus, TimeProvid
 
     /// <summary>Whether the previous reconcile found the webhook configured (so an unchanged one need not be written again).</summary>
     public static bool WasConfigured(JsonObject previousStatus) =>
-        (previousStatus["conditions"] as JsonArray)?.OfType<JsonObject>()
-            .Any(c => FieldReader.TextOf(c["type"]) == Webhook && FieldReader.TextOf(c["status"]) == nameof(ConditionStatus.True)) == true;
+        FieldReader.TextOf(Readiness.Condition(previousStatus, Webhook)?["status"]) == nameof(ConditionStatus.True);
 }

@@ -28,7 +28,9 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         else conditions.MarkChannelReady();
 
         // Whatever kind the channel is, the InMemoryChannel of its name carries the delivery it declares.
-        var backing = await store.GetAsync(new ObjectKey(InMemoryChannelKind.Resource, ns, spec.Channel.Name));
+        var backing = channel?.Kind.Equals(InMemoryChannelKind.Resource) == true
+            ? channel
+            : await store.GetAsync(new ObjectKey(InMemoryChannelKind.Resource, ns, spec.Channel.Name));
         var delivery = DeliveryLayering.Effective(spec.Delivery, Declared<InMemoryChannelDeclaration>.Read(backing)?.Spec.Delivery);
         var unresolved = new List<Resolution>();
         var subscriber = await ResolveOptionalAsync(spec.Subscriber, ns, unresolved);
