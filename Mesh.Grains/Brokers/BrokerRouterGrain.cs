@@ -1,6 +1,7 @@
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Filtering;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Triggers;
 using Orleans.BroadcastChannel;
 
@@ -42,7 +43,7 @@ public sealed class BrokerRouterGrain(
     {
         _journal ??= new JournalAppender(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
         var matched = new List<(EventEnvelope, IReadOnlyList<string>)>(events.Length);
-        foreach (var e in events) matched.Add((e, _index.Match(e).Select(JournalNames.Trigger).ToList()));
+        foreach (var e in events) matched.Add(Routed(e, [.. _index.Match(e).Select(JournalNames.Trigger)]));
         foreach (var owed in await _journal.AppendAsync(matched))
             foreach (var consumer in owed.Consumers)
                 _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
@@ -53,10 +54,26 @@ public sealed class BrokerRouterGrain(
 
     private Task OnPublished(EventEnvelope[] events)
     {
-        foreach (var item in events)
-            foreach (var trigger in _index.Match(item))
-                _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+        foreach (var published in events)
+        {
+            if (MeshTracing.Enabled)
+            {
+                var (item, triggers) = Routed(published, [.. _index.Match(published)]);
+                foreach (var trigger in triggers) _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+                continue;
+            }
+            foreach (var trigger in _index.Match(published))
+                _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(published);
+        }
         return Task.CompletedTask;
+    }
+
+    // Routing as a span of its own (when tracing), so that each trigger's attempts hang under it.
+    private (EventEnvelope, IReadOnlyList<string>) Routed(EventEnvelope envelope, IReadOnlyList<string> triggers)
+    {
+        using var span = MeshTracing.StartRoute(envelope, TagNames.Broker, this.GetPrimaryKeyString());
+        span?.SetTag("mesh.triggers.matched", triggers.Count);
+        return (MeshTracing.Under(envelope, span), triggers);
     }
 
     // Records holding arrays compare by reference; compare what they serialize to instead.

@@ -1,4 +1,4 @@
-using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Subscriptions;
@@ -8,9 +8,8 @@ namespace Mesh.Grains.Channels;
 [GrainType("mesh.channel")]
 public sealed class ChannelGrain(
     [PersistentState("channel", "mesh")] IPersistentState<ChannelState> state,
-    MeshMetrics metrics,
     IEventJournal journal,
-    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal), IChannelGrain
+    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, journal), IChannelGrain
 {
     private JournalAppender? _journal;
 
@@ -18,7 +17,8 @@ public sealed class ChannelGrain(
     // event to its attached subscriptions itself, one-way, as a broker's router does for triggers.
     protected override Task PublishInMemoryAsync(EventEnvelope[] events)
     {
-        foreach (var subscriber in state.State.Subscribers)
+        if (MeshTracing.Enabled) events = Array.ConvertAll(events, Routed);
+        foreach (var subscriber in Storage.State.Subscribers)
         {
             var subscription = GrainFactory.GetGrain<ISubscriptionGrain>(subscriber);
             foreach (var envelope in events) _ = subscription.Deliver(envelope);
@@ -28,23 +28,32 @@ public sealed class ChannelGrain(
 
     protected override async Task PublishDurablyAsync(EventEnvelope[] events)
     {
-        _journal ??= new JournalAppender(journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
-        var subscribers = state.State.Subscribers.ToList();
+        _journal ??= new JournalAppender(Journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
+        var subscribers = Storage.State.Subscribers.ToList();
         var consumers = subscribers.Select(JournalNames.Subscription).ToList();
+        if (MeshTracing.Enabled) events = Array.ConvertAll(events, Routed);
         foreach (var owed in await _journal.AppendAsync([.. events.Select(e => (e, (IReadOnlyList<string>)consumers))]))
             foreach (var subscriber in subscribers)
                 _ = GrainFactory.GetGrain<ISubscriptionGrain>(subscriber).DeliverJournaled(owed.Envelope, owed.Sequence);
     }
 
+    // The fan-out as a span of its own, so that each subscription's attempts hang under it.
+    private EventEnvelope Routed(EventEnvelope envelope)
+    {
+        using var span = MeshTracing.StartRoute(envelope, TagNames.Channel, this.GetPrimaryKeyString());
+        span?.SetTag("mesh.subscriptions", Storage.State.Subscribers.Count);
+        return MeshTracing.Under(envelope, span);
+    }
+
     public async Task Attach(string subscription)
     {
-        if (state.State.Subscribers.Add(subscription)) await state.WriteStateAsync();
+        if (Storage.State.Subscribers.Add(subscription)) await Storage.WriteStateAsync();
     }
 
     public async Task Detach(string subscription)
     {
-        if (state.State.Subscribers.Remove(subscription)) await state.WriteStateAsync();
+        if (Storage.State.Subscribers.Remove(subscription)) await Storage.WriteStateAsync();
     }
 
-    public Task<bool> HasSubscriber(string subscription) => Task.FromResult(state.State.Subscribers.Contains(subscription));
+    public Task<bool> HasSubscriber(string subscription) => Task.FromResult(Storage.State.Subscribers.Contains(subscription));
 }

@@ -1,4 +1,11 @@
 namespace Mesh.Grains.Delivery;
 
 /// <summary>Per-request settings of one HTTP attempt.</summary>
-public sealed record DeliveryOptionsForSend(EventFormat Format, TimeSpan? Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers);
+public sealed record DeliveryOptionsForSend(EventFormat Format, TimeSpan? Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers)
+{
+    /// <summary>The destination's audience and CACerts: a bearer token for the one, TLS trust in the other.</summary>
+    public DestinationAuth? Auth { get; init; }
+
+    /// <summary>The <c>sub</c> of the bearer token, when the destination has an audience.</summary>
+    public string? Sender { get; init; }
+}

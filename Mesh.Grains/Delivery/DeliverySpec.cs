@@ -28,4 +28,5 @@ public sealed record DeliverySpec(
     [property: Id(4)] TimeSpan? RetryAfterMax = null,
     [property: Id(5)] TimeSpan? Timeout = null,
     [property: Id(6)] string? DeadLetterUri = null,
-    [property: Id(7)] EventFormat? Format = null);
+    [property: Id(7)] EventFormat? Format = null,
+    [property: Id(8)] DestinationAuth? DeadLetterAuth = null);

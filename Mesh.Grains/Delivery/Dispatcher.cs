@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using System.Collections.Concurrent;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Grains.Delivery;
@@ -34,7 +34,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private readonly EventSender _sender;
     private readonly TimeProvider _time;
     private readonly IReplyTarget? _replies;
-    private readonly MeshMetrics _metrics;
+    private readonly DeliveryTelemetry _telemetry;
     private readonly ILogger _logger;
     private volatile DispatchTarget _target;
     private long _pending;
@@ -46,7 +46,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         _sender = sender;
         _time = time;
         _replies = replies;
-        _metrics = metrics;
+        _telemetry = metrics.ForDelivery(target, () => Pending);
         _logger = logger;
         // One pump and a slot per delivery in flight, rather than a worker per slot: an idle
         // trigger then costs one pending read, which matters with thousands of triggers.
@@ -61,6 +61,9 @@ public sealed partial class Dispatcher : IAsyncDisposable
     public DispatchTarget Target { get => _target; set => _target = value; }
 
     public void Enqueue(EventEnvelope envelope) => Write(new Queued(envelope, null, 0, default));
+
+    /// <summary>This dispatcher's metrics, spans, tail records and recent failures.</summary>
+    public DeliveryTelemetry Telemetry => _telemetry;
 
     /// <summary>
     /// Queues a delivery the journal owes: settled in the journal when finished, its retries recorded
@@ -77,7 +80,11 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private void Write(Queued item)
     {
         Interlocked.Increment(ref _pending);
-        if (_queue.Writer.TryWrite(item)) return;
+        if (_queue.Writer.TryWrite(item))
+        {
+            _telemetry.Routed(item.Envelope);
+            return;
+        }
         Interlocked.Decrement(ref _pending);
         if (item.Key is { } key) _journaled.TryRemove(key, out _);
     }
@@ -105,6 +112,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         // Let cancelled deliveries release their slots before the semaphore goes.
         for (var i = 0; i < 50 && _slots.CurrentCount < _maxInFlight; i++) await Task.Delay(100);
         _stopping.Dispose();
+        _telemetry.Dispose();
     }
 
     private async Task PumpAsync()
@@ -160,7 +168,6 @@ public sealed partial class Dispatcher : IAsyncDisposable
     private async Task DeliverAsync(Queued item, DispatchTarget target, CancellationToken cancellation)
     {
         var envelope = item.Envelope;
-        var started = Stopwatch.GetTimestamp();
         var outgoing = envelope;
         var ttl = 0;
         if (target.CountsBrokerHops)
@@ -168,7 +175,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             ttl = TtlAfterThisHop(envelope);
             if (ttl <= 0)
             {
-                _metrics.TtlExpired.Add(1);
+                _telemetry.Dropped(envelope, DropReasons.TtlExpired, null);
                 LogTtlExpired(_logger, target.Owner, envelope.Id, envelope.Source);
                 return;
             }
@@ -176,24 +183,25 @@ public sealed partial class Dispatcher : IAsyncDisposable
         }
 
         var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation, item);
-        _metrics.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (!outcome.IsSuccess)
         {
             await DeadLetterAsync(outgoing, target.Subscriber, target, outcome, cancellation);
             return;
         }
-        _metrics.Delivered.Add(1);
-        if (outcome.Reply is not { } reply) return;
+        _telemetry.Delivered(outgoing, outcome);
+        if (outcome.Reply is not { } answered) return;
+        using var replying = _telemetry.StartReply(answered, outgoing);
+        var reply = replying.Reply;
         if (target.Reply is { } replyUri)
         {
             // A channel subscription's reply is a delivery of its own: retried, then dead-lettered.
             var replyOutcome = await SendWithRetriesAsync(reply, replyUri, target, cancellation);
-            if (replyOutcome.IsSuccess) _metrics.Replies.Add(1);
+            if (replyOutcome.IsSuccess) _telemetry.Replied(replying, accepted: true);
             else await DeadLetterAsync(reply, replyUri, target, replyOutcome, cancellation);
         }
         else if (_replies is not null)
         {
-            await ForwardReplyAsync(target.CountsBrokerHops ? reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)) : reply, target);
+            await ForwardReplyAsync(replying with { Reply = target.CountsBrokerHops ? reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)) : reply }, target);
         }
     }
 
@@ -203,25 +211,26 @@ public sealed partial class Dispatcher : IAsyncDisposable
         var options = new DeliveryOptionsForSend(
             target.Delivery.Format ?? EventFormat.Binary,
             target.Delivery.Timeout,
-            [new("Kn-Namespace", target.Namespace)]);
+            [new("Kn-Namespace", target.Namespace)]) { Auth = target.AuthFor(destination), Sender = target.Sender };
         var first = 0;
         if (resume is { Key: not null } from)
         {
             // Picking up where a previous activation left off: the attempt it had scheduled, when it was due.
             first = Math.Min(from.Attempt, policy.Retries);
             var wait = from.Due - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellation);
+            if (wait > TimeSpan.Zero) await _telemetry.WaitForRetryAsync(wait, _time, cancellation);
         }
         for (var attempt = first; ; attempt++)
         {
-            var outcome = await _sender.SendAsync(envelope, destination, options, cancellation);
+            var sending = _telemetry.StartAttempt(envelope, destination, target, attempt);
+            var outcome = await _sender.SendAsync(sending.Envelope, destination, options, cancellation);
             if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries)
-                return outcome;
+                return _telemetry.Attempted(sending, outcome);
             var delay = policy.DelayBefore(attempt + 1, outcome.StatusCode, outcome.RetryAfter);
             LogRetrying(_logger, target.Owner, envelope.Id, outcome.StatusCode, outcome.Error, attempt + 1, delay);
-            _metrics.Retried.Add(1);
+            _telemetry.Attempted(sending, outcome, delay);
             if (resume?.Key is { } key) _journal.Reschedule(key, attempt + 1, _time.GetUtcNow() + delay);
-            if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellation);
+            if (delay > TimeSpan.Zero) await _telemetry.WaitForRetryAsync(delay, _time, cancellation);
         }
     }
 
@@ -229,33 +238,37 @@ public sealed partial class Dispatcher : IAsyncDisposable
     {
         if (target.Delivery.DeadLetterUri is not { } dls)
         {
-            _metrics.Lost.Add(1);
+            _telemetry.Dropped(failed, DropReasons.NoDeadLetterSink, last);
             LogLost(_logger, target.Owner, failed.Id, failed.Source, last.StatusCode, last.Error);
             return;
         }
-        var annotated = DeadLetter.Annotate(failed, failedDestination, last);
+        using var span = _telemetry.StartDeadLetter(failed, last);
+        var annotated = MeshTracing.Under(DeadLetter.Annotate(failed, failedDestination, last), span);
         var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, cancellation);
         if (outcome.IsSuccess)
         {
-            _metrics.DeadLettered.Add(1);
+            _telemetry.DeadLettered(failed, last);
             LogDeadLettered(_logger, target.Owner, failed.Id, dls, last.StatusCode);
         }
         else
         {
-            _metrics.Lost.Add(1);
+            _telemetry.Dropped(failed, DropReasons.DeadLetterFailed, outcome);
             LogLost(_logger, target.Owner, failed.Id, failed.Source, outcome.StatusCode, $"dead-letter sink failed: {outcome.Error}");
         }
     }
 
-    private async Task ForwardReplyAsync(EventEnvelope reply, DispatchTarget target)
+    private async Task ForwardReplyAsync(ReplyScope replying, DispatchTarget target)
     {
+        var reply = replying.Reply;
         try
         {
-            if (await _replies!.AcceptReplyAsync(reply)) _metrics.Replies.Add(1);
-            else LogReplyRefused(_logger, target.Owner, reply.Id);
+            var accepted = await _replies!.AcceptReplyAsync(reply);
+            _telemetry.Replied(replying, accepted);
+            if (!accepted) LogReplyRefused(_logger, target.Owner, reply.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            _telemetry.Replied(replying, accepted: false);
             LogReplyFailed(_logger, e, target.Owner, reply.Id);
         }
     }
@@ -269,19 +282,19 @@ public sealed partial class Dispatcher : IAsyncDisposable
             ? ttl - 1
             : BrokerTtl.Default - 1;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: retry {Retry} of event {EventId} in {Delay} after status {StatusCode} {Error}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: retry {Retry} of event {EventId} in {Delay} after status {StatusCode} {Error}")]
     private static partial void LogRetrying(ILogger logger, string owner, string eventId, int? statusCode, string? error, int retry, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: event {EventId} from {Source} lost after status {StatusCode} {Error}; no dead-letter sink")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: event {EventId} from {Source} lost after status {StatusCode} {Error}; no dead-letter sink")]
     private static partial void LogLost(ILogger logger, string owner, string eventId, string source, int? statusCode, string? error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: event {EventId} sent to dead-letter sink {DeadLetterSink} after status {StatusCode}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: event {EventId} sent to dead-letter sink {DeadLetterSink} after status {StatusCode}")]
     private static partial void LogDeadLettered(ILogger logger, string owner, string eventId, string deadLetterSink, int? statusCode);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: event {EventId} from {Source} dropped, knativebrokerttl exhausted")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: event {EventId} from {Source} dropped, knativebrokerttl exhausted")]
     private static partial void LogTtlExpired(ILogger logger, string owner, string eventId, string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} was refused by its target")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: reply {EventId} was refused by its target")]
     private static partial void LogReplyRefused(ILogger logger, string owner, string eventId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} could not be forwarded")]

@@ -13,6 +13,10 @@ public static class CloudEventNames
 
     /// <summary>Knative's hop counter that stops reply loops through a broker.</summary>
     public const string BrokerTtl = "knativebrokerttl";
+
+    /// <summary>The CloudEvents distributed-tracing extension: the W3C context of the trace the event belongs to.</summary>
+    public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
     public const string ErrorDestination = "knativeerrordest";
     public const string ErrorCode = "knativeerrorcode";
     public const string ErrorData = "knativeerrordata";

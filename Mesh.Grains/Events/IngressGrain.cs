@@ -1,5 +1,4 @@
 using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 
 namespace Mesh.Grains.Events;
@@ -8,10 +7,15 @@ namespace Mesh.Grains.Events;
 /// The part brokers and channels share: a spec and a readiness flag set by the control plane, and a
 /// <c>Publish</c> that hands accepted events on — all of them, or none — in memory or through the journal.
 /// </summary>
-public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics, IEventJournal journal) : Grain
+public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, IEventJournal journal) : Grain
     where TSpec : class
     where TState : IngressState<TSpec>, new()
 {
+    /// <summary>The grain's stored spec, readiness and whatever a kind keeps beside them.</summary>
+    protected IPersistentState<TState> Storage => state;
+
+    protected IEventJournal Journal => journal;
+
     /// <summary>Memory mode: hands the events on; completes once the next hop has taken them.</summary>
     protected abstract Task PublishInMemoryAsync(EventEnvelope[] events);
 
@@ -41,12 +45,16 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
 
     public async Task<PublishResult> Publish(EventEnvelope[] events)
     {
-        if (state.State.Spec is null) return PublishResult.NotFound;
+        if (state.State.Spec is null)
+        {
+            // Anyone can post to a made-up name: its activation must not outlive the answer.
+            DeactivateOnIdle();
+            return PublishResult.NotFound;
+        }
         if (!state.State.Ready) return PublishResult.NotReady;
         var accepted = Array.ConvertAll(events, OnAccept);
         if (journal.IsDurable) await PublishDurablyAsync(accepted);
         else await PublishInMemoryAsync(accepted);
-        metrics.Accepted.Add(accepted.Length);
         return PublishResult.Accepted;
     }
 }

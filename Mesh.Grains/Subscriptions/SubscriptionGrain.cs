@@ -2,6 +2,7 @@ using Mesh.Grains.Channels;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Grains.Subscriptions;
 
@@ -86,6 +87,10 @@ public sealed class SubscriptionGrain(
         {
             Reply = spec.SubscriberUri is null || spec.ReplyUri is null ? null : new Uri(spec.ReplyUri),
             CountsBrokerHops = false,
+            SubscriberAuth = spec.SubscriberUri is null ? spec.ReplyAuth : spec.SubscriberAuth,
+            ReplyAuth = spec.ReplyAuth,
+            Sender = Identity.OidcSubjects.For("messaging.knative.dev", "Subscription", key),
+            Scope = DeliveryScope.Subscription(key, spec.Channel),
         };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;

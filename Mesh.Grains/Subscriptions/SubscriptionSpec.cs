@@ -12,4 +12,6 @@ public sealed record SubscriptionSpec(
     [property: Id(1)] string? SubscriberUri,
     [property: Id(2)] string? ReplyUri,
     [property: Id(3)] DeliverySpec Delivery,
-    [property: Id(4)] bool Active);
+    [property: Id(4)] bool Active,
+    [property: Id(5)] DestinationAuth? SubscriberAuth = null,
+    [property: Id(6)] DestinationAuth? ReplyAuth = null);

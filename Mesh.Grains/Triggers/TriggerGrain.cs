@@ -2,6 +2,7 @@ using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Grains.Triggers;
 
@@ -96,7 +97,12 @@ public sealed class TriggerGrain(
     {
         _broker = spec.Broker;
         var key = this.GetPrimaryKeyString();
-        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(spec.SubscriberUri!), spec.Delivery);
+        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(spec.SubscriberUri!), spec.Delivery)
+        {
+            SubscriberAuth = spec.SubscriberAuth,
+            Scope = DeliveryScope.Trigger(key, spec.Broker),
+            Sender = Identity.OidcSubjects.For("eventing.knative.dev", "Trigger", key),
+        };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, this);
         else _dispatcher.Target = target;
     }

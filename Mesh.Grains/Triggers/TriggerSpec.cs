@@ -13,4 +13,5 @@ public sealed record TriggerSpec(
     [property: Id(1)] FilterSpec Filter,
     [property: Id(2)] string? SubscriberUri,
     [property: Id(3)] DeliverySpec Delivery,
-    [property: Id(4)] bool Active);
+    [property: Id(4)] bool Active,
+    [property: Id(5)] DestinationAuth? SubscriberAuth = null);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Addressing;
@@ -5,8 +7,10 @@ namespace Mesh.Operator.Addressing;
 /// <summary>
 /// Knative's Destination: a ref to an addressable object, an absolute URI, or both (the URI then
 /// relative to the object's address).
+/// The destination may name the <c>audience</c> of the token it expects and the <c>CACerts</c> (PEM)
+/// its TLS certificate chains to; both win over those of the object its ref names.
 /// </summary>
-public sealed record Destination(KReference? Ref, string? Uri)
+public sealed record Destination(KReference? Ref, string? Uri, string? Audience = null, string? CACerts = null)
 {
     public static Destination To(ResourceKind kind, string @namespace, string name) => new(KReference.To(kind, @namespace, name), null);
 
@@ -24,7 +28,9 @@ public sealed record Destination(KReference? Ref, string? Uri)
         var before = errors.Items.Count;
         var reference = destination.Object("ref", "ref must be an object") is { } r ? KReference.Parse(r) : null;
         var uri = destination.Has("uri") ? ParseUri(destination, relativeAllowed: destination.Has("ref")) : null;
-        return errors.Items.Count > before ? null : new Destination(reference, uri);
+        var audience = destination.Has("audience") ? ParseAudience(destination) : null;
+        var caCerts = destination.Has("CACerts") ? ParseCACerts(destination) : null;
+        return errors.Items.Count > before ? null : new Destination(reference, uri, audience, caCerts);
     }
 
     public JsonObject ToJson()
@@ -32,7 +38,38 @@ public sealed record Destination(KReference? Ref, string? Uri)
         var json = new JsonObject();
         if (Ref is not null) json["ref"] = Ref.ToJson();
         if (Uri is not null) json["uri"] = Uri;
+        if (Audience is not null) json["audience"] = Audience;
+        if (CACerts is not null) json["CACerts"] = CACerts;
         return json;
+    }
+
+    private static string? ParseAudience(FieldReader destination)
+    {
+        if (FieldReader.TextOf(destination["audience"]) is { Length: > 0 } audience) return audience;
+        destination.Fail("audience", "audience must be a non-empty string: the audience of the token the destination expects");
+        return null;
+    }
+
+    private static string? ParseCACerts(FieldReader destination)
+    {
+        if (FieldReader.TextOf(destination["CACerts"]) is not { Length: > 0 } pem)
+        {
+            destination.Fail("CACerts", "CACerts must be a string of PEM certificates");
+            return null;
+        }
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(pem);
+        }
+        catch (CryptographicException e)
+        {
+            destination.Fail("CACerts", $"CACerts holds a certificate that does not parse: {e.Message}");
+            return null;
+        }
+        if (certificates.Count > 0) return pem;
+        destination.Fail("CACerts", "CACerts must hold at least one PEM certificate (-----BEGIN CERTIFICATE-----)");
+        return null;
     }
 
     private static string? ParseUri(FieldReader destination, bool relativeAllowed)

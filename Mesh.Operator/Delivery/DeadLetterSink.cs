@@ -18,6 +18,8 @@ public static class DeadLetterSink
         if (sink is null) return null;
         var resolution = await resolver.ResolveAsync(sink, @namespace);
         if (resolution.Resolved) status["deadLetterSinkUri"] = resolution.Uri!.ToString();
+        if (resolution.Auth?.Audience is { } audience) status["deadLetterSinkAudience"] = audience;
+        if (resolution.Auth?.CACerts is { } caCerts) status["deadLetterSinkCACerts"] = caCerts;
         return resolution;
     }
 

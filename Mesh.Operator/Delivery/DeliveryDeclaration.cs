@@ -59,8 +59,9 @@ public sealed record DeliveryDeclaration(
     }
 
     /// <summary>What a grain's dispatcher works with: these settings, the dead-letter sink already resolved.</summary>
-    public DeliverySpec ToSpec(Uri? deadLetterUri) =>
-        new(Retry, BackoffPolicy, BackoffDelay, BackoffMax, RetryAfterMax, Timeout, deadLetterUri?.ToString(), Format);
+    public DeliverySpec ToSpec(Resolution? deadLetter) =>
+        new(Retry, BackoffPolicy, BackoffDelay, BackoffMax, RetryAfterMax, Timeout, deadLetter?.Uri?.ToString(), Format,
+            deadLetter?.Uri is null ? null : deadLetter.Auth);
 
     private static TimeSpan? Duration(FieldReader delivery, string field)
     {

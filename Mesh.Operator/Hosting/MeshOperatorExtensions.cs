@@ -1,4 +1,7 @@
 using Mesh.Operator.Api;
+using Mesh.Operator.Auth;
+using Mesh.Operator.Auth.Access;
+using Mesh.Operator.Auth.Rbac;
 using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Controller;
@@ -22,10 +25,12 @@ public static class MeshOperatorExtensions
         services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<Mesh.Grains.Identity.IMeshBaseAddress>(sp => sp.GetRequiredService<PublicAddress>());
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<IAddressables, ServiceAddressables>();
         services.AddSingleton<IAddressables, DeclaredAddressables>();
         services.AddSingleton<DestinationResolver>();
+        services.AddMeshAuth();
         services.AddMeshKinds();
         services.AddSingleton<KindRegistry>();
         services.AddSingleton(sp => new Lazy<KindRegistry>(sp.GetRequiredService<KindRegistry>));
@@ -40,6 +45,18 @@ public static class MeshOperatorExtensions
         return services;
     }
 
-    /// <summary>Maps the resource API (<c>/apis/...</c>, <c>/api/v1/...</c>).</summary>
-    public static IEndpointRouteBuilder MapMeshOperator(this IEndpointRouteBuilder routes) => routes.MapResourceApi();
+    /// <summary>
+    /// Maps the sign-in form and, in local mode, the resource API (<c>/apis/...</c>, <c>/api/v1/...</c>)
+    /// with its access review, every request authorized by RBAC. Kubernetes mode serves no resource
+    /// API: the cluster's API server and its RBAC are the control plane there.
+    /// </summary>
+    public static IEndpointRouteBuilder MapMeshOperator(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMeshLogin();
+        if (routes.ServiceProvider.GetRequiredService<IOptions<OperatorModeOptions>>().Value.Mode == OperatorMode.Kubernetes) return routes;
+        var api = routes.MapGroup("").RequireAuthorization(MeshAuthExtensions.ResourceApiPolicy);
+        api.MapResourceApi();
+        api.MapSelfSubjectAccessReviews();
+        return routes;
+    }
 }

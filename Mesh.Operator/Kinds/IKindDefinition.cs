@@ -37,6 +37,4 @@ public interface IKindDefinition
     /// </summary>
     bool HasExternalEffects => false;
 
-    /// <summary>In Kubernetes mode: whether a watched object is the mesh's to reconcile (a Broker of another class is not).</summary>
-    bool IsHandledByMesh(JsonObject obj) => true;
 }

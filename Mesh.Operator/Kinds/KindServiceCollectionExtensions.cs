@@ -19,4 +19,13 @@ public static class KindServiceCollectionExtensions
         also?.Invoke(services);
         return services;
     }
+
+    /// <summary>Serves a kind whose definition reconciles by itself (the RBAC kinds: nothing to drive).</summary>
+    public static IServiceCollection AddKind<TKind>(this IServiceCollection services)
+        where TKind : class, IKindDefinition
+    {
+        services.AddSingleton<TKind>();
+        services.AddSingleton<IKindDefinition>(sp => sp.GetRequiredService<TKind>());
+        return services;
+    }
 }

@@ -1,14 +1,19 @@
 using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Kinds.Channel;
+using Mesh.Operator.Kinds.ClusterRole;
+using Mesh.Operator.Kinds.ClusterRoleBinding;
 using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Kinds.InMemoryChannel;
 using Mesh.Operator.Kinds.Parallel;
 using Mesh.Operator.Kinds.PingSource;
+using Mesh.Operator.Kinds.Role;
+using Mesh.Operator.Kinds.RoleBinding;
 using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Kinds.Sequence;
 using Mesh.Operator.Kinds.Subscription;
 using Mesh.Operator.Kinds.Trigger;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.Operator.Kinds;
 
@@ -21,6 +26,10 @@ public static class MeshKinds
 {
     /// <summary>In resync order: the targets of references before the kinds that refer to them.</summary>
     public static IServiceCollection AddMeshKinds(this IServiceCollection services) => services
+        .AddKind<RoleKind>()
+        .AddKind<ClusterRoleKind>()
+        .AddKind<RoleBindingKind>()
+        .AddKind<ClusterRoleBindingKind>()
         .AddKind<SecretKind, SecretReconciler>(also => also.AddSingleton<StoredSecrets>().AddSingleton<SecretReferences>())
         .AddKind<BrokerKind, BrokerReconciler>()
         .AddKind<InMemoryChannelKind, InMemoryChannelReconciler>()
@@ -30,5 +39,10 @@ public static class MeshKinds
         .AddKind<SubscriptionKind, SubscriptionReconciler>()
         .AddKind<TriggerKind, TriggerReconciler>()
         .AddKind<PingSourceKind, PingSourceReconciler>()
-        .AddKind<GitHubSourceKind, GitHubSourceReconciler>(also => also.AddSingleton<GitHubWebhooks>());
+        .AddKind<GitHubSourceKind, GitHubSourceReconciler>(also =>
+        {
+            also.AddSingleton<GitHubWebhooks>();
+            also.AddOptions<GitHubApiOptions>().BindConfiguration(GitHubApiOptions.Section).ValidateOnStart();
+            also.AddSingleton<IValidateOptions<GitHubApiOptions>, GitHubApiOptionsValidator>();
+        });
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mesh.Operator.Auth.Rbac;
 
 namespace Mesh.Operator.Resources;
 
@@ -20,23 +21,35 @@ public static partial class DeclarationIdentity
         var metadata = body["metadata"] as JsonObject;
         if (FieldReader.TextOf(metadata?["name"]) is { } declaredName && declaredName != name)
             errors.Add("metadata.name", $"'{declaredName}' does not match the name in the path, '{name}'");
-        if (FieldReader.TextOf(metadata?["namespace"]) is { } declaredNs && declaredNs != @namespace)
+        if (!kind.Namespaced && FieldReader.TextOf(metadata?["namespace"]) is { Length: > 0 } clusterNs)
+            errors.Add("metadata.namespace", $"'{clusterNs}' is not allowed: {kind.Kind} is cluster-scoped");
+        else if (FieldReader.TextOf(metadata?["namespace"]) is { } declaredNs && declaredNs != @namespace)
             errors.Add("metadata.namespace", $"'{declaredNs}' does not match the namespace in the path, '{@namespace}'");
-        if (!DnsLabel().IsMatch(name) || name.Length > 63)
+        if (RbacKinds.Contains(kind))
+        {
+            // RBAC names are path segments in Kubernetes (system:discovery), not DNS labels.
+            if (name.Length is 0 or > 253 || name is "." or ".." || name.IndexOfAny(['/', '%']) >= 0)
+                errors.Add("metadata.name", $"'{name}' must be a path segment: no '/' or '%', not '.' or '..', at most 253 characters");
+        }
+        else if (!DnsLabel().IsMatch(name) || name.Length > 63)
+        {
             errors.Add("metadata.name", $"'{name}' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
-        if (!DnsLabel().IsMatch(@namespace) || @namespace.Length > 63)
+        }
+        if (kind.Namespaced && (!DnsLabel().IsMatch(@namespace) || @namespace.Length > 63))
             errors.Add("metadata.namespace", $"'{@namespace}' must be a DNS label");
     }
 
     /// <summary>
-    /// The body as its kind admits it: a copy whose metadata has the path's name and namespace, and
-    /// keeps only what a declaration sets (labels and annotations); the rest is the store's.
+    /// The body as its kind admits it: a copy whose metadata has the path's name and namespace (none
+    /// for a cluster-scoped kind), and keeps only what a declaration sets (labels and annotations); the
+    /// rest is the store's.
     /// </summary>
     public static JsonObject Named(JsonObject body, string @namespace, string name)
     {
         var named = (JsonObject)body.DeepClone();
         var declared = body["metadata"] as JsonObject;
-        var metadata = new JsonObject { ["name"] = name, ["namespace"] = @namespace };
+        var metadata = new JsonObject { ["name"] = name };
+        if (@namespace.Length > 0) metadata["namespace"] = @namespace;
         foreach (var field in new[] { "labels", "annotations" })
             if (declared?[field] is JsonObject map) metadata[field] = map.DeepClone();
         named["metadata"] = metadata;
@@ -53,11 +66,12 @@ public static partial class DeclarationIdentity
         var metadata = new JsonObject
         {
             ["name"] = name,
-            ["namespace"] = @namespace,
             ["uid"] = previous?.Metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString(),
             ["generation"] = (previous?.Generation ?? 0) + (specChanged ? 1 : 0),
             ["creationTimestamp"] = previous?.Metadata["creationTimestamp"]?.DeepClone() ?? now.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         };
+        // Cluster-scoped objects (ClusterRoles) have no namespace, as in Kubernetes.
+        if (@namespace.Length > 0) metadata.Insert(1, "namespace", @namespace);
         foreach (var field in new[] { "labels", "annotations" })
             if (admitted[field] is JsonObject map) metadata[field] = map.DeepClone();
         return metadata;

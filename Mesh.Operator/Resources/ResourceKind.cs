@@ -1,6 +1,6 @@
 namespace Mesh.Operator.Resources;
 
-/// <summary>A kind the resource API serves, named the way Kubernetes discovery names it.</summary>
+/// <summary>A kind the resource API serves, named the way Kubernetes discovery names it; cluster-scoped when not <see cref="Namespaced"/>.</summary>
 /// <param name="Categories">Groups a client can list together (<c>all</c>, <c>channel</c>); <c>addressable</c>
 /// marks the kinds whose objects have an address (<c>status.address.url</c>), so that a client shows it.</param>
 public sealed record ResourceKind(
@@ -9,7 +9,8 @@ public sealed record ResourceKind(
     string Kind,
     string Plural,
     string[] ShortNames,
-    string[] Categories)
+    string[] Categories,
+    bool Namespaced = true)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string Singular => Kind.ToLowerInvariant();

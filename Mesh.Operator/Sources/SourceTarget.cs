@@ -13,7 +13,10 @@ public sealed record SourceTarget(Resolution Sink, DeliveryDeclaration Delivery,
     /// <summary>The sink's URI while the source may send, else null (the source's grain then sends nothing).</summary>
     public string? SinkUri => Active ? Sink.Uri!.ToString() : null;
 
-    public DeliverySpec DeliverySpec => Delivery.ToSpec(DeadLetter?.Uri);
+    /// <summary>The sink's audience and CACerts, for the token and TLS the source's deliveries use.</summary>
+    public DestinationAuth? SinkAuth => Sink.Auth;
+
+    public DeliverySpec DeliverySpec => Delivery.ToSpec(DeadLetter);
 
     /// <summary>Resolves both sinks, marking their conditions and writing <c>sinkUri</c> and <c>deadLetterSinkUri</c> into the status.</summary>
     public static async Task<SourceTarget> ResolveAsync(

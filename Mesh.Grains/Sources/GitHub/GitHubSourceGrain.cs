@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
+using Mesh.Grains.Secrets;
 
 namespace Mesh.Grains.Sources.GitHub;
 
@@ -9,16 +12,24 @@ namespace Mesh.Grains.Sources.GitHub;
 public sealed class GitHubSourceGrain(
     [PersistentState("githubsource", "mesh")] IPersistentState<GitHubSourceState> state,
     DeliveryServices delivery,
-    MeshMetrics metrics) : Grain, IGitHubSourceGrain
+    MeshMetrics metrics,
+    SecretProtector protector) : Grain, IGitHubSourceGrain
 {
     public const string TypePrefix = "dev.knative.source.github.";
 
     private Dispatcher? _dispatcher;
+    // The webhook secret in the clear, in memory only: the state keeps it protected.
+    private string? _secret;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (state.State.Spec is { SecretToken: { } stored } spec && !SecretProtector.IsProtected(stored))
+        {
+            // Stored in the clear by an earlier version: rewritten protected.
+            state.State.Spec = spec with { SecretToken = protector.Protect(stored) };
+            await state.WriteStateAsync();
+        }
         Apply();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -28,7 +39,7 @@ public sealed class GitHubSourceGrain(
 
     public async Task Configure(GitHubSourceSpec spec)
     {
-        state.State.Spec = spec;
+        state.State.Spec = spec.SecretToken is { } secret ? spec with { SecretToken = protector.Protect(secret) } : spec;
         await state.WriteStateAsync();
         Apply();
     }
@@ -47,14 +58,19 @@ public sealed class GitHubSourceGrain(
 
     public Task<GitHubReceipt> Receive(GitHubDelivery received)
     {
-        if (state.State.Spec is not { } spec) return Task.FromResult(GitHubReceipt.NotFound);
-        if (spec.SecretToken is null || _dispatcher is null) return Task.FromResult(GitHubReceipt.NotReady);
-        if (!WebhookSignature.Verify(received.Body, spec.SecretToken, received.Signature256, received.Signature1))
+        if (state.State.Spec is not { } spec)
+        {
+            // A made-up name must cost nothing that lasts.
+            DeactivateOnIdle();
+            return Task.FromResult(GitHubReceipt.NotFound);
+        }
+        if (_secret is null || _dispatcher is null) return Task.FromResult(GitHubReceipt.NotReady);
+        if (!WebhookSignature.Verify(received.Body, _secret, received.Signature256, received.Signature1))
             return Task.FromResult(GitHubReceipt.Unauthorized);
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
-            metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", this.GetPrimaryKeyString()));
+            metrics.SourceEvents.Add(1, [.. DeliveryScope.Source("githubsources", this.GetPrimaryKeyString()).Tags, new(TagNames.Outcome, "dropped")]);
             return Task.FromResult(GitHubReceipt.Dropped);
         }
         if (ToEvent(spec, received) is not { } envelope) return Task.FromResult(GitHubReceipt.Malformed);
@@ -72,8 +88,9 @@ public sealed class GitHubSourceGrain(
             if (payload.RootElement.ValueKind != JsonValueKind.Object) return null;
             (subject, extensions) = GitHubEventMapper.Map(received.Event, payload.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not text (an escaped lone surrogate): signed, but malformed.
             return null;
         }
         foreach (var (name, value) in spec.Extensions) extensions[name] = value;
@@ -88,9 +105,32 @@ public sealed class GitHubSourceGrain(
 
     private void Apply()
     {
+        _secret = Reveal(state.State.Spec?.SecretToken);
         if (state.State.Spec is not { SinkUri: { } sink } spec) return;
-        var target = new DispatchTarget(this.GetPrimaryKeyString(), this.GetPrimaryKeyString().Split('/')[0], new Uri(sink), spec.Delivery) { CountsBrokerHops = false };
+        var key = this.GetPrimaryKeyString();
+        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(sink), spec.Delivery)
+        {
+            CountsBrokerHops = false,
+            SubscriberAuth = spec.SinkAuth,
+            Scope = DeliveryScope.Source("githubsources", key),
+            Sender = Identity.OidcSubjects.For("sources.knative.dev", "GitHubSource", key),
+        };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;
+    }
+
+    // A key ring that lost the key (a data directory restored without its keys) leaves the source
+    // not ready until the operator configures it again, which it does at every start.
+    private string? Reveal(string? stored)
+    {
+        if (stored is null) return null;
+        try
+        {
+            return protector.Unprotect(stored);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 }

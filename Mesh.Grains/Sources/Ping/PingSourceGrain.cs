@@ -63,7 +63,13 @@ public sealed partial class PingSourceGrain(
         if (state.State.Spec is not { SinkUri: { } sink } spec) return;
         _schedule = PingSchedule.TryParse(spec.Schedule, spec.Timezone, out _);
         if (_schedule is null) return;
-        var target = new DispatchTarget(this.GetPrimaryKeyString(), Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false };
+        var target = new DispatchTarget(this.GetPrimaryKeyString(), Namespace, new Uri(sink), spec.Delivery)
+        {
+            CountsBrokerHops = false,
+            SubscriberAuth = spec.SinkAuth,
+            Scope = Telemetry.DeliveryScope.Source("pingsources", this.GetPrimaryKeyString()),
+            Sender = Identity.OidcSubjects.For("sources.knative.dev", "PingSource", this.GetPrimaryKeyString()),
+        };
         if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
         else _dispatcher.Target = target;
         Arm(_schedule.NextTick(time, state.State.LastTick));

@@ -22,7 +22,7 @@ public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver r
         conditions.MarkFilterReady();
         status["observedGeneration"] = broker.Generation;
         status["conditions"] = conditions.ToJson();
-        status["address"] = new JsonObject { ["name"] = "http", ["url"] = address.For($"/{broker.Namespace}/{broker.Name}") };
+        status["address"] = AddressStatus.For(address.For($"/{broker.Namespace}/{broker.Name}"), broker.Declaration);
         return status;
     }
 

@@ -6,6 +6,7 @@ using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Sources;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Octokit;
 
 namespace Mesh.Operator.Kinds.GitHubSource;
@@ -16,7 +17,8 @@ namespace Mesh.Operator.Kinds.GitHubSource;
 /// </summary>
 public sealed partial class GitHubSourceReconciler(
     IGrainFactory grains, DestinationResolver resolver, SecretReferences secrets, GitHubWebhooks webhooks,
-    PublicAddress address, TimeProvider time, ILogger<GitHubSourceReconciler> logger) : IKindReconciler<GitHubSourceDeclaration>
+    PublicAddress address, TimeProvider time, ILogger<GitHubSourceReconciler> logger, IOptions<GitHubApiOptions> apiOptions)
+    : IKindReconciler<GitHubSourceDeclaration>
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(5);
@@ -43,10 +45,12 @@ public sealed partial class GitHubSourceReconciler(
         // The receiver is configured before the hook exists, so that GitHub's first ping finds it.
         var eventSource = $"https://github.com/{spec.OwnerAndRepository}";
         await grains.GetGrain<IGitHubSourceGrain>(source.Key.GrainKey).Configure(new GitHubSourceSpec(
-            secretToken.Value, spec.EventTypes, eventSource, target.SinkUri, target.DeliverySpec, spec.CeOverrides.ToDictionary()));
+            secretToken.Value, spec.EventTypes, eventSource, target.SinkUri, target.DeliverySpec, spec.CeOverrides.ToDictionary(), target.SinkAuth));
 
         var hookId = HookId(source.Status);
         if (missing is not null) conditions.MarkWebhookWaitingForSecrets();
+        // Security (issue 11): the access token goes only to an API server the operator allowed.
+        else if (ApiUrlRefusal(spec) is { } refusal) conditions.MarkWebhookFailed("GitHubAPIURLNotAllowed", refusal);
         else hookId = await ConfigureWebhookAsync(source, accessToken, secretToken, hookId, conditions, status);
         if (hookId is not null) status["webhookIDKey"] = hookId.Value.ToString();
 
@@ -69,6 +73,11 @@ public sealed partial class GitHubSourceReconciler(
         _failures.TryRemove(declaration.Key, out _);
         await grains.GetGrain<IGitHubSourceGrain>(declaration.Key.GrainKey).Remove();
         if (spec is null || HookId(declaration.Status) is not { } hookId) return;
+        if (ApiUrlRefusal(spec) is { } refusal)
+        {
+            LogHookLeft(logger, declaration.Key.ToString(), hookId, refusal);
+            return;
+        }
         var accessToken = await secrets.ResolveAsync(spec.AccessToken, declaration.Namespace, cancellation);
         if (!accessToken.Resolved)
         {
@@ -125,6 +134,14 @@ public sealed partial class GitHubSourceReconciler(
             conditions.MarkWebhookFailed(reason, e.Message);
         }
         return hookId;
+    }
+
+    private string? ApiUrlRefusal(GitHubSourceDeclaration spec)
+    {
+        var options = apiOptions.Value;
+        return options.Allows(new Uri(spec.ApiUrl))
+            ? null
+            : $"githubAPIURL {spec.ApiUrl} is not one of {GitHubApiOptions.Section}:ApiUrls ({string.Join(", ", options.EffectiveApiUrls)}); the access token is sent only there";
     }
 
     private static long? HookId(JsonObject status) =>

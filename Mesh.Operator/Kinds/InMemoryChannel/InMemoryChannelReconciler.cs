@@ -23,7 +23,7 @@ public sealed class InMemoryChannelReconciler(IGrainFactory grains, DeclarationS
         conditions.MarkDispatcherReady();
         status["observedGeneration"] = channel.Generation;
         status["conditions"] = conditions.ToJson();
-        status["address"] = new JsonObject { ["name"] = "http", ["url"] = address.For($"/channels/{channel.Namespace}/{channel.Name}") };
+        status["address"] = AddressStatus.For(address.For($"/channels/{channel.Namespace}/{channel.Name}"), channel.Declaration);
         status["subscribers"] = await SubscribersStatus.OfAsync(store, channel.Namespace, channel.Name);
         return status;
     }

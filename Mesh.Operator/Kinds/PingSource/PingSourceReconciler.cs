@@ -19,7 +19,7 @@ public sealed class PingSourceReconciler(IGrainFactory grains, DestinationResolv
         var eventSource = $"/apis/v1/namespaces/{ns}/pingsources/{source.Name}";
         await grains.GetGrain<IPingSourceGrain>(source.Key.GrainKey).Configure(new PingSourceSpec(
             spec.Schedule, spec.Timezone, spec.ContentType, spec.Data, spec.CeOverrides.ToDictionary(), eventSource,
-            target.SinkUri, target.DeliverySpec));
+            target.SinkUri, target.DeliverySpec, target.SinkAuth));
 
         status["observedGeneration"] = source.Generation;
         status["conditions"] = conditions.ToJson();

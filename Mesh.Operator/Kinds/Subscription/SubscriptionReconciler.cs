@@ -36,14 +36,18 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         var subscriber = await ResolveOptionalAsync(spec.Subscriber, ns, unresolved);
         var reply = await ResolveOptionalAsync(spec.Reply, ns, unresolved);
         var deadLetter = await ResolveOptionalAsync(delivery.DeadLetterSink, ns, unresolved);
-        if (subscriber is not null) physical["subscriberUri"] = subscriber.ToString();
-        if (reply is not null) physical["replyUri"] = reply.ToString();
-        if (deadLetter is not null) physical["deadLetterSinkUri"] = deadLetter.ToString();
+        if (subscriber?.Uri is { } subscriberUri) physical["subscriberUri"] = subscriberUri.ToString();
+        if (subscriber?.Auth?.Audience is { } subscriberAudience) physical["subscriberAudience"] = subscriberAudience;
+        if (reply?.Uri is { } replyUri) physical["replyUri"] = replyUri.ToString();
+        if (reply?.Auth?.Audience is { } replyAudience) physical["replyAudience"] = replyAudience;
+        if (deadLetter?.Uri is { } deadLetterUri) physical["deadLetterSinkUri"] = deadLetterUri.ToString();
+        if (deadLetter?.Auth?.Audience is { } deadLetterAudience) physical["deadLetterSinkAudience"] = deadLetterAudience;
         conditions.MarkReferences(unresolved.FirstOrDefault());
 
         var active = channelReady && unresolved.Count == 0 && (spec.Channel.Namespace ?? ns) == ns;
         var grain = grains.GetGrain<ISubscriptionGrain>(subscription.Key.GrainKey);
-        await grain.Configure(new SubscriptionSpec($"{ns}/{spec.Channel.Name}", subscriber?.ToString(), reply?.ToString(), delivery.ToSpec(deadLetter), active));
+        await grain.Configure(new SubscriptionSpec($"{ns}/{spec.Channel.Name}", subscriber?.Uri?.ToString(), reply?.Uri?.ToString(),
+            delivery.ToSpec(deadLetter), active, subscriber?.Auth, reply?.Auth));
         conditions.MarkAddedToChannel(active && await grain.IsSubscribed());
 
         return new JsonObject
@@ -74,11 +78,11 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
             ? new ObjectKey(kind, subscription.Spec.Channel.Namespace ?? subscription.Namespace, subscription.Spec.Channel.Name)
             : null;
 
-    private async Task<Uri?> ResolveOptionalAsync(Destination? destination, string ns, List<Resolution> unresolved)
+    private async Task<Resolution?> ResolveOptionalAsync(Destination? destination, string ns, List<Resolution> unresolved)
     {
         if (destination is null) return null;
         var resolution = await resolver.ResolveAsync(destination, ns);
         if (!resolution.Resolved) unresolved.Add(resolution);
-        return resolution.Uri;
+        return resolution;
     }
 }

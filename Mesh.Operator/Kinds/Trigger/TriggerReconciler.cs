@@ -27,6 +27,8 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
         var subscriber = await resolver.ResolveAsync(spec.Subscriber, ns);
         conditions.MarkSubscriber(subscriber);
         if (subscriber.Resolved) status["subscriberUri"] = subscriber.Uri!.ToString();
+        if (subscriber.Auth?.Audience is { } audience) status["subscriberAudience"] = audience;
+        if (subscriber.Auth?.CACerts is { } caCerts) status["subscriberCACerts"] = caCerts;
 
         // Without a dead-letter sink of its own a trigger has its broker's, as Knative does: layering gives it.
         var delivery = DeliveryLayering.Effective(spec.Delivery, Declared<BrokerDeclaration>.Read(broker)?.Spec.Delivery);
@@ -36,7 +38,7 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
 
         var active = brokerReady && subscriber.Resolved && DeadLetterSink.Ready(deadLetter);
         var grain = grains.GetGrain<ITriggerGrain>(trigger.Key.GrainKey);
-        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter?.Uri), active));
+        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth));
         conditions.MarkSubscribed(active && await grain.IsSubscribed());
 
         status["observedGeneration"] = trigger.Generation;

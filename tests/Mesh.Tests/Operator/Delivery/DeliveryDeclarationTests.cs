@@ -65,7 +65,7 @@ public sealed class DeliveryDeclarationTests
         errors.Items.ShouldBeEmpty();
         delivery.ShouldBe(new DeliveryDeclaration(Retry: 2, BackoffPolicy: BackoffPolicy.Linear, BackoffDelay: TimeSpan.FromMilliseconds(200),
             DeadLetterSink: new Destination(null, "http://dls/"), Format: EventFormat.Binary));
-        delivery!.ToSpec(new Uri("http://dls/")).ShouldBe(new DeliverySpec(Retry: 2, BackoffPolicy: BackoffPolicy.Linear,
+        delivery!.ToSpec(new Resolution(new Uri("http://dls/"))).ShouldBe(new DeliverySpec(Retry: 2, BackoffPolicy: BackoffPolicy.Linear,
             BackoffDelay: TimeSpan.FromMilliseconds(200), DeadLetterUri: "http://dls/", Format: EventFormat.Binary));
     }
 
