@@ -32,7 +32,7 @@ public static class IngressPipeline
         }
         catch (Exception e) when (e is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            // The event was not enqueued (a full stream queue, a silo going away): the producer must retry.
+            // The event was not enqueued (a full queue, a silo going away): the producer must retry.
             Known(metrics, kind, @namespace, name).Answered(stamped, StatusCodes.Status503ServiceUnavailable, span);
             request.HttpContext.Response.Headers.RetryAfter = "1";
             return new IngressProblem(StatusCodes.Status503ServiceUnavailable, "The event could not be enqueued.",

@@ -8,14 +8,14 @@ using Orleans.BroadcastChannel;
 namespace Mesh.Grains.Brokers;
 
 // One router per broker, activated by the broker's broadcast channel itself (implicit subscription).
-[GrainType("mesh.broker-router"), ImplicitChannelSubscription(BrokerStreams.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
+[GrainType("mesh.broker-router"), ImplicitChannelSubscription(BrokerBroadcast.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class BrokerRouterGrain(
     [PersistentState("router", "mesh")] IPersistentState<BrokerRouterState> state,
     IEventJournal journal,
     TimeProvider time) : Grain, IBrokerRouterGrain, IOnBroadcastChannelSubscribed
 {
     private readonly FilterIndex _index = new();
-    private JournalStream? _journal;
+    private JournalAppender? _journal;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class BrokerRouterGrain(
 
     public async Task Route(EventEnvelope[] events)
     {
-        _journal ??= new JournalStream(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
+        _journal ??= new JournalAppender(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
         var matched = new List<(EventEnvelope, IReadOnlyList<string>)>(events.Length);
         foreach (var e in events) matched.Add(Routed(e, [.. _index.Match(e).Select(JournalNames.Trigger)]));
         foreach (var owed in await _journal.AppendAsync(matched))

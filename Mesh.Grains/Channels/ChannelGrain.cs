@@ -11,7 +11,7 @@ public sealed class ChannelGrain(
     IEventJournal journal,
     TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, journal), IChannelGrain
 {
-    private JournalStream? _journal;
+    private JournalAppender? _journal;
 
     // Every subscription gets every event, so there is nothing to route: the channel hands each
     // event to its attached subscriptions itself, one-way, as a broker's router does for triggers.
@@ -28,7 +28,7 @@ public sealed class ChannelGrain(
 
     protected override async Task PublishDurablyAsync(EventEnvelope[] events)
     {
-        _journal ??= new JournalStream(Journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
+        _journal ??= new JournalAppender(Journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
         var subscribers = Storage.State.Subscribers.ToList();
         var consumers = subscribers.Select(JournalNames.Subscription).ToList();
         if (MeshTracing.Enabled) events = Array.ConvertAll(events, Routed);

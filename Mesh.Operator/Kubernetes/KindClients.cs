@@ -1,6 +1,6 @@
 using k8s;
 using Mesh.Operator.Auth.Rbac;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.Options;
 

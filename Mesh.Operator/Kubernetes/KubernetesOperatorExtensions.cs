@@ -1,4 +1,4 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds.Secret;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

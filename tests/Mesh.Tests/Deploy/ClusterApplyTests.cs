@@ -70,5 +70,5 @@ public sealed class ClusterApplyTests(KubernetesApiServer server)
     }
 
     private static IReadOnlyList<JsonObject> YamlDocuments(string yaml) =>
-        [.. Mesh.Operator.Resources.YamlDocuments.Parse(yaml).OfType<JsonObject>()];
+        [.. Mesh.Declarations.DocumentReader.ReadYaml(yaml).OfType<JsonObject>()];
 }
