@@ -15,29 +15,29 @@ public sealed class BrokerRouterGrain(
     TimeProvider time) : Grain, IBrokerRouterGrain, IOnBroadcastChannelSubscribed
 {
     private readonly FilterIndex _index = new();
+    private RouteTable _routes = null!;
     private JournalAppender? _journal;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var (trigger, filter) in state.State.Triggers) _index.Set(trigger, filter);
-        return Task.CompletedTask;
+        _routes = new RouteTable(GrainFactory, this.GetPrimaryKeyString(), state);
+        await _routes.LoadAsync();
+        foreach (var (trigger, filter) in _routes.Filters) _index.Set(trigger, filter);
     }
 
     public async Task SetTrigger(string trigger, FilterSpec filter)
     {
         _index.Set(trigger, filter);
-        if (state.State.Triggers.TryGetValue(trigger, out var existing) && SameFilter(existing, filter)) return;
-        state.State.Triggers[trigger] = filter;
-        await state.WriteStateAsync();
+        await _routes.SetAsync(trigger, filter);
     }
 
     public async Task RemoveTrigger(string trigger)
     {
         _index.Remove(trigger);
-        if (state.State.Triggers.Remove(trigger)) await state.WriteStateAsync();
+        await _routes.RemoveAsync(trigger);
     }
 
-    public Task<bool> HasTrigger(string trigger) => Task.FromResult(state.State.Triggers.ContainsKey(trigger));
+    public Task<bool> HasTrigger(string trigger) => Task.FromResult(_routes.Filters.ContainsKey(trigger));
 
     public async Task Route(EventEnvelope[] events)
     {
@@ -75,8 +75,4 @@ public sealed class BrokerRouterGrain(
         span?.SetTag("mesh.triggers.matched", triggers.Count);
         return (MeshTracing.Under(envelope, span), triggers);
     }
-
-    // Records holding arrays compare by reference; compare what they serialize to instead.
-    private static bool SameFilter(FilterSpec a, FilterSpec b) =>
-        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
 }

@@ -14,8 +14,9 @@ namespace Mesh.Operator.Controller;
 /// </summary>
 public sealed partial class ReconcileLoop
 {
-    // One change at a time: reconciles read other objects' status, and dependants must see a settled view.
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // One change at a time, leaf applies aside: reconciles read other objects' status, and
+    // dependants must see a settled view.
+    private readonly ApplyGate _gate = new();
     private readonly DependantsIndex _dependants = new();
     private readonly KindRegistry _kinds;
     private readonly DeclarationStore _store;
@@ -40,18 +41,14 @@ public sealed partial class ReconcileLoop
     }
 
     /// <summary>Runs <paramref name="work"/> while no other change is being made.</summary>
-    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellation)
-    {
-        await _gate.WaitAsync(cancellation);
-        try
-        {
-            return await work();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellation) => _gate.ExclusiveAsync(work, cancellation);
+
+    /// <summary>
+    /// Runs the apply of a leaf (<see cref="IKindDefinition.IsLeaf"/>) beside other leaf applies: they
+    /// neither read nor change each other, and whatever they read changes only exclusively. Applying
+    /// 10,000 triggers one at a time took minutes of waiting on storage; side by side the writes overlap.
+    /// </summary>
+    public Task<T> LeafAsync<T>(ObjectKey key, Func<Task<T>> work, CancellationToken cancellation) => _gate.LeafAsync(key, work, cancellation);
 
     public Task<Declaration?> DeleteAsync(ObjectKey key, CancellationToken cancellation) => ExclusiveAsync(async () =>
     {

@@ -16,9 +16,11 @@ public sealed class ResourceController(DeclarationStore store, ReconcileLoop loo
         var errors = new FieldErrors();
         DeclarationIdentity.Check(kind.Kind, @namespace, name, body, errors);
         if (errors.Any) return Task.FromResult(Invalid(kind.Kind, name, errors.Items));
-        return loop.ExclusiveAsync(async () =>
+        var key = new ObjectKey(kind.Kind, @namespace, name);
+        return kind.IsLeaf ? loop.LeafAsync(key, Apply, cancellation) : loop.ExclusiveAsync(Apply, cancellation);
+
+        async Task<ApplyResult> Apply()
         {
-            var key = new ObjectKey(kind.Kind, @namespace, name);
             var previous = await store.GetAsync(key);
             var admission = kind.Admit(previous?.Object, DeclarationIdentity.Named(body, @namespace, name));
             if (admission.Object is not { } admitted) return Invalid(kind.Kind, name, admission.Errors);
@@ -27,7 +29,7 @@ public sealed class ResourceController(DeclarationStore store, ReconcileLoop loo
             await store.PutAsync(next);
             await loop.ReconcileWithDependantsAsync(next, cancellation);
             return new ApplyResult(await store.GetAsync(key), previous is null);
-        }, cancellation);
+        }
     }
 
     /// <returns>The object deleted, or null when there was none.</returns>

@@ -6,11 +6,24 @@ namespace Mesh.Operator.Controller;
 /// <summary>Reconciles every stored declaration, as at start-up, kinds in registration order (the targets of references first).</summary>
 public sealed class Resync(KindRegistry kinds, DeclarationStore store, ReconcileLoop loop)
 {
+    // Leaves reconciled at once: enough to overlap their storage reads, few enough to leave the
+    // silo room for the events it may already be taking.
+    private const int LeafParallelism = 8;
+
     public Task ResyncAllAsync(CancellationToken cancellation) => loop.ExclusiveAsync(async () =>
     {
         foreach (var kind in kinds.All)
-            foreach (var declaration in await store.ListAsync(kind.Kind))
-                await loop.ReconcileOneAsync(declaration, cancellation);
+        {
+            var declarations = await store.ListAsync(kind.Kind);
+            if (kind.IsLeaf)
+            {
+                // Leaves neither read nor change each other: reconciled side by side, as their applies are.
+                var options = new ParallelOptions { MaxDegreeOfParallelism = LeafParallelism, CancellationToken = cancellation };
+                await Parallel.ForEachAsync(declarations, options, async (declaration, token) => await loop.ReconcileOneAsync(declaration, token));
+                continue;
+            }
+            foreach (var declaration in declarations) await loop.ReconcileOneAsync(declaration, cancellation);
+        }
         return true;
     }, cancellation);
 }

@@ -37,4 +37,10 @@ public interface IKindDefinition
     /// </summary>
     bool HasExternalEffects => false;
 
+    /// <summary>
+    /// Whether nothing refers to objects of this kind and reconciling one changes no other object:
+    /// then applies of different objects of the kind run side by side (<see cref="Controller.ReconcileLoop.LeafAsync{T}"/>).
+    /// </summary>
+    bool IsLeaf => false;
+
 }

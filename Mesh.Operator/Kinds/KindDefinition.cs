@@ -18,6 +18,8 @@ public abstract class KindDefinition<TSpec>(IKindReconciler<TSpec> reconciler, T
 
     public virtual bool HasExternalEffects => false;
 
+    public virtual bool IsLeaf => false;
+
     /// <summary>Where error paths of the spec start: <c>spec</c>, or empty for kinds whose fields are top-level (Secret).</summary>
     protected virtual string SpecPath => "spec";
 

@@ -10,6 +10,7 @@ return mode switch
     "sink" => await Sink.RunAsync(options),
     "otlp-sink" => await OtlpSink.RunAsync(options),
     "load" => await ConstantRateLoad.RunAsync(options),
+    "triggers" => await TriggerApply.RunAsync(options),
     "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
@@ -26,6 +27,8 @@ static int Usage()
           otlp-sink          --urls URL               an OTLP/HTTP receiver that counts exports (POST /v1/traces, /v1/metrics; GET /stats)
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout
+          triggers           --mesh URL --sink URL [--broker NS/NAME --count N --parallel P --first I --prefix P]
+                                                      apply N triggers no event matches, P at a time; JSON summary on stdout
           filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)
         """);
     return 2;

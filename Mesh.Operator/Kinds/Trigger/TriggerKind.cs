@@ -9,6 +9,9 @@ public sealed class TriggerKind(TriggerReconciler reconciler, TimeProvider time)
 
     public override ResourceKind Kind => Resource;
 
+    // Nothing refers to a trigger, and its reconcile changes only the trigger itself.
+    public override bool IsLeaf => true;
+
     protected override void CheckImmutable(Declared<TriggerDeclaration> previous, Declared<TriggerDeclaration> next, FieldErrors errors)
     {
         if (previous.Spec.Broker != next.Spec.Broker)
