@@ -1,3 +1,4 @@
+using Mesh.Grains.Senders;
 using Orleans.Concurrency;
 using Mesh.Grains.Events;
 
@@ -10,6 +11,14 @@ public interface IBrokerGrain : IGrainWithStringKey
     /// <summary>Stores the broker's spec and whether the control plane found it ready to take events.</summary>
     [Alias("Configure")]
     Task Configure(BrokerSpec spec, bool ready);
+
+    /// <summary>Stores who may send to the broker (its audience and the EventPolicies that apply).</summary>
+    [Alias("ConfigureSenders")]
+    Task ConfigureSenders(SenderRules rules);
+
+    /// <summary>Who may send, for the ingress; null when the broker does not exist or was never configured.</summary>
+    [Alias("Senders"), AlwaysInterleave, ReadOnly]
+    Task<SenderRules?> Senders();
 
     /// <summary>Forgets the broker; its ingress answers 404 afterwards.</summary>
     [Alias("Remove")]

@@ -1,5 +1,6 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Durability;
+using Mesh.Grains.Senders;
 
 namespace Mesh.Grains.Events;
 
@@ -34,6 +35,20 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
         state.State.Spec = spec;
         state.State.Ready = ready;
         await state.WriteStateAsync();
+    }
+
+    public async Task ConfigureSenders(SenderRules rules)
+    {
+        if (state.RecordExists && rules.SameAs(state.State.Senders)) return;
+        state.State.Senders = rules;
+        await state.WriteStateAsync();
+    }
+
+    public Task<SenderRules?> Senders()
+    {
+        // A made-up name asked about by the ingress: its activation must not outlive the answer.
+        if (state.State.Spec is null) DeactivateOnIdle();
+        return Task.FromResult(state.State.Spec is null ? null : state.State.Senders);
     }
 
     public async Task Remove()
