@@ -22,7 +22,7 @@ public static class IngressPipeline
         var (subject, target, problem) = await senders.AuthenticateAsync(request, kind, @namespace, name);
         IReadOnlyList<EventEnvelope>? events = null;
         if (problem is null) (events, problem) = await reader.ReadAsync(request, options.MaxEventBytes, request.HttpContext.RequestAborted);
-        problem ??= senders.Authorize(subject, target, @namespace, events!);
+        problem ??= SenderGate.Authorize(subject, target, events!);
         if (problem is not null)
         {
             Known(metrics, kind, @namespace, name).Answered(null, problem.Status, span);

@@ -20,15 +20,15 @@ public sealed class SenderGate(SenderTokens tokens, IGrainFactory grains, IOptio
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
 
     private const int Remembered = 10_000;
-    private readonly ConcurrentDictionary<(string Kind, string Namespace, string Name), TargetSenders?> _targets = new();
+    private readonly ConcurrentDictionary<(string Kind, string Namespace, string Name), SenderAuthorization?> _targets = new();
 
     /// <summary>The sender, null when none need be known, or a 401 problem.</summary>
-    public async Task<(string? Subject, TargetSenders? Target, IngressProblem? Problem)> AuthenticateAsync(
+    public async Task<(string? Subject, SenderAuthorization? Target, IngressProblem? Problem)> AuthenticateAsync(
         HttpRequest request, string kind, string @namespace, string name)
     {
         var target = await TargetAsync(kind, @namespace, name);
         // A target that does not exist is answered 404 by the grain, as without sender authentication.
-        if (target is null || !target.HasPolicies && !options.Value.TokenRequiredWithoutPolicy) return (null, target, null);
+        if (target is null || !target.NeedsSender) return (null, target, null);
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return (null, target, Unauthenticated(request, null, "A bearer token is required to send here (Authorization: Bearer …)."));
@@ -40,24 +40,18 @@ public sealed class SenderGate(SenderTokens tokens, IGrainFactory grains, IOptio
     }
 
     /// <summary>A 403 problem when no policy (or, without policies, the default mode) lets the sender send these events.</summary>
-    public IngressProblem? Authorize(string? subject, TargetSenders? target, string @namespace, IReadOnlyList<EventEnvelope> events)
+    public static IngressProblem? Authorize(string? subject, SenderAuthorization? target, IReadOnlyList<EventEnvelope> events)
     {
         if (subject is null || target is null) return null;
-        var refusal = target.HasPolicies ? target.Refuse(subject, events) : options.Value.DefaultAuthorization switch
-        {
-            SenderAuthOptions.DenyAll => "no EventPolicy applies here and the default authorization mode is deny-all",
-            SenderAuthOptions.AllowSameNamespace when !subject.StartsWith($"system:serviceaccount:{@namespace}:", StringComparison.Ordinal) =>
-                $"no EventPolicy applies here and the default authorization mode allows only senders of namespace '{@namespace}'",
-            _ => null,
-        };
+        var refusal = target.Refuse(subject, events);
         return refusal is null ? null : new IngressProblem(StatusCodes.Status403Forbidden, "Forbidden.", $"{refusal}.");
     }
 
-    private async Task<TargetSenders?> TargetAsync(string kind, string @namespace, string name)
+    private async Task<SenderAuthorization?> TargetAsync(string kind, string @namespace, string name)
     {
         var key = (kind, @namespace, name);
         var now = time.GetUtcNow();
-        if (_targets.TryGetValue(key, out var cached) && cached is not null && now - cached.Fetched < Refresh) return cached;
+        if (_targets.TryGetValue(key, out var cached) && cached is not null && now - cached.Built < Refresh) return cached;
         var rules = kind == TagNames.Broker
             ? await grains.GetGrain<IBrokerGrain>($"{@namespace}/{name}").Senders()
             : await grains.GetGrain<IChannelGrain>($"{@namespace}/{name}").Senders();
@@ -68,7 +62,7 @@ public sealed class SenderGate(SenderTokens tokens, IGrainFactory grains, IOptio
             return null;
         }
         if (_targets.Count >= Remembered) _targets.Clear();
-        return _targets[key] = new TargetSenders(rules, now);
+        return _targets[key] = new SenderAuthorization(@namespace, rules, options.Value, now);
     }
 
     private static IngressProblem Unauthenticated(HttpRequest request, string? error, string detail)

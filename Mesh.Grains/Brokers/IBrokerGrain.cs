@@ -27,4 +27,11 @@ public interface IBrokerGrain : IGrainWithStringKey
     /// <summary>Offers events to the broker: all are taken, or none.</summary>
     [Alias("Publish"), AlwaysInterleave]
     Task<PublishResult> Publish(EventEnvelope[] events);
+
+    /// <summary>
+    /// Offers events sent by a mesh object of this silo (a trigger's reply) as <paramref name="subject"/>:
+    /// the EventPolicies (or the default authorization mode) decide as at the ingress.
+    /// </summary>
+    [Alias("PublishAs"), AlwaysInterleave]
+    Task<PublishResult> PublishAs(string subject, EventEnvelope[] events);
 }
