@@ -90,7 +90,7 @@ public sealed class TriggerGrain(
         // Called from the dispatcher's workers, outside the grain's turn: talk to the broker, not to state.
         var broker = _broker;
         return broker is not null
-            && await grains.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
+            && await grains.GetGrain<IBrokerGrain>(broker).PublishAs(Identity.OidcSubjects.For("eventing.knative.dev", "Trigger", this.GetPrimaryKeyString()), [reply]) == PublishResult.Accepted;
     }
 
     private void EnsureDispatcher(TriggerSpec spec)

@@ -2,6 +2,7 @@ using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Kinds.Channel;
 using Mesh.Operator.Kinds.ClusterRole;
 using Mesh.Operator.Kinds.ClusterRoleBinding;
+using Mesh.Operator.Kinds.EventPolicy;
 using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Kinds.InMemoryChannel;
 using Mesh.Operator.Kinds.KnativeService;
@@ -36,6 +37,7 @@ public static class MeshKinds
         .AddKind<BrokerKind, BrokerReconciler>()
         .AddKind<InMemoryChannelKind, InMemoryChannelReconciler>()
         .AddKind<ChannelKind, ChannelReconciler>()
+        .AddKind<EventPolicyKind, EventPolicyReconciler>(also => also.AddSingleton<EventPolicies>())
         .AddKind<SequenceKind, SequenceReconciler>()
         .AddKind<ParallelKind, ParallelReconciler>()
         .AddKind<SubscriptionKind, SubscriptionReconciler>()
