@@ -13,21 +13,32 @@ public sealed class ClusterApplyTests(KubernetesApiServer server)
     [KubernetesFact]
     public async Task The_fresh_install_applies_and_creates_every_object_it_lists()
     {
-        if (KubernetesBinaries.ModernKubectl is not null)
+        string installed;
+        try
         {
-            await server.ModernKubectlAsync("apply", "-k", DeployFiles.Directory);
-        }
-        else
-        {
-            // The v1.20 kubectl's kustomize is too old for deploy/: the same files, one by one.
-            var files = DeployFiles.KustomizedFiles("").SelectMany(f => (string[])["-f", DeployFiles.Full(f)]).ToArray();
-            await server.KubectlAsync(["apply", .. files]);
-        }
+            if (KubernetesBinaries.ModernKubectl is not null)
+            {
+                await server.ModernKubectlAsync("apply", "-k", DeployFiles.Directory);
+            }
+            else
+            {
+                // The v1.20 kubectl's kustomize is too old for deploy/: the same files, one by one.
+                var files = DeployFiles.KustomizedFiles("").SelectMany(f => (string[])["-f", DeployFiles.Full(f)]).ToArray();
+                await server.KubectlAsync(["apply", .. files]);
+            }
 
-        var installed = await server.KubectlAsync("get", "-n", "mesh-system", "-o", "name",
-            "namespace/mesh-system", "serviceaccount/mesh", "clusterrole/mesh-operator", "clusterrolebinding/mesh-operator", "role/mesh", "rolebinding/mesh",
-            "configmap/mesh-config", "secret/mesh-postgres", "statefulset/mesh", "service/mesh", "service/mesh-silos");
-        installed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(11);
+            installed = await server.KubectlAsync("get", "-n", "mesh-system", "-o", "name",
+                "namespace/mesh-system", "serviceaccount/mesh", "clusterrole/mesh-operator", "clusterrolebinding/mesh-operator", "role/mesh", "rolebinding/mesh",
+                "configmap/mesh-config", "secret/mesh-postgres", "statefulset/mesh", "service/mesh", "service/mesh-silos",
+                "clusterrole/mesh-webhook", "clusterrolebinding/mesh-webhook", "service/mesh-webhook",
+                "mutatingwebhookconfiguration/defaulting.webhook.mesh.dev", "validatingwebhookconfiguration/validation.webhook.mesh.dev");
+        }
+        finally
+        {
+            // No pod answers them here: left installed, they would refuse every other test's objects.
+            await server.KubectlAsync("delete", "--ignore-not-found", "mutatingwebhookconfiguration/defaulting.webhook.mesh.dev", "validatingwebhookconfiguration/validation.webhook.mesh.dev");
+        }
+        installed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(16);
         var crds = await server.KubectlAsync("get", "crd", "-l", "app.kubernetes.io/part-of=mesh", "-o", "name");
         crds.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(DeployFiles.KustomizedFiles("").Count(f => f.StartsWith("crds/", StringComparison.Ordinal)));
     }
