@@ -13,7 +13,8 @@ namespace Mesh.Operator.Kubernetes.Webhooks;
 /// </summary>
 public sealed partial class WebhookConfigurations(KubernetesConnection connection, IOptions<WebhookOptions> options, ILogger<WebhookConfigurations> logger)
 {
-    public async Task ReconcileAsync(byte[] caBundle, CancellationToken cancellation)
+    /// <returns>Whether both configurations exist (and now carry the CA).</returns>
+    public async Task<bool> ReconcileAsync(byte[] caBundle, CancellationToken cancellation)
     {
         var api = connection.Client.AdmissionregistrationV1;
         var o = options.Value;
@@ -31,6 +32,7 @@ public sealed partial class WebhookConfigurations(KubernetesConnection connectio
             await OrNull(() => api.ReplaceValidatingWebhookConfigurationAsync(validating, o.ValidatingConfiguration, cancellationToken: cancellation));
             LogUpdated(logger, "ValidatingWebhookConfiguration", o.ValidatingConfiguration);
         }
+        return mutating is not null && validating is not null;
 
         bool Stale(IEnumerable<k8s.Models.Admissionregistrationv1WebhookClientConfig> configs) =>
             configs.Any(c => c.CaBundle is null || !c.CaBundle.AsSpan().SequenceEqual(caBundle));

@@ -66,8 +66,9 @@ public sealed partial class WebhookServer(
                 if (!@operator.IsLeader) reconciled = null;
                 else if (reconciled is null || now - reconciled >= resync)
                 {
-                    await configurations.ReconcileAsync(certificates.Current!.CaBundle, stoppingToken);
-                    reconciled = now;
+                    // A configuration not installed yet is looked for again soon, not a period later.
+                    var found = await configurations.ReconcileAsync(certificates.Current!.CaBundle, stoppingToken);
+                    reconciled = found ? now : now - resync + Min(resync, kubernetes.Value.RetryPeriod * 4);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -77,6 +78,8 @@ public sealed partial class WebhookServer(
             await Task.Delay(kubernetes.Value.RetryPeriod, time, stoppingToken);
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private WebApplication Build()
     {

@@ -53,7 +53,7 @@ public sealed class AdmissionWebhookTests(KubernetesApiServer server)
 
         var ping = await server.Objects.CreateAsync(PingSourceKind.Resource, ns, PingSource("ping", "data: hello"));
         ((string?)ping["spec"]!["schedule"]).ShouldBe(PingSourceKind.DefaultSchedule, "the defaulting webhook sets the schedule");
-        var both = await RefusedAsync(() => server.Objects.CreateAsync(PingSourceKind.Resource, ns, PingSource("both", "data: hello, dataBase64: aGVsbG8=")));
+        var both = await RefusedAsync(() => server.Objects.CreateAsync(PingSourceKind.Resource, ns, PingSource("both", "schedule: '0 * * * *', data: hello, dataBase64: aGVsbG8=")));
         both.ShouldContain("spec.dataBase64");
 
         // The sentinel: a valid trigger written after the refused ones is reconciled; none of them was.
@@ -86,14 +86,15 @@ public sealed class AdmissionWebhookTests(KubernetesApiServer server)
         var trigger = await server.Objects.CreateAsync(TriggerKind.Resource, ns, TriggerWithFilters("on-knative", "[{ exact: { type: a }, prefix: { type: b } }]", "knative"));
         // Immutable for a Mesh broker, but this one is Knative's to judge.
         var reclassed = await server.Objects.UpdateAsync(BrokerKind.Resource, ns, "knative", b => b["metadata"]!["annotations"]![BrokerClass.Annotation] = "Kafka");
-        var moved = await server.Objects.UpdateAsync(TriggerKind.Resource, ns, "on-knative", t => t["spec"]!["broker"] = "elsewhere");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("kafka", "Kafka"));
+        var moved = await server.Objects.UpdateAsync(TriggerKind.Resource, ns, "on-knative", t => t["spec"]!["broker"] = "kafka");
 
         // Admission of a Mesh broker adds an empty spec; none was patched into this one.
         knative["spec"].ShouldBeNull($"the broker was patched: {knative.ToJsonString()}");
         ((JsonObject)knative["metadata"]!["annotations"]!).Count.ShouldBe(1);
         ((JsonArray)trigger["spec"]!["filters"]!).Count.ShouldBe(1);
         ((string?)reclassed["metadata"]!["annotations"]![BrokerClass.Annotation]).ShouldBe("Kafka");
-        ((string?)moved["spec"]!["broker"]).ShouldBe("elsewhere");
+        ((string?)moved["spec"]!["broker"]).ShouldBe("kafka");
     }
 
     [KubernetesFact]
