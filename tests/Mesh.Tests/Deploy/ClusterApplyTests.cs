@@ -44,7 +44,7 @@ public sealed class ClusterApplyTests(KubernetesApiServer server)
     }
 
     [SkippableFact]
-    public async Task The_beside_Knative_overlay_is_accepted_by_the_server_and_installs_no_CRD_and_no_rights_beyond_brokers_and_triggers()
+    public async Task The_beside_Knative_overlay_is_accepted_by_the_server_and_installs_no_CRD_and_no_rights_beyond_brokers_triggers_and_its_webhook_configurations()
     {
         Skip.If(KubernetesBinaries.MissingReason is not null, KubernetesBinaries.MissingReason);
         Skip.If(KubernetesBinaries.ModernKubectl is null, "Only a current kubectl builds the overlay (the v1.20 one's kustomize is too old).");
@@ -58,7 +58,13 @@ public sealed class ClusterApplyTests(KubernetesApiServer server)
         accepted.ShouldContain("statefulset.apps/mesh");
         accepted.ShouldNotContain("customresourcedefinition");
         built.ShouldNotContain(d => (string?)d["kind"] == "CustomResourceDefinition");
-        var role = built.Single(d => (string?)d["kind"] == "ClusterRole");
+        var role = built.Single(d => (string?)d["kind"] == "ClusterRole" && (string?)d["metadata"]!["name"] == "mesh-operator");
+        var webhookRole = built.Single(d => (string?)d["kind"] == "ClusterRole" && (string?)d["metadata"]!["name"] == "mesh-webhook");
+        webhookRole["rules"]!.AsArray().SelectMany(r => r!["resourceNames"]!.AsArray()).Select(n => (string?)n)
+            .ShouldBe(["defaulting.webhook.mesh.dev", "validation.webhook.mesh.dev"], ignoreOrder: true);
+        built.Where(d => ((string?)d["kind"])!.EndsWith("WebhookConfiguration", StringComparison.Ordinal))
+            .SelectMany(d => d["webhooks"]!.AsArray()).SelectMany(h => h!["rules"]!.AsArray()).SelectMany(r => r!["resources"]!.AsArray())
+            .Select(r => (string?)r).Distinct().ShouldBe(["brokers", "triggers"], ignoreOrder: true);
         role["rules"]!.AsArray().SelectMany(r => r!["apiGroups"]!.AsArray()).Select(g => (string?)g).Distinct().ShouldBe(["eventing.knative.dev"]);
         role["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray()).Select(r => ((string)r!).Split('/')[0]).Distinct()
             .ShouldBe(["brokers", "triggers"], ignoreOrder: true);
