@@ -37,4 +37,11 @@ public interface IKindDefinition
     /// </summary>
     bool HasExternalEffects => false;
 
+    /// <summary>
+    /// Whether this is another system's kind that the mesh stores but does not run (Knative Serving's
+    /// Service, in local mode): its status is written by clients through <c>/status</c>, it has no
+    /// CRD of the mesh's, and in Kubernetes mode the cluster's own objects are read instead.
+    /// </summary>
+    bool IsStoredOnly => false;
+
 }

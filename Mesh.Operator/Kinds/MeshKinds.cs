@@ -4,6 +4,7 @@ using Mesh.Operator.Kinds.ClusterRole;
 using Mesh.Operator.Kinds.ClusterRoleBinding;
 using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.KnativeService;
 using Mesh.Operator.Kinds.Parallel;
 using Mesh.Operator.Kinds.PingSource;
 using Mesh.Operator.Kinds.Role;
@@ -31,6 +32,7 @@ public static class MeshKinds
         .AddKind<RoleBindingKind>()
         .AddKind<ClusterRoleBindingKind>()
         .AddKind<SecretKind, SecretReconciler>(also => also.AddSingleton<StoredSecrets>().AddSingleton<SecretReferences>())
+        .AddKind<KnativeServiceKind>()
         .AddKind<BrokerKind, BrokerReconciler>()
         .AddKind<InMemoryChannelKind, InMemoryChannelReconciler>()
         .AddKind<ChannelKind, ChannelReconciler>()
