@@ -68,10 +68,10 @@ public sealed class ClusterApplyTests(KubernetesApiServer server)
         role["rules"]!.AsArray().SelectMany(r => r!["apiGroups"]!.AsArray()).Select(g => (string?)g).Distinct().ShouldBe(["eventing.knative.dev"]);
         role["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray()).Select(r => ((string)r!).Split('/')[0]).Distinct()
             .ShouldBe(["brokers", "triggers"], ignoreOrder: true);
-        // Resolving refs to Knative's addressables (a Trigger's Knative Service) is the one right beyond them, and it only reads.
+        // Beyond them: the webhook configurations (above, by name), and resolving refs to Knative's addressables, which only reads.
         var resolver = built.Single(d => (string?)d["kind"] == "ClusterRole" && (string?)d["metadata"]!["name"] == "mesh-addressable-resolver");
         resolver["rules"]!.AsArray().SelectMany(r => r!["verbs"]!.AsArray()).Select(v => (string?)v).Distinct().ShouldBe(["get", "list", "watch"], ignoreOrder: true);
-        built.Count(d => (string?)d["kind"] == "ClusterRole").ShouldBe(2);
+        built.Count(d => (string?)d["kind"] == "ClusterRole").ShouldBe(3, "mesh-operator, mesh-addressable-resolver and mesh-webhook");
         var config = built.Single(d => (string?)d["kind"] == "ConfigMap")["data"]!;
         ((string?)config["Mesh__Kubernetes__DefaultBrokerClass"]).ShouldBe("false");
         ((string?)config["Mesh__Cluster"]).ShouldBe("Postgres", "the overlay keeps the base's configuration");
