@@ -1,5 +1,6 @@
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Kinds.Secret;
+using Mesh.Operator.Kubernetes.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ public static class KubernetesOperatorExtensions
     /// <summary>
     /// Registers Kubernetes mode: idle unless <c>Mesh:Operator:Mode</c> is <c>Kubernetes</c>; then the
     /// leader watches the cluster's custom resources and writes their status back, and
-    /// <c>secretKeyRef</c>s read the cluster's Secrets.
+    /// <c>secretKeyRef</c>s read the cluster's Secrets; every instance serves the admission webhooks.
     /// </summary>
     public static IServiceCollection AddMeshKubernetes(this IServiceCollection services)
     {
@@ -41,6 +42,12 @@ public static class KubernetesOperatorExtensions
         services.AddSingleton<KubernetesOperator>();
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesOperator>());
         services.AddHealthChecks().AddCheck<KubernetesOperator>("kubernetes", tags: ["ready"]);
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<AdmissionWebhook>();
+        services.AddSingleton<WebhookCertificates>();
+        services.AddSingleton<WebhookConfigurations>();
+        services.AddHostedService<WebhookServer>();
         return services;
     }
 }
