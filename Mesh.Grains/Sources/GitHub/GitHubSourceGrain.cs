@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 
 namespace Mesh.Grains.Sources.GitHub;
@@ -9,56 +10,41 @@ namespace Mesh.Grains.Sources.GitHub;
 public sealed class GitHubSourceGrain(
     [PersistentState("githubsource", "mesh")] IPersistentState<GitHubSourceState> state,
     DeliveryServices delivery,
-    MeshMetrics metrics) : Grain, IGitHubSourceGrain
+    MeshMetrics metrics) : DeliveringGrain<GitHubSourceState>(state, delivery), IGitHubSourceGrain
 {
     public const string TypePrefix = "dev.knative.source.github.";
 
-    private Dispatcher? _dispatcher;
+    protected override string Consumer => JournalNames.GitHubSource(Key);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Apply();
-        return Task.CompletedTask;
-    }
+    protected override bool Exists => Storage.State.Spec is not null;
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dispatcher is not null) await _dispatcher.DisposeAsync();
-    }
+    protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false }
+        : null;
 
     public async Task Configure(GitHubSourceSpec spec)
     {
-        state.State.Spec = spec;
-        await state.WriteStateAsync();
-        Apply();
+        Storage.State.Spec = spec;
+        await Storage.WriteStateAsync();
+        await ApplyTargetAsync();
     }
 
-    public async Task Remove()
-    {
-        if (_dispatcher is not null)
-        {
-            await _dispatcher.DisposeAsync();
-            _dispatcher = null;
-        }
-        if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new GitHubSourceState();
-        DeactivateOnIdle();
-    }
+    public Task Remove() => RemoveDeliveringAsync();
 
     public Task<GitHubReceipt> Receive(GitHubDelivery received)
     {
-        if (state.State.Spec is not { } spec) return Task.FromResult(GitHubReceipt.NotFound);
-        if (spec.SecretToken is null || _dispatcher is null) return Task.FromResult(GitHubReceipt.NotReady);
+        if (Storage.State.Spec is not { } spec) return Task.FromResult(GitHubReceipt.NotFound);
+        if (spec.SecretToken is null || Dispatcher is null) return Task.FromResult(GitHubReceipt.NotReady);
         if (!WebhookSignature.Verify(received.Body, spec.SecretToken, received.Signature256, received.Signature1))
             return Task.FromResult(GitHubReceipt.Unauthorized);
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
-            metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", this.GetPrimaryKeyString()));
+            metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", Key));
             return Task.FromResult(GitHubReceipt.Dropped);
         }
         if (ToEvent(spec, received) is not { } envelope) return Task.FromResult(GitHubReceipt.Malformed);
-        _dispatcher.Enqueue(envelope);
+        Dispatcher.Enqueue(envelope);
         return Task.FromResult(GitHubReceipt.Accepted);
     }
 
@@ -84,13 +70,5 @@ public sealed class GitHubSourceGrain(
         extensions[CloudEventNames.DataContentType] = "application/json";
         if (subject is not null) extensions[CloudEventNames.Subject] = subject;
         return new EventEnvelope(extensions, received.Body);
-    }
-
-    private void Apply()
-    {
-        if (state.State.Spec is not { SinkUri: { } sink } spec) return;
-        var target = new DispatchTarget(this.GetPrimaryKeyString(), this.GetPrimaryKeyString().Split('/')[0], new Uri(sink), spec.Delivery) { CountsBrokerHops = false };
-        if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
-        else _dispatcher.Target = target;
     }
 }

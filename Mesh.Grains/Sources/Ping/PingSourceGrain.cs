@@ -1,4 +1,5 @@
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Microsoft.Extensions.Logging;
 
@@ -10,63 +11,61 @@ public sealed partial class PingSourceGrain(
     [PersistentState("pingsource", "mesh")] IPersistentState<PingSourceState> state,
     DeliveryServices delivery,
     TimeProvider time,
-    ILogger<PingSourceGrain> logger) : Grain, IPingSourceGrain
+    ILogger<PingSourceGrain> logger) : DeliveringGrain<PingSourceState>(state, delivery), IPingSourceGrain
 {
     public const string EventType = "dev.knative.sources.ping";
 
     private IGrainTimer? _timer;
     private DateTimeOffset? _armedFor;
     private PingSchedule? _schedule;
-    private Dispatcher? _dispatcher;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    protected override string Consumer => JournalNames.PingSource(Key);
+
+    protected override bool Exists => Storage.State.Spec is not null;
+
+    protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec && _schedule is not null
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false }
+        : null;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Apply();
-        return Task.CompletedTask;
+        await ApplyAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _timer?.Dispose();
-        if (_dispatcher is not null) await _dispatcher.DisposeAsync();
+        Disarm();
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task Configure(PingSourceSpec spec)
     {
-        state.State.Spec = spec;
-        await state.WriteStateAsync();
-        Apply();
+        Storage.State.Spec = spec;
+        await Storage.WriteStateAsync();
+        await ApplyAsync(CancellationToken.None);
     }
 
     public async Task Remove()
     {
-        _timer?.Dispose();
-        _timer = null;
-        _armedFor = null;
-        if (_dispatcher is not null)
-        {
-            await _dispatcher.DisposeAsync();
-            _dispatcher = null;
-        }
-        if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new PingSourceState();
-        DeactivateOnIdle();
+        Disarm();
+        await RemoveDeliveringAsync();
     }
 
     public Task<DateTimeOffset?> NextTick() => Task.FromResult(_armedFor);
 
-    private void Apply()
+    private async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        Disarm();
+        _schedule = Storage.State.Spec is { SinkUri: not null } spec ? PingSchedule.TryParse(spec.Schedule, spec.Timezone, out _) : null;
+        await ApplyTargetAsync(cancellationToken);
+        if (_schedule is not null) Arm(_schedule.NextTick(time, Storage.State.LastTick));
+    }
+
+    private void Disarm()
     {
         _timer?.Dispose();
         _timer = null;
         _armedFor = null;
-        if (state.State.Spec is not { SinkUri: { } sink } spec) return;
-        _schedule = PingSchedule.TryParse(spec.Schedule, spec.Timezone, out _);
-        if (_schedule is null) return;
-        var target = new DispatchTarget(this.GetPrimaryKeyString(), Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false };
-        if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
-        else _dispatcher.Target = target;
-        Arm(_schedule.NextTick(time, state.State.LastTick));
     }
 
     private void Arm(DateTimeOffset? tick)
@@ -83,7 +82,7 @@ public sealed partial class PingSourceGrain(
 
     private async Task OnTimerAsync(CancellationToken cancellation)
     {
-        if (_armedFor is not { } tick || state.State.Spec is not { } spec || _schedule is null) return;
+        if (_armedFor is not { } tick || Storage.State.Spec is not { } spec || _schedule is null) return;
         _timer?.Dispose();
         _timer = null;
         // Timers may fire a little early; never emit a tick before its time.
@@ -92,13 +91,13 @@ public sealed partial class PingSourceGrain(
             Arm(tick);
             return;
         }
-        if (state.State.LastTick is not { } last || tick > last)
+        if (Storage.State.LastTick is not { } last || tick > last)
         {
             // Written before the event leaves: after a crash the tick is lost rather than sent twice.
-            state.State.LastTick = tick;
-            await state.WriteStateAsync();
-            _dispatcher?.Enqueue(Event(spec, tick));
-            LogTick(logger, this.GetPrimaryKeyString(), tick);
+            Storage.State.LastTick = tick;
+            await Storage.WriteStateAsync();
+            Dispatcher?.Enqueue(Event(spec, tick));
+            LogTick(logger, Key, tick);
         }
         var now = time.GetUtcNow();
         Arm(_schedule.NextAfter(tick > now ? tick : now));
@@ -117,8 +116,6 @@ public sealed partial class PingSourceGrain(
         if (spec.ContentType is { } contentType) attributes[CloudEventNames.DataContentType] = contentType;
         return new EventEnvelope(attributes, spec.Data);
     }
-
-    private string Namespace => this.GetPrimaryKeyString().Split('/')[0];
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "PingSource {Source} ticked for {Tick}")]
     private static partial void LogTick(ILogger logger, string source, DateTimeOffset tick);
