@@ -9,7 +9,8 @@ namespace Mesh.Grains.Brokers;
 public sealed class BrokerGrain(
     [PersistentState("broker", "mesh")] IPersistentState<BrokerState> state,
     MeshMetrics metrics,
-    IEventJournal journal) : IngressGrain<BrokerSpec, BrokerState>(state, metrics, journal), IBrokerGrain
+    IEventJournal journal,
+    TimeProvider time) : IngressGrain<BrokerSpec, BrokerState>(state, metrics, journal, time), IBrokerGrain
 {
     // The router knows which triggers match, so it is the one that writes the journal.
     protected override Task PublishDurablyAsync(EventEnvelope[] events) =>
@@ -24,6 +25,6 @@ public sealed class BrokerGrain(
             .GetChannelWriter<EventEnvelope[]>(BrokerStreams.ForBroker(this.GetPrimaryKeyString()))).Publish(events);
 
     // Ingress gives every event its hop budget; replies arrive with theirs already spent down.
-    protected override EventEnvelope OnAccept(EventEnvelope envelope) =>
-        envelope[CloudEventNames.BrokerTtl] is null ? envelope.With(CloudEventNames.BrokerTtl, BrokerTtl.DefaultText) : envelope;
+    protected override void OnAccept(Dictionary<string, string> attributes) =>
+        attributes.TryAdd(CloudEventNames.BrokerTtl, BrokerTtl.DefaultText);
 }

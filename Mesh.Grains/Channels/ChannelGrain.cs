@@ -10,7 +10,7 @@ public sealed class ChannelGrain(
     [PersistentState("channel", "mesh")] IPersistentState<ChannelState> state,
     MeshMetrics metrics,
     IEventJournal journal,
-    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal), IChannelGrain
+    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal, time), IChannelGrain
 {
     private JournalStream? _journal;
 
@@ -18,7 +18,7 @@ public sealed class ChannelGrain(
     // event to its attached subscriptions itself, one-way, as a broker's router does for triggers.
     protected override Task PublishInMemoryAsync(EventEnvelope[] events)
     {
-        foreach (var subscriber in state.State.Subscribers)
+        foreach (var subscriber in Storage.State.Subscribers)
         {
             var subscription = GrainFactory.GetGrain<ISubscriptionGrain>(subscriber);
             foreach (var envelope in events) _ = subscription.Deliver(envelope);
@@ -28,8 +28,8 @@ public sealed class ChannelGrain(
 
     protected override async Task PublishDurablyAsync(EventEnvelope[] events)
     {
-        _journal ??= new JournalStream(journal, JournalNames.Channel(this.GetPrimaryKeyString()), time);
-        var subscribers = state.State.Subscribers.ToList();
+        _journal ??= new JournalStream(Journal, JournalNames.Channel(this.GetPrimaryKeyString()), Time);
+        var subscribers = Storage.State.Subscribers.ToList();
         var consumers = subscribers.Select(JournalNames.Subscription).ToList();
         foreach (var owed in await _journal.AppendAsync([.. events.Select(e => (e, (IReadOnlyList<string>)consumers))]))
             foreach (var subscriber in subscribers)
@@ -38,13 +38,13 @@ public sealed class ChannelGrain(
 
     public async Task Attach(string subscription)
     {
-        if (state.State.Subscribers.Add(subscription)) await state.WriteStateAsync();
+        if (Storage.State.Subscribers.Add(subscription)) await Storage.WriteStateAsync();
     }
 
     public async Task Detach(string subscription)
     {
-        if (state.State.Subscribers.Remove(subscription)) await state.WriteStateAsync();
+        if (Storage.State.Subscribers.Remove(subscription)) await Storage.WriteStateAsync();
     }
 
-    public Task<bool> HasSubscriber(string subscription) => Task.FromResult(state.State.Subscribers.Contains(subscription));
+    public Task<bool> HasSubscriber(string subscription) => Task.FromResult(Storage.State.Subscribers.Contains(subscription));
 }

@@ -175,7 +175,12 @@ public sealed partial class Dispatcher : IAsyncDisposable
             outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
         }
 
-        var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation, item);
+        // A trigger's reply re-enters its broker as part of the attempt: if the broker cannot take
+        // it, the attempt failed and is retried like any other (Knative data plane).
+        Func<DeliveryOutcome, Task<DeliveryOutcome>>? forward = target is { AsksForReplies: true, Reply: null } && _replies is not null
+            ? outcome => ForwardReplyAsync(outcome, ttl, target)
+            : null;
+        var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, target.AsksForReplies, cancellation, item, forward);
         _metrics.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (!outcome.IsSuccess)
         {
@@ -183,27 +188,25 @@ public sealed partial class Dispatcher : IAsyncDisposable
             return;
         }
         _metrics.Delivered.Add(1);
-        if (outcome.Reply is not { } reply) return;
-        if (target.Reply is { } replyUri)
-        {
-            // A channel subscription's reply is a delivery of its own: retried, then dead-lettered.
-            var replyOutcome = await SendWithRetriesAsync(reply, replyUri, target, cancellation);
-            if (replyOutcome.IsSuccess) _metrics.Replies.Add(1);
-            else await DeadLetterAsync(reply, replyUri, target, replyOutcome, cancellation);
-        }
-        else if (_replies is not null)
-        {
-            await ForwardReplyAsync(target.CountsBrokerHops ? reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)) : reply, target);
-        }
+        if (outcome.Reply is not { } reply || target.Reply is not { } replyUri) return;
+        // A subscription's reply is a delivery of its own, retried under the same policy; when it
+        // cannot be made, the original event is dead-lettered naming the reply address, and the
+        // subscriber is not called again for it.
+        var replyOutcome = await SendWithRetriesAsync(reply, replyUri, target, preferReply: false, cancellation);
+        if (replyOutcome.IsSuccess) _metrics.Replies.Add(1);
+        else await DeadLetterAsync(outgoing, replyUri, target, replyOutcome, cancellation);
     }
 
-    private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation, Queued? resume = null)
+    private async Task<DeliveryOutcome> SendWithRetriesAsync(
+        EventEnvelope envelope, Uri destination, DispatchTarget target, bool preferReply, CancellationToken cancellation,
+        Queued? resume = null, Func<DeliveryOutcome, Task<DeliveryOutcome>>? onSuccess = null)
     {
         var policy = new RetryPolicy(target.Delivery);
         var options = new DeliveryOptionsForSend(
             target.Delivery.Format ?? EventFormat.Binary,
             target.Delivery.Timeout,
-            [new("Kn-Namespace", target.Namespace)]);
+            [new("Kn-Namespace", target.Namespace)],
+            preferReply);
         var first = 0;
         if (resume is { Key: not null } from)
         {
@@ -215,6 +218,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
         for (var attempt = first; ; attempt++)
         {
             var outcome = await _sender.SendAsync(envelope, destination, options, cancellation);
+            if (outcome.IsSuccess && onSuccess is not null) outcome = await onSuccess(outcome);
             if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries)
                 return outcome;
             var delay = policy.DelayBefore(attempt + 1, outcome.StatusCode, outcome.RetryAfter);
@@ -234,7 +238,7 @@ public sealed partial class Dispatcher : IAsyncDisposable
             return;
         }
         var annotated = DeadLetter.Annotate(failed, failedDestination, last);
-        var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, cancellation);
+        var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, preferReply: false, cancellation);
         if (outcome.IsSuccess)
         {
             _metrics.DeadLettered.Add(1);
@@ -247,17 +251,32 @@ public sealed partial class Dispatcher : IAsyncDisposable
         }
     }
 
-    private async Task ForwardReplyAsync(EventEnvelope reply, DispatchTarget target)
+    /// <summary>
+    /// Hands a reply to the reply target (a trigger's broker) with the hop budget left. The original
+    /// delivery succeeded only if it was taken; a refusal or an error turns the attempt into a
+    /// failure without an answer, retried under the trigger's policy.
+    /// </summary>
+    private async Task<DeliveryOutcome> ForwardReplyAsync(DeliveryOutcome answered, int ttl, DispatchTarget target)
     {
+        if (answered.Reply is not { } reply) return answered;
+        if (target.CountsBrokerHops) reply = reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture));
+        string why;
         try
         {
-            if (await _replies!.AcceptReplyAsync(reply)) _metrics.Replies.Add(1);
-            else LogReplyRefused(_logger, target.Owner, reply.Id);
+            var result = await _replies!.AcceptReplyAsync(reply);
+            if (result == Brokers.PublishResult.Accepted)
+            {
+                _metrics.Replies.Add(1);
+                return answered;
+            }
+            why = $"the reply {reply.Id} could not re-enter the broker ({result})";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogReplyFailed(_logger, e, target.Owner, reply.Id);
+            why = $"the reply {reply.Id} could not re-enter the broker: {e.Message}";
         }
+        LogReplyRefused(_logger, target.Owner, reply.Id, why);
+        return new DeliveryOutcome(null, [], null, null, why);
     }
 
     /// <summary>A queued delivery; <see cref="Key"/> is set when the journal owes it, with the attempt and time to resume at.</summary>
@@ -281,11 +300,8 @@ public sealed partial class Dispatcher : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "{Owner}: event {EventId} from {Source} dropped, knativebrokerttl exhausted")]
     private static partial void LogTtlExpired(ILogger logger, string owner, string eventId, string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} was refused by its target")]
-    private static partial void LogReplyRefused(ILogger logger, string owner, string eventId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} could not be forwarded")]
-    private static partial void LogReplyFailed(ILogger logger, Exception e, string owner, string eventId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} not taken, the delivery that produced it counts as failed: {Reason}")]
+    private static partial void LogReplyRefused(ILogger logger, string owner, string eventId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Owner}: delivery of event {EventId} failed unexpectedly")]
     private static partial void LogDeliveryCrashed(ILogger logger, Exception e, string owner, string eventId);

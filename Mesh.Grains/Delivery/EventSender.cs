@@ -68,7 +68,7 @@ public sealed class EventSender(HttpClient http, TimeProvider time)
             }
             request.Content = content;
         }
-        request.Headers.TryAddWithoutValidation("Prefer", "reply");
+        if (options.PreferReply) request.Headers.TryAddWithoutValidation("Prefer", "reply");
         if (envelope.TraceParent is { } traceParent)
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
         foreach (var (name, value) in options.Headers)

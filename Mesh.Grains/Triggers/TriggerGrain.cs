@@ -63,13 +63,9 @@ public sealed class TriggerGrain(
     public async Task<bool> IsSubscribed() =>
         Storage.State.Spec is { } spec && await Router(spec.Broker).HasTrigger(Key);
 
-    async Task<bool> IReplyTarget.AcceptReplyAsync(EventEnvelope reply)
-    {
+    Task<PublishResult> IReplyTarget.AcceptReplyAsync(EventEnvelope reply) =>
         // Called from the dispatcher's workers, outside the grain's turn: talk to the broker, not to state.
-        var broker = _broker;
-        return broker is not null
-            && await grains.GetGrain<IBrokerGrain>(broker).Publish([reply]) == PublishResult.Accepted;
-    }
+        _broker is { } broker ? grains.GetGrain<IBrokerGrain>(broker).Publish([reply]) : Task.FromResult(PublishResult.NotFound);
 
     private IBrokerRouterGrain Router(string broker) => GrainFactory.GetGrain<IBrokerRouterGrain>(broker);
 }

@@ -19,7 +19,7 @@ public sealed class GitHubSourceGrain(
     protected override bool Exists => Storage.State.Spec is not null;
 
     protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec
-        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false }
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false, AsksForReplies = false }
         : null;
 
     public async Task Configure(GitHubSourceSpec spec)

@@ -24,7 +24,7 @@ public sealed partial class PingSourceGrain(
     protected override bool Exists => Storage.State.Spec is not null;
 
     protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec && _schedule is not null
-        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false }
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false, AsksForReplies = false }
         : null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
