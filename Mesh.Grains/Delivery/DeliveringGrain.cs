@@ -14,6 +14,7 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     where TState : class, new()
 {
     private Dispatcher? _dispatcher;
+    private JournalStream? _ownStream;
 
     protected IPersistentState<TState> Storage => storage;
 
@@ -78,6 +79,25 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// <summary>Queues an event the journal holds for this grain at <paramref name="sequence"/> of <paramref name="stream"/>.</summary>
     protected void DeliverJournaled(string stream, EventEnvelope envelope, long sequence) =>
         _dispatcher?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, stream, sequence), envelope, 0, default));
+
+    /// <summary>
+    /// Takes an event this grain produced itself (a source): in durable mode it is committed to the
+    /// journal, under a stream of the grain's own, before this completes, so that the answer to the
+    /// event's producer (a webhook's 2xx) means stored; in memory mode it is queued. Throws when the
+    /// journal cannot commit, so the producer can be told to try again.
+    /// </summary>
+    protected async Task AcceptAsync(EventEnvelope envelope)
+    {
+        if (_dispatcher is null) throw new InvalidOperationException($"{Key} has nowhere to deliver yet.");
+        if (!delivery.Journal.IsDurable)
+        {
+            _dispatcher.Enqueue(envelope);
+            return;
+        }
+        _ownStream ??= new JournalStream(delivery.Journal, Consumer, delivery.Time);
+        foreach (var owed in await _ownStream.AppendAsync([(envelope, [Consumer])]))
+            DeliverJournaled(Consumer, owed.Envelope, owed.Sequence);
+    }
 
     /// <summary>Picks up whatever the journal says this grain still owes (after a crash, or a lost hand-off).</summary>
     public Task Resume() => delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: !Exists, CancellationToken.None);

@@ -9,6 +9,8 @@ public sealed class DeliveryServices(EventSender sender, TimeProvider time, Mesh
     public Dispatcher CreateDispatcher(DispatchTarget target, IReplyTarget? replies) =>
         new(target, options.Value.MaxInFlightPerTrigger, sender, time, replies, metrics, loggers.CreateLogger<Dispatcher>(), journal);
 
+    public TimeProvider Time => time;
+
     /// <summary>The journal, or the memory-only stand-in when durability is off.</summary>
     public Durability.IEventJournal Journal => journal;
 

@@ -1,3 +1,5 @@
+using Mesh.Grains.Sources.GitHub;
+using Mesh.Grains.Sources.Ping;
 using Mesh.Grains.Subscriptions;
 using Mesh.Grains.Triggers;
 using Microsoft.Extensions.Logging;
@@ -8,7 +10,7 @@ namespace Mesh.Grains.Durability;
 
 /// <summary>
 /// Durable mode: once the silo is up, and every <see cref="JournalOptions.RecoveryInterval"/> after,
-/// asks each trigger and subscription the journal says still owes deliveries to pick them up.
+/// asks each trigger, subscription and source the journal says still owes deliveries to pick them up.
 /// This is what brings back a consumer whose silo died (nothing else would activate it) and
 /// re-sends a hand-off lost with a router's silo; an active consumer already holding them ignores
 /// the duplicates.
@@ -77,6 +79,8 @@ public sealed partial class JournalRecovery(
         var key = JournalNames.KeyOf(consumer);
         if (consumer == JournalNames.Trigger(key)) return grains.GetGrain<ITriggerGrain>(key).Resume();
         if (consumer == JournalNames.Subscription(key)) return grains.GetGrain<ISubscriptionGrain>(key).Resume();
+        if (consumer == JournalNames.PingSource(key)) return grains.GetGrain<IPingSourceGrain>(key).Resume();
+        if (consumer == JournalNames.GitHubSource(key)) return grains.GetGrain<IGitHubSourceGrain>(key).Resume();
         // Written by a newer version, or by hand: nothing here can deliver it, and nothing is lost by leaving it.
         return Task.CompletedTask;
     }

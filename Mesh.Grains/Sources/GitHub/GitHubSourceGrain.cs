@@ -31,21 +31,22 @@ public sealed class GitHubSourceGrain(
 
     public Task Remove() => RemoveDeliveringAsync();
 
-    public Task<GitHubReceipt> Receive(GitHubDelivery received)
+    public async Task<GitHubReceipt> Receive(GitHubDelivery received)
     {
-        if (Storage.State.Spec is not { } spec) return Task.FromResult(GitHubReceipt.NotFound);
-        if (spec.SecretToken is null || Dispatcher is null) return Task.FromResult(GitHubReceipt.NotReady);
+        if (Storage.State.Spec is not { } spec) return GitHubReceipt.NotFound;
+        if (spec.SecretToken is null || Dispatcher is null) return GitHubReceipt.NotReady;
         if (!WebhookSignature.Verify(received.Body, spec.SecretToken, received.Signature256, received.Signature1))
-            return Task.FromResult(GitHubReceipt.Unauthorized);
+            return GitHubReceipt.Unauthorized;
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
             metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", Key));
-            return Task.FromResult(GitHubReceipt.Dropped);
+            return GitHubReceipt.Dropped;
         }
-        if (ToEvent(spec, received) is not { } envelope) return Task.FromResult(GitHubReceipt.Malformed);
-        Dispatcher.Enqueue(envelope);
-        return Task.FromResult(GitHubReceipt.Accepted);
+        if (ToEvent(spec, received) is not { } envelope) return GitHubReceipt.Malformed;
+        // GitHub does not send a delivery again by itself: the 2xx must mean stored (durable mode).
+        await AcceptAsync(envelope);
+        return GitHubReceipt.Accepted;
     }
 
     private static EventEnvelope? ToEvent(GitHubSourceSpec spec, GitHubDelivery received)

@@ -15,6 +15,9 @@ public sealed partial class PingSourceGrain(
 {
     public const string EventType = "dev.knative.sources.ping";
 
+    // How soon a tick the journal refused is offered again.
+    private static readonly TimeSpan TickRetry = TimeSpan.FromSeconds(1);
+
     private IGrainTimer? _timer;
     private DateTimeOffset? _armedFor;
     private PingSchedule? _schedule;
@@ -68,11 +71,11 @@ public sealed partial class PingSourceGrain(
         _armedFor = null;
     }
 
-    private void Arm(DateTimeOffset? tick)
+    private void Arm(DateTimeOffset? tick, TimeSpan? retryIn = null)
     {
         _armedFor = tick;
         if (tick is null) return;
-        var due = tick.Value - time.GetUtcNow();
+        var due = retryIn ?? tick.Value - time.GetUtcNow();
         _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
         {
             DueTime = due < TimeSpan.Zero ? TimeSpan.Zero : due,
@@ -93,22 +96,33 @@ public sealed partial class PingSourceGrain(
         }
         if (Storage.State.LastTick is not { } last || tick > last)
         {
-            // Written before the event leaves: after a crash the tick is lost rather than sent twice.
+            try
+            {
+                // The tick goes where a broker's event goes: committed to the journal in durable
+                // mode, queued in memory mode. Only then is it recorded as fired: a crash in between
+                // sends it twice (with the same id), never not at all.
+                await AcceptAsync(Event(Key, spec, tick));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogTickRefused(logger, e, Key, tick, TickRetry);
+                Arm(tick, TickRetry);
+                return;
+            }
             Storage.State.LastTick = tick;
             await Storage.WriteStateAsync();
-            Dispatcher?.Enqueue(Event(spec, tick));
             LogTick(logger, Key, tick);
         }
         var now = time.GetUtcNow();
         Arm(_schedule.NextAfter(tick > now ? tick : now));
     }
 
-    private static EventEnvelope Event(PingSourceSpec spec, DateTimeOffset tick)
+    private static EventEnvelope Event(string key, PingSourceSpec spec, DateTimeOffset tick)
     {
         var attributes = new Dictionary<string, string>(spec.Extensions, StringComparer.Ordinal)
         {
             [CloudEventNames.SpecVersion] = "1.0",
-            [CloudEventNames.Id] = Guid.NewGuid().ToString(),
+            [CloudEventNames.Id] = TickId(key, tick),
             [CloudEventNames.Type] = EventType,
             [CloudEventNames.Source] = spec.Source,
             [CloudEventNames.Time] = tick.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture),
@@ -116,6 +130,19 @@ public sealed partial class PingSourceGrain(
         if (spec.ContentType is { } contentType) attributes[CloudEventNames.DataContentType] = contentType;
         return new EventEnvelope(attributes, spec.Data);
     }
+
+    /// <summary>A UUID derived from the source and the tick, so that a tick sent twice (after a crash) is recognisably one event.</summary>
+    internal static string TickId(string key, DateTimeOffset tick)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{key}@{tick.UtcTicks}"));
+        // RFC 9562: version 8 (name-based, hash of our choosing), variant 10.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PingSource {Source}: the tick for {Tick} could not be stored; trying again in {Retry}")]
+    private static partial void LogTickRefused(ILogger logger, Exception e, string source, DateTimeOffset tick, TimeSpan retry);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "PingSource {Source} ticked for {Tick}")]
     private static partial void LogTick(ILogger logger, string source, DateTimeOffset tick);
