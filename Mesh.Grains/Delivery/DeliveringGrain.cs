@@ -39,7 +39,18 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// <summary>Where a subscriber's replies go when the target names no reply address; null drops them.</summary>
     protected virtual IReplyTarget? Replies => null;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => ApplyTargetAsync(cancellationToken);
+    /// <summary>
+    /// Memory mode: how to tell the producer (router, channel) to journal this grain's events
+    /// first, or to stop; called outside the grain's turn. Null when the grain produces its own
+    /// events (a source), which then journals them itself while overflowing.
+    /// </summary>
+    protected virtual Func<bool, Task>? Overflow => null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ApplyTarget();
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => StopDeliveringAsync();
 
@@ -47,7 +58,7 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// Creates the dispatcher the first time the state asks for one, and resumes on it what the
     /// journal says this grain still owes; afterwards only points it at the current target.
     /// </summary>
-    protected async Task ApplyTargetAsync(CancellationToken cancellationToken = default)
+    protected void ApplyTarget()
     {
         if (CurrentTarget() is not { } target) return;
         if (_dispatcher is not null)
@@ -55,8 +66,8 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
             _dispatcher.Target = target;
             return;
         }
-        _dispatcher = delivery.CreateDispatcher(target, Replies);
-        await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, cancellationToken);
+        _dispatcher = delivery.CreateDispatcher(target, Replies, Consumer, Overflow);
+        delivery.ResumeOwed(Consumer, _dispatcher, deleted: false);
     }
 
     /// <summary>Stops delivering, drops what the journal says this grain owed, clears its state and lets it go.</summary>
@@ -83,13 +94,14 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// <summary>
     /// Takes an event this grain produced itself (a source): in durable mode it is committed to the
     /// journal, under a stream of the grain's own, before this completes, so that the answer to the
-    /// event's producer (a webhook's 2xx) means stored; in memory mode it is queued. Throws when the
-    /// journal cannot commit, so the producer can be told to try again.
+    /// event's producer (a webhook's 2xx) means stored; in memory mode it is queued, or written to
+    /// the spill file while the dispatcher's memory is full. Throws when the journal cannot commit,
+    /// so the producer can be told to try again.
     /// </summary>
     protected async Task AcceptAsync(EventEnvelope envelope)
     {
         if (_dispatcher is null) throw new InvalidOperationException($"{Key} has nowhere to deliver yet.");
-        if (!delivery.Journal.IsDurable)
+        if (!delivery.Journal.IsDurable && !_dispatcher.Overflowing)
         {
             _dispatcher.Enqueue(envelope);
             return;
@@ -100,7 +112,11 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     }
 
     /// <summary>Picks up whatever the journal says this grain still owes (after a crash, or a lost hand-off).</summary>
-    public Task Resume() => delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: !Exists, CancellationToken.None);
+    public Task Resume()
+    {
+        delivery.ResumeOwed(Consumer, _dispatcher, deleted: !Exists);
+        return Task.CompletedTask;
+    }
 
     private async Task StopDeliveringAsync()
     {

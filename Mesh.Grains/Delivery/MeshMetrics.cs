@@ -18,7 +18,9 @@ public sealed class MeshMetrics
         TtlExpired = meter.CreateCounter<long>("mesh.events.ttl_expired", description: "Events dropped because knativebrokerttl ran out.");
         Replies = meter.CreateCounter<long>("mesh.events.replies", description: "Replies that re-entered the mesh.");
         SourceEventsDropped = meter.CreateCounter<long>("mesh.sources.events_dropped", description: "Source events acknowledged and dropped (a GitHub event type the source does not take).");
-        Recovered = meter.CreateCounter<long>("mesh.journal.recovered", description: "Deliveries read back from the journal after a restart or a lost hand-off (durable mode).");
+        Recovered = meter.CreateCounter<long>("mesh.journal.recovered", description: "Deliveries read back from the journal: a backlog that did not fit in memory, or what was owed after a restart or a lost hand-off.");
+        Spilled = meter.CreateCounter<long>("mesh.delivery.spilled", description: "Deliveries left on disk because their trigger or subscription held Mesh:Delivery:MaxQueuedPerTrigger in memory; read back in order later.");
+        Queued = meter.CreateUpDownCounter<long>("mesh.delivery.queued", description: "Deliveries held in memory (queued, in flight or waiting for a retry), all triggers, subscriptions and sources together.");
         JournalCommits = meter.CreateCounter<long>("mesh.journal.commits", description: "Journal transactions committed (durable mode); each carries a group of writes.");
         JournalFailures = meter.CreateCounter<long>("mesh.journal.failures", description: "Journal transactions that failed; their events were answered 503.");
         DeliveryDuration = meter.CreateHistogram<double>("mesh.delivery.duration", "ms", "Time from dequeue to final outcome.");
@@ -33,6 +35,8 @@ public sealed class MeshMetrics
     public Counter<long> Replies { get; }
     public Counter<long> SourceEventsDropped { get; }
     public Counter<long> Recovered { get; }
+    public Counter<long> Spilled { get; }
+    public UpDownCounter<long> Queued { get; }
     public Counter<long> JournalCommits { get; }
     public Counter<long> JournalFailures { get; }
     public Histogram<double> DeliveryDuration { get; }

@@ -11,13 +11,26 @@ public sealed class SubscriptionGrain(
     [PersistentState("subscription", "mesh")] IPersistentState<SubscriptionState> state,
     DeliveryServices delivery) : DeliveringGrain<SubscriptionState>(state, delivery), ISubscriptionGrain
 {
+    // Read by the dispatcher when it overflows, outside the grain's turn.
+    private volatile string? _channel;
+
     protected override string Consumer => JournalNames.Subscription(Key);
+
+    protected override Func<bool, Task>? Overflow
+    {
+        get
+        {
+            var (key, grains) = (Key, GrainFactory);
+            return overflowing => _channel is { } channel ? grains.GetGrain<IChannelGrain>(channel).SetOverflowing(key, overflowing) : Task.CompletedTask;
+        }
+    }
 
     protected override bool Exists => Storage.State.Spec is not null;
 
     protected override DispatchTarget? CurrentTarget()
     {
         if (Storage.State.Spec is not { Active: true } spec || (spec.SubscriberUri ?? spec.ReplyUri) is not { } destination) return null;
+        _channel = spec.Channel;
         // Without a subscriber, Knative forwards events to the reply as they are.
         return new DispatchTarget(Key, Namespace, new Uri(destination), spec.Delivery)
         {
@@ -39,7 +52,7 @@ public sealed class SubscriptionGrain(
             Storage.State.Spec = spec;
             await Storage.WriteStateAsync();
         }
-        await ApplyTargetAsync();
+        ApplyTarget();
         await AttachAsync();
     }
 

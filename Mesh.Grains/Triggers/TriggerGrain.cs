@@ -21,6 +21,15 @@ public sealed class TriggerGrain(
 
     protected override IReplyTarget? Replies => this;
 
+    protected override Func<bool, Task>? Overflow
+    {
+        get
+        {
+            var key = Key;
+            return overflowing => _broker is { } broker ? grains.GetGrain<IBrokerRouterGrain>(broker).SetOverflowing(key, overflowing) : Task.CompletedTask;
+        }
+    }
+
     protected override DispatchTarget? CurrentTarget()
     {
         if (Storage.State.Spec is not { Active: true, SubscriberUri: { } subscriber } spec) return null;
@@ -38,7 +47,7 @@ public sealed class TriggerGrain(
         var router = Router(spec.Broker);
         if (spec is { Active: true, SubscriberUri: not null })
         {
-            await ApplyTargetAsync();
+            ApplyTarget();
             await router.SetTrigger(Key, spec.Filter);
         }
         else

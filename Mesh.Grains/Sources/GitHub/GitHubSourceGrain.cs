@@ -26,7 +26,7 @@ public sealed class GitHubSourceGrain(
     {
         Storage.State.Spec = spec;
         await Storage.WriteStateAsync();
-        await ApplyTargetAsync();
+        ApplyTarget();
     }
 
     public Task Remove() => RemoveDeliveringAsync();

@@ -30,9 +30,10 @@ public sealed partial class PingSourceGrain(
         ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false, AsksForReplies = false }
         : null;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await ApplyAsync(cancellationToken);
+        Apply();
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -45,7 +46,7 @@ public sealed partial class PingSourceGrain(
     {
         Storage.State.Spec = spec;
         await Storage.WriteStateAsync();
-        await ApplyAsync(CancellationToken.None);
+        Apply();
     }
 
     public async Task Remove()
@@ -56,11 +57,11 @@ public sealed partial class PingSourceGrain(
 
     public Task<DateTimeOffset?> NextTick() => Task.FromResult(_armedFor);
 
-    private async Task ApplyAsync(CancellationToken cancellationToken)
+    private void Apply()
     {
         Disarm();
         _schedule = Storage.State.Spec is { SinkUri: not null } spec ? PingSchedule.TryParse(spec.Schedule, spec.Timezone, out _) : null;
-        await ApplyTargetAsync(cancellationToken);
+        ApplyTarget();
         if (_schedule is not null) Arm(_schedule.NextTick(time, Storage.State.LastTick));
     }
 

@@ -34,8 +34,9 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     private readonly string _service;
     private DateTime _lastSweep = DateTime.UtcNow;
 
-    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger)
-        : base(serializer, metrics, logger)
+    /// <param name="durable">False in cluster memory mode, where the tables only keep what does not fit in a consumer's memory.</param>
+    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger, bool durable = true)
+        : base(serializer, metrics, logger, durable)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _service = serviceId;
@@ -97,12 +98,17 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         await commands.ExecuteNonQueryAsync();
     }
 
-    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(
+        string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken)
     {
+        // A row comparison on the primary key's trailing columns: an index range scan from where the last read stopped.
         await using var command = _dataSource.CreateCommand(
-            "SELECT stream, seq, attempt, due FROM mesh_deliveries WHERE service = $2 AND consumer = $1 ORDER BY due, stream, seq");
+            "SELECT stream, seq, attempt, due FROM mesh_deliveries WHERE service = $2 AND consumer = $1 AND (stream, seq) > ($3, $4) ORDER BY stream, seq LIMIT $5");
         command.Parameters.Add(new NpgsqlParameter { Value = consumer });
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterStream });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var rows = new List<(DeliveryKey, int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -172,11 +172,12 @@ public sealed class DurableDeliveryTests
     private sealed class FailingJournal : IEventJournal
     {
         public bool IsDurable => true;
+        public bool HasStorage => true;
         public Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events) => Task.FromException(new IOException("disk gone"));
         public void Settle(DeliveryKey key) { }
         public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) { }
         public void Forget(string consumer) { }
-        public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<PendingDelivery>>([]);
         public Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
