@@ -13,6 +13,12 @@ public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscrib
     /// </summary>
     public bool AsksForReplies { get; init; } = true;
 
+    /// <summary>
+    /// Whether events of one <c>partitionkey</c> go one at a time, in acceptance order. Read as each
+    /// event is taken in, so a change applies to the events that follow it.
+    /// </summary>
+    public bool Ordered { get; init; }
+
     /// <summary>Whether <c>knativebrokerttl</c> applies: true behind a broker, false behind a channel.</summary>
     public bool CountsBrokerHops { get; init; } = true;
 }

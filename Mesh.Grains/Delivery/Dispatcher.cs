@@ -20,6 +20,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly HashSet<DeliveryKey> _journaled = [];
     private readonly RecentlySettled _settled;
     private readonly BacklogPolicy? _backlog;
+    private readonly KeyGate<Queued> _keys = new();
     private int _held;
     private readonly BacklogOptions? _backlogOptions;
     private readonly SemaphoreSlim _signalling = new(1, 1);
@@ -71,13 +72,15 @@ public sealed class Dispatcher : IAsyncDisposable
     public void Enqueue(EventEnvelope envelope)
     {
         BacklogAction action;
+        Queued? go;
         lock (_lock)
         {
             _held++;
             action = _backlog?.AfterDirect(_held) ?? BacklogAction.None;
+            go = Enter(new Queued(envelope, null, 0, default));
         }
         _log.Held(1);
-        Admit(new Queued(envelope, null, 0, default));
+        Schedule(go);
         Run(action);
     }
 
@@ -90,6 +93,7 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         bool admitted;
         BacklogAction action;
+        Queued? go = null;
         lock (_lock)
         {
             if (_journaled.Contains(delivery.Key) || _settled.Contains(delivery.Key)) return false;
@@ -98,12 +102,13 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 _journaled.Add(delivery.Key);
                 _held++;
+                go = Enter(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due));
             }
         }
         if (admitted)
         {
             _log.Held(1);
-            Admit(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due));
+            Schedule(go);
         }
         else _log.Spilled();
         Run(action);
@@ -140,8 +145,20 @@ public sealed class Dispatcher : IAsyncDisposable
         _log.Held(-dropped);
     }
 
-    private void Admit(Queued item)
+    // Under _lock, in the order deliveries are taken in: an ordered target lets one delivery per
+    // partition key through and queues the rest behind it. Returns what may go now.
+    private Queued? Enter(Queued item)
     {
+        if (!_target.Ordered) return item;
+        var key = item.Envelope[CloudEventNames.PartitionKey] ?? "";
+        item = item with { Gate = key };
+        return _keys.Enter(key, item) ? item : null;
+    }
+
+    // A journaled delivery resumed mid-retry waits for the time its retry was due.
+    private void Schedule(Queued? item)
+    {
+        if (item is null) return;
         var wait = item.Key is null ? TimeSpan.Zero : item.Due - _time.GetUtcNow();
         if (wait > TimeSpan.Zero) _ = ReadyAfterAsync(item, wait);
         else _ready.Writer.TryWrite(item);
@@ -237,6 +254,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private void Finish(Queued item, bool settled)
     {
         BacklogAction action;
+        Queued? next = null;
         lock (_lock)
         {
             _held--;
@@ -245,10 +263,13 @@ public sealed class Dispatcher : IAsyncDisposable
                 _journaled.Remove(key);
                 if (settled) _settled.Add(key);
             }
+            if (item.Gate is { } gate) next = _keys.Leave(gate);
             action = _backlog?.AfterDrain(_held) ?? BacklogAction.None;
         }
         _log.Held(-1);
+        // Settled before the next of its key starts: a restart never finds the later one done and this one owed.
         if (settled && item.Key is { } done) _journal.Settle(done);
+        Schedule(next);
         Run(action);
     }
 
@@ -297,9 +318,12 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 return;
             }
-            var admitted = new List<Queued>(page.Count);
+            var admitted = 0;
+            var go = new List<Queued?>(page.Count);
             bool more;
             var after = BacklogAction.None;
+            // Taken in, gated and the spill possibly ended in one step: a hand-off arriving meanwhile
+            // is either refused (and read later) or comes after all of this page.
             lock (_lock)
             {
                 foreach (var owed in page)
@@ -307,17 +331,18 @@ public sealed class Dispatcher : IAsyncDisposable
                     if (_journaled.Contains(owed.Key) || _settled.Contains(owed.Key)) continue;
                     _journaled.Add(owed.Key);
                     _held++;
-                    admitted.Add(new Queued(owed.Envelope, owed.Key, owed.Attempt, owed.Due));
+                    admitted++;
+                    go.Add(Enter(new Queued(owed.Envelope, owed.Key, owed.Attempt, owed.Due)));
                 }
                 more = _backlog!.EndRead(_held, page.Count < want, mark);
                 if (!more) after = _backlog.AfterDrain(_held);
             }
-            if (admitted.Count > 0)
+            if (admitted > 0)
             {
-                _log.Held(admitted.Count);
-                _log.ReadBack(admitted.Count);
+                _log.Held(admitted);
+                _log.ReadBack(admitted);
             }
-            foreach (var queued in admitted) Admit(queued);
+            foreach (var queued in go) Schedule(queued);
             Run(after);
             if (!more) return;
         }
@@ -348,6 +373,9 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         /// <summary>When the first attempt started (a timestamp of the dispatcher's clock), 0 before it.</summary>
         public long Started { get; init; }
+
+        /// <summary>The partition key this delivery holds while it runs, when it was taken in ordered.</summary>
+        public string? Gate { get; init; }
     }
 
     /// <summary>Knative's rule: each pass through a broker costs one hop; an event with no hops left is dropped.</summary>

@@ -36,6 +36,7 @@ public sealed class SubscriptionGrain(
         {
             Reply = spec.SubscriberUri is null || spec.ReplyUri is null ? null : new Uri(spec.ReplyUri),
             CountsBrokerHops = false,
+            Ordered = spec.Order == DeliveryOrder.Ordered,
         };
     }
 

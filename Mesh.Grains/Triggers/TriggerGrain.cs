@@ -34,7 +34,7 @@ public sealed class TriggerGrain(
     {
         if (Storage.State.Spec is not { Active: true, SubscriberUri: { } subscriber } spec) return null;
         _broker = spec.Broker;
-        return new DispatchTarget(Key, Namespace, new Uri(subscriber), spec.Delivery);
+        return new DispatchTarget(Key, Namespace, new Uri(subscriber), spec.Delivery) { Ordered = spec.Order == DeliveryOrder.Ordered };
     }
 
     public async Task Configure(TriggerSpec spec)

@@ -29,6 +29,7 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         Destinations.Validate(spec["subscriber"], "spec.subscriber", errors, required: false);
         Destinations.Validate(spec["reply"], "spec.reply", errors, required: false);
         DeliveryDeclarations.Validate(spec["delivery"], "spec.delivery", errors);
+        DeliveryOrderAnnotation.Validate(declaration, errors);
     }
 
     public void ValidateUpdate(Declaration previous, Declaration next, FieldErrors errors)
@@ -69,7 +70,7 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         var active = channelReady && unresolved.Count == 0;
         var grain = grains.GetGrain<ISubscriptionGrain>(declaration.Key.GrainKey);
         await grain.Configure(new SubscriptionSpec($"{ns}/{channel?.Name ?? Destinations.Text(spec["channel"]?["name"])}",
-            subscriber?.ToString(), reply?.ToString(), delivery, active));
+            subscriber?.ToString(), reply?.ToString(), delivery, active, DeliveryOrderAnnotation.Read(declaration)));
         var added = active && await grain.IsSubscribed();
         conditions.Set("AddedToChannel", added, added ? "SubscriptionAdded" : "NotAddedToChannel",
             added ? null : "the subscription takes no events until its channel and references are ready");

@@ -19,6 +19,7 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
         Destinations.Validate(spec["subscriber"], "spec.subscriber", errors, required: true);
         TriggerFilters.Validate(spec, errors);
         DeliveryDeclarations.Validate(spec["delivery"], "spec.delivery", errors);
+        DeliveryOrderAnnotation.Validate(declaration, errors);
     }
 
     public void ValidateUpdate(Declaration previous, Declaration next, FieldErrors errors)
@@ -55,7 +56,8 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
             with { DeadLetterUri = deadLetter?.Uri?.ToString() };
         var active = brokerReady && subscriber.Resolved && (deadLetter is null || deadLetter.Resolved);
         var grain = grains.GetGrain<ITriggerGrain>(declaration.Key.GrainKey);
-        await grain.Configure(new TriggerSpec($"{ns}/{brokerName}", TriggerFilters.Read(spec), subscriber.Uri?.ToString(), delivery, active));
+        await grain.Configure(new TriggerSpec($"{ns}/{brokerName}", TriggerFilters.Read(spec), subscriber.Uri?.ToString(), delivery, active,
+            DeliveryOrderAnnotation.Read(declaration)));
         var subscribed = active && await grain.IsSubscribed();
         conditions.Set("SubscriptionReady", subscribed,
             subscribed ? "Subscribed" : "NotSubscribed",

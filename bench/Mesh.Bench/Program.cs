@@ -10,6 +10,7 @@ return mode switch
     "sink" => await Sink.RunAsync(options),
     "load" => await ConstantRateLoad.RunAsync(options),
     "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
+    "plot" => MemoryPlot.Run(options),
     _ => Usage(),
 };
 
@@ -19,10 +20,12 @@ static int Usage()
         usage: Mesh.Bench MODE [--option value]...
           baseline-ingress   --urls URL               POST /{ns}/{name}: parse the CloudEvent, answer 202
           baseline-forwarder --urls URL --sink URL    parse, forward in binary mode, answer 202 after the sink
-          sink               --urls URL               count events and their latency; GET /stats, POST /reset
+          sink               --urls URL [--delay-ms N]  count events and their latency; GET /stats, POST /reset, PUT /delay/{ms}
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout
           filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)
+          plot               --csv FILE --svg FILE [--title T]
+                                                      the soak's samples (seconds,rss_mib,accepted,fast,slow) as an SVG chart
         """);
     return 2;
 }
