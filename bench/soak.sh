@@ -93,8 +93,11 @@ WRK=$!
 PIDS+=("$WRK")
 echo "seconds,rss_mib,accepted,fast,slow" >"$OUT/soak.csv"
 start=$(date +%s.%N)
+tick=0
 while kill -0 "$WRK" 2>/dev/null; do
-  sleep 1
+  # On the second, whatever a sample took: sleep until the next one is due.
+  tick=$((tick + 1))
+  sleep "$(awk -v s="$start" -v n="$(date +%s.%N)" -v t="$tick" 'BEGIN { w = s + t - n; printf "%.3f", w > 0 ? w : 0 }')"
   elapsed=$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }')
   echo "$elapsed,$(rss_mib "$SILO"),$(accepted),$(count "$FAST_URL"),$(count "$SLOW_URL")" >>"$OUT/soak.csv"
 done

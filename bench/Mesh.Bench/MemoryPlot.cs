@@ -46,7 +46,7 @@ public static class MemoryPlot
             var y = Y(maxRss * i / 4, maxRss);
             svg.AppendLine(CultureInfo.InvariantCulture, $"""<line x1="{Left}" y1="{y:0.#}" x2="{Width - Right}" y2="{y:0.#}" stroke="#ddd"/>""");
             svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{Left - 6}" y="{y + 4:0.#}" text-anchor="end" fill="#1f5fa8">{maxRss * i / 4:0}</text>""");
-            svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{Width - Right + 6}" y="{y + 4:0.#}" fill="#b5651d">{maxBacklog * i / 4:0}</text>""");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{Width - Right + 6}" y="{y + 4:0.#}" fill="#b5651d">{maxBacklog * i / 4:N0}</text>""");
         }
         for (var t = 0.0; t <= maxT; t += Step(maxT))
             svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{X(t):0.#}" y="{Height - Bottom + 18}" text-anchor="middle">{t:0}</text>""");
@@ -62,11 +62,11 @@ public static class MemoryPlot
     private static string Line(IEnumerable<(double X, double Y)> points, string colour) =>
         $"""<polyline fill="none" stroke="{colour}" stroke-width="2" points="{string.Join(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X:0.#},{p.Y:0.#}")))}"/>""";
 
-    // A round upper bound for an axis: 1, 2 or 5 times a power of ten.
+    // A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten.
     private static double Nice(double value)
     {
         var power = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        return new[] { 1, 2, 5, 10 }.Select(m => m * power).First(n => n >= value);
+        return new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * power).First(n => n >= value);
     }
 
     private static double Step(double span) => Nice(span / 8);
