@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 namespace Mesh.Tests.Faults;
 
 /// <summary>Embedded durable mode, one real process: a 202 survives kill -9.</summary>
+[Trait("Category", "Slow")]
 public sealed class EmbeddedCrashTests(ITestOutputHelper output)
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace Mesh.Tests.Faults;
 
 /// <summary>Cluster durable mode on a PostgreSQL server that goes away under load and comes back.</summary>
 [Collection(SiloCluster.Collection)]
+[Trait("Category", "Slow")]
 public sealed class PostgresOutageTests(ITestOutputHelper output)
 {
     // A 202 may still be on its way back when the server dies; past this, a 202 would be a lie.

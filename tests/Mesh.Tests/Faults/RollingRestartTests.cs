@@ -5,6 +5,7 @@ namespace Mesh.Tests.Faults;
 
 /// <summary>Cluster durable mode, three real processes: a rolling restart under load loses no acknowledged event.</summary>
 [Collection(SiloCluster.Collection)]
+[Trait("Category", "Slow")]
 public sealed class RollingRestartTests(ITestOutputHelper output)
 {
     [PostgresFact]

@@ -5,6 +5,7 @@ namespace Mesh.Tests.Faults;
 
 /// <summary>Cluster durable mode, three real processes: a silo killed under load loses no acknowledged event.</summary>
 [Collection(SiloCluster.Collection)]
+[Trait("Category", "Slow")]
 public sealed class SiloCrashTests(ITestOutputHelper output)
 {
     [PostgresFact]

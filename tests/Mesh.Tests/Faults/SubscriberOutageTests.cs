@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Mesh.Tests.Faults;
 
 /// <summary>Durable mode: a subscriber that is down for 30 s gets everything once it is back, on the retry schedule.</summary>
+[Trait("Category", "Slow")]
 public sealed class SubscriberOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
