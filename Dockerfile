@@ -17,7 +17,7 @@ RUN dotnet publish Mesh.Silo/Mesh.Silo.csproj -c Release --no-restore -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
-# The image's non-root user; /var/lib/mesh is the data volume in deploy/500-mesh.yaml.
+# The image's non-root user; /var/lib/mesh is the data volume in deploy/base/500-mesh.yaml.
 USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 Mesh__DataDirectory=/var/lib/mesh
 EXPOSE 8080 11111 30000

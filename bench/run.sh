@@ -6,11 +6,13 @@
 # Everything runs on 127.0.0.1; everything started here is stopped on exit.
 #
 # Environment: BENCH_SECONDS (10) BENCH_WARMUP (15) BENCH_THREADS (2) BENCH_CONNECTIONS (64)
-#   BENCH_RATE (1000) BENCH_PORT (18580: the mesh; the next five ports serve the baselines,
-#   the sink and the silo's Orleans ports; all must be free)
+#   BENCH_RATE (1000) BENCH_PORT (18580: the mesh; the next six ports serve the baselines,
+#   the sink, the silo's Orleans ports and the OTLP receiver; all must be free)
 #   BENCH_MESH (auto: measure the mesh if it builds and becomes ready; 0: skip; 1: required)
 #   BENCH_MODES ("memory durable": mesh configurations to measure, each a column; also
-#     cluster-memory and cluster-durable, one silo in cluster mode on PostgreSQL)
+#     cluster-memory and cluster-durable, one silo in cluster mode on PostgreSQL; traced (memory,
+#     spans recorded, no exporter), otlp (memory, spans and metrics exported to a local OTLP
+#     receiver) and tail (memory, one live tail of the broker open throughout))
 #   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
 #   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
@@ -39,6 +41,7 @@ FORWARDER_URL=http://127.0.0.1:$((PORT + 2))
 SINK_URL=http://127.0.0.1:$((PORT + 3))
 SILO_PORT=$((PORT + 4))
 GATEWAY_PORT=$((PORT + 5))
+OTLP_URL=http://127.0.0.1:$((PORT + 6))
 NS=bench
 BROKER=default
 
@@ -192,7 +195,7 @@ command -v wrk >/dev/null || { log "wrk is missing: apt-get install -y wrk"; exi
 command -v jq >/dev/null || { log "jq is missing: apt-get install -y jq"; exit 1; }
 
 # Something already listening would be measured instead of what this script starts.
-for port in $(seq "$PORT" $((PORT + 5))); do
+for port in $(seq "$PORT" $((PORT + 6))); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     log "port $port is in use; choose another base with BENCH_PORT"
     exit 1
@@ -218,6 +221,10 @@ awk '$1 > 1.0 { print "[bench] warning: the machine is busy (load average " $1 "
 start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
 sink_pid=$STARTED
 wait_status "$SINK_URL/stats" 200 20 "$sink_pid"
+if [[ $MODES == *otlp* ]]; then
+  start otlp-sink dotnet "$BENCH_DLL" otlp-sink --urls "$OTLP_URL"
+  wait_status "$OTLP_URL/stats" 200 20 "$STARTED"
+fi
 
 # Baselines first, and stopped before the mesh starts, so that neither side idles beside the other.
 log "baseline: ingress"
@@ -257,6 +264,12 @@ measure_mesh() {
     && apply "$broker_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"metadata\":{\"name\":\"$BROKER\",\"namespace\":\"$NS\"},\"spec\":{}}" \
     && wait_ready "$broker_path"; then
     code=$(post_event "$MESH_URL/$NS/$BROKER")
+    if [[ $mode == tail ]]; then
+      # One live tail of the broker, read as fast as it comes, for the whole of R1 and R2.
+      start "tail-$mode" curl -sN --max-time 600 "$MESH_URL/tail/brokers/$NS/$BROKER"
+      tail_pid=$STARTED
+      for _ in $(seq 1 50); do grep -q '"kind":"ready"' "$WORK/tail-$mode.log" 2>/dev/null && break; sleep 0.1; done
+    fi
     if [[ $code == 202 ]]; then
       log "mesh ($mode): R1 ingress"
       r1=$(run_wrk "mesh-$mode-ingress" "$ROOT/bench/wrk/ingress.lua" "$MESH_URL/$NS/$BROKER")
@@ -271,6 +284,8 @@ measure_mesh() {
     fi
   fi
   [[ $r2 == pending* ]] && log "mesh ($mode) not fully measured (log: $WORK/mesh-$mode.log)"
+  [[ -n ${tail_pid:-} ]] && { stop "$tail_pid"; log "mesh ($mode): the tail received $(grep -c '^data:' "$WORK/tail-$mode.log") messages"; tail_pid=; }
+  [[ $mode == otlp ]] && log "mesh ($mode): the OTLP receiver got $(curl -s --max-time 5 "$OTLP_URL/stats")"
   stop "$pid"
   rm -rf "$data"
   echo "$r1 $r2"
@@ -286,7 +301,11 @@ mode_args() {
       local id="bench$$-$1"
       echo "--Mesh:Cluster=Postgres --ConnectionStrings:Mesh=$POSTGRES --Mesh:ClusterId=$id --Mesh:ServiceId=$id --Mesh:AdvertisedIPAddress=127.0.0.1"
       if [[ $1 == cluster-durable ]]; then echo "--Mesh:Durability=Durable"; else echo "--Mesh:Durability=Memory"; fi ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable)"; return 1 ;;
+    # Full instrumentation: spans recorded for every event (no exporter, then exported over OTLP).
+    traced) echo "--Mesh:Durability=Memory --Mesh:Telemetry:Tracing=true" ;;
+    otlp) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" ;;
+    tail) echo "--Mesh:Durability=Memory" ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, tail)"; return 1 ;;
   esac
 }
 
@@ -334,6 +353,13 @@ row "R2 latency under saturation p99 (ms)" "$b_r2_p99" r2_p99
 row "R2 latency at $RATE ev/s p50 (ms)" "$b_fix_p50" fix_p50
 row "R2 latency at $RATE ev/s p99 (ms)" "$(flag "$b_fix_p99" "$b_fix_failed")" fix_p99 "< 10 ms"
 row "R2 constant-rate sends failed" "$b_fix_failed" fix_failed "0"
+for pair in "traced memory" "otlp memory" "tail memory"; do
+  read -r d m <<<"$pair"
+  if [[ -n ${R[$d,r1_rps]:-} && -n ${R[$m,r1_rps]:-} ]]; then
+    echo
+    echo "Cost of $d ($d / $m): R1 $(ratio "${R[$d,r1_rps]}" "${R[$m,r1_rps]}")×, R2 delivered $(ratio "${R[$d,r2_rps]}" "${R[$m,r2_rps]}")×"
+  fi
+done
 for pair in "durable memory" "cluster-durable cluster-memory"; do
   read -r d m <<<"$pair"
   if [[ -n ${R[$d,r1_rps]:-} && -n ${R[$m,r1_rps]:-} ]]; then

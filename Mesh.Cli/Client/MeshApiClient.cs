@@ -5,13 +5,16 @@ using System.Text.Json.Nodes;
 
 namespace Mesh.Cli.Client;
 
-/// <summary>The resource API over HTTP: discovery (cached for the process), and PUT/GET/DELETE of objects.</summary>
-internal sealed class MeshApiClient(HttpClient http, Uri server)
+/// <summary>The resource API over HTTP, with the bearer token when one is given: discovery (cached for the process), and PUT/GET/DELETE/POST of objects.</summary>
+internal sealed class MeshApiClient(HttpClient http, Uri server, string? token = null)
 {
     private readonly Dictionary<string, ResourceKinds?> groupVersions = new(StringComparer.Ordinal);
     private ResourceKinds? everything;
 
     public Uri Server { get; } = server;
+
+    /// <summary>The bearer token sent with every request, if any.</summary>
+    public string? Token { get; } = token;
 
     /// <summary>The kind a user typed (plural, singular, Kind, short name), or an error naming it.</summary>
     public async Task<ResourceKind> ResolveAsync(string text, CancellationToken ct) =>
@@ -59,6 +62,9 @@ internal sealed class MeshApiClient(HttpClient http, Uri server)
     public Task<ApiResponse> PutAsync(string path, JsonNode body, CancellationToken ct) =>
         SendAsync(HttpMethod.Put, path, body, ct);
 
+    public Task<ApiResponse> PostAsync(string path, JsonNode body, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, path, body, ct);
+
     public Task<ApiResponse> DeleteAsync(string path, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, path, null, ct);
 
@@ -66,12 +72,16 @@ internal sealed class MeshApiClient(HttpClient http, Uri server)
     {
         using var request = new HttpRequestMessage(method, new Uri(Server, path));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         if (body is not null)
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         try
         {
             using var response = await http.SendAsync(request, ct);
-            return await ApiResponse.ReadAsync(response, ct);
+            var answer = await ApiResponse.ReadAsync(response, ct);
+            if (answer.Status == HttpStatusCode.Unauthorized)
+                throw new CliException($"{answer.Detail} Give a token with --token, ${Commands.CliContext.TokenVariable} or a context (mesh config set-context).");
+            return answer;
         }
         catch (HttpRequestException e) when (e.StatusCode is null)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Mesh.Cli.Client;
+using Mesh.Cli.Config;
 using Mesh.Cli.Yaml;
 
 namespace Mesh.Cli.Commands;
@@ -11,7 +12,7 @@ namespace Mesh.Cli.Commands;
 /// </summary>
 internal static class ApplyCommand
 {
-    public static Command Create(CliContext context, Option<string> server)
+    public static Command Create(CliContext context, ConnectionOptions server)
     {
         var files = CommonOptions.Files("apply");
         files.Required = true;

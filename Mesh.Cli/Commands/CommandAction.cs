@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Cli.Client;
+using Mesh.Cli.Config;
 
 namespace Mesh.Cli.Commands;
 
@@ -9,14 +10,15 @@ namespace Mesh.Cli.Commands;
 /// </summary>
 internal static class CommandAction
 {
-    public static void Set(Command command, CliContext context, Option<string> server,
+    public static void Set(Command command, CliContext context, ConnectionOptions connection,
         Func<ParseResult, MeshApiClient, CancellationToken, Task<int>> body)
     {
         command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var client = new MeshApiClient(context.Http, ServerUri(parse.GetValue(server)));
+                var target = Connection.Resolve(parse, connection, context);
+                var client = new MeshApiClient(context.Http, ServerUri(target.Server), target.Token);
                 return await body(parse, client, ct);
             }
             catch (CliException e)

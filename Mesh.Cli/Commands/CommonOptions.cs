@@ -5,13 +5,6 @@ namespace Mesh.Cli.Commands;
 /// <summary>Options shared by several commands, spelled as kubectl spells them.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Server(string defaultServer) => new("--server", "-s")
-    {
-        Description = $"The mesh's address (default from ${CliContext.ServerVariable}, else {CliContext.BuiltInServer})",
-        DefaultValueFactory = _ => defaultServer,
-        Recursive = true,
-    };
-
     public static Option<string?> Namespace() => new("--namespace", "-n")
     {
         Description = "The namespace (default: the object's own, else \"default\")",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Cli.Client;
+using Mesh.Cli.Config;
 using Mesh.Cli.Yaml;
 
 namespace Mesh.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Mesh.Cli.Commands;
 /// <summary><c>mesh delete KIND NAME</c> or <c>mesh delete -f PATH</c>: removes objects and their routing.</summary>
 internal static class DeleteCommand
 {
-    public static Command Create(CliContext context, Option<string> server)
+    public static Command Create(CliContext context, ConnectionOptions server)
     {
         var kindArg = new Argument<string?>("kind") { Description = "Plural, singular, Kind or short name", Arity = ArgumentArity.ZeroOrOne };
         var nameArg = new Argument<string?>("name") { Description = "The object's name", Arity = ArgumentArity.ZeroOrOne };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Cli.Client;
+using Mesh.Cli.Config;
 using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Mesh.Cli.Commands;
 /// <summary><c>mesh describe KIND NAME</c>: the spec, the resolved URIs and the conditions of one object.</summary>
 internal static class DescribeCommand
 {
-    public static Command Create(CliContext context, Option<string> server)
+    public static Command Create(CliContext context, ConnectionOptions server)
     {
         var kindArg = new Argument<string>("kind") { Description = "Plural, singular, Kind or short name" };
         var nameArg = new Argument<string?>("name") { Description = "The object's name", Arity = ArgumentArity.ZeroOrOne };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Mesh.Cli.Client;
+using Mesh.Cli.Config;
 using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
@@ -8,7 +9,7 @@ namespace Mesh.Cli.Commands;
 /// <summary><c>mesh get KIND [NAME]</c>: one object or a list, as a table, JSON or YAML.</summary>
 internal static class GetCommand
 {
-    public static Command Create(CliContext context, Option<string> server)
+    public static Command Create(CliContext context, ConnectionOptions server)
     {
         var kindArg = new Argument<string>("kind") { Description = "Plural, singular, Kind or short name (broker, brokers, Broker)" };
         var nameArg = new Argument<string?>("name") { Description = "One object's name", Arity = ArgumentArity.ZeroOrOne };

@@ -1,3 +1,4 @@
+using Mesh.Gateway.Identity;
 using Mesh.Gateway.Ingress;
 using Mesh.Gateway.Sources.GitHub;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +18,13 @@ public static class MeshGatewayExtensions
         return services;
     }
 
-    /// <summary>Maps broker and channel ingress and the GitHub webhook receiver.</summary>
+    /// <summary>Maps broker and channel ingress, the GitHub webhook receiver and the mesh's issuer (discovery and JWKS).</summary>
     public static IEndpointRouteBuilder MapMeshGateway(this IEndpointRouteBuilder routes)
     {
         routes.MapBrokerIngress();
         routes.MapChannelIngress();
         routes.MapGitHubReceiver();
+        routes.MapMeshIssuer();
         return routes;
     }
 }

@@ -1,5 +1,6 @@
 using Mesh.Gateway.Hosting;
 using Mesh.Grains.Brokers;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Gateway.Ingress;
@@ -19,8 +20,8 @@ public static class BrokerIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string broker, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options) =>
-        IngressPipeline.AcceptAsync(request, reader, options.Value, $"Broker '{@namespace}/{broker}'",
+        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Broker, @namespace, broker,
             events => batcher.PublishAsync($"broker/{@namespace}/{broker}", events,
                 batch => grains.GetGrain<IBrokerGrain>($"{@namespace}/{broker}").Publish(batch)));
 

@@ -1,5 +1,6 @@
 using Mesh.Gateway.Hosting;
 using Mesh.Grains.Channels;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Gateway.Ingress;
@@ -17,8 +18,8 @@ public static class ChannelIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string channel, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options) =>
-        IngressPipeline.AcceptAsync(request, reader, options.Value, $"Channel '{@namespace}/{channel}'",
+        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Channel, @namespace, channel,
             events => batcher.PublishAsync($"channel/{@namespace}/{channel}", events,
                 batch => grains.GetGrain<IChannelGrain>($"{@namespace}/{channel}").Publish(batch)));
 }

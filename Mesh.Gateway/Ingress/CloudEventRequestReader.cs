@@ -19,22 +19,20 @@ public sealed class CloudEventRequestReader
 
     public async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
     {
-        if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
-        var body = await ReadBodyAsync(request, maxBytes, cancellation);
+        var body = await RequestBody.ReadAsync(request, maxBytes, cancellation);
         if (body is null) return (null, TooLarge(maxBytes));
 
         var contentType = request.ContentType;
-        var traceParent = request.Headers.TryGetValue("traceparent", out var tp) ? tp.ToString() : null;
         var batch = MimeUtilities.IsCloudEventsBatchContentType(contentType);
         var structured = !batch && MimeUtilities.IsCloudEventsContentType(contentType);
         try
         {
             if (batch)
-                return IsJsonFormat(contentType!, MimeUtilities.BatchMediaType) ? ReadBatch(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
+                return IsJsonFormat(contentType!, MimeUtilities.BatchMediaType) ? ReadBatch(body, contentType!) : (null, UnsupportedFormat(contentType!));
             if (structured)
-                return IsJsonFormat(contentType!, MimeUtilities.MediaType) ? ReadStructured(body, contentType!, traceParent) : (null, UnsupportedFormat(contentType!));
+                return IsJsonFormat(contentType!, MimeUtilities.MediaType) ? ReadStructured(body, contentType!) : (null, UnsupportedFormat(contentType!));
             if (request.Headers.ContainsKey(HeaderPrefix + CloudEventNames.SpecVersion))
-                return ReadBinary(request, body, traceParent);
+                return ReadBinary(request, body);
             // HTTP binding, section 3: ce- headers mark a binary-mode CloudEvent, here one without its version.
             if (request.Headers.Keys.Any(name => name.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase)))
                 return (null, IngressProblem.Invalid("Binary mode requires the ce-specversion header; this mesh accepts 1.0.", CloudEventNames.SpecVersion));
@@ -49,7 +47,7 @@ public sealed class CloudEventRequestReader
         }
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBinary(HttpRequest request, byte[] body, string? traceParent)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBinary(HttpRequest request, byte[] body)
     {
         var versionId = request.Headers[HeaderPrefix + CloudEventNames.SpecVersion].ToString();
         var version = CloudEventsSpecVersion.FromVersionId(versionId);
@@ -68,18 +66,18 @@ public sealed class CloudEventRequestReader
         if (request.ContentType is { Length: > 0 } contentType) cloudEvent.DataContentType = contentType;
         var problem = Validate(cloudEvent);
         if (problem is not null) return (null, problem);
-        return ([EnvelopeConverter.FromCloudEvent(cloudEvent, body) with { TraceParent = traceParent }], null);
+        return ([EnvelopeConverter.FromCloudEvent(cloudEvent, body)], null);
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(byte[] body, string contentType, string? traceParent)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadStructured(byte[] body, string contentType)
     {
         var cloudEvent = WithImpliedJson(Formatter.DecodeStructuredModeMessage(body, new ContentType(contentType), extensionAttributes: null));
         var problem = Validate(cloudEvent);
         if (problem is not null) return (null, problem);
-        return ([EnvelopeConverter.FromCloudEvent(cloudEvent) with { TraceParent = traceParent }], null);
+        return ([EnvelopeConverter.FromCloudEvent(cloudEvent)], null);
     }
 
-    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBatch(byte[] body, string contentType, string? traceParent)
+    private static (IReadOnlyList<EventEnvelope>?, IngressProblem?) ReadBatch(byte[] body, string contentType)
     {
         var events = Formatter.DecodeBatchModeMessage(body, new ContentType(contentType), extensionAttributes: null);
         var envelopes = new List<EventEnvelope>(events.Count);
@@ -88,7 +86,7 @@ public sealed class CloudEventRequestReader
             // All or nothing: one bad event refuses the whole batch.
             if (Validate(events[i]) is { } problem)
                 return (null, problem with { Detail = $"Event {i} of the batch: {problem.Detail}" });
-            envelopes.Add(EnvelopeConverter.FromCloudEvent(WithImpliedJson(events[i])) with { TraceParent = traceParent });
+            envelopes.Add(EnvelopeConverter.FromCloudEvent(WithImpliedJson(events[i])));
         }
         return (envelopes, null);
     }
@@ -111,33 +109,6 @@ public sealed class CloudEventRequestReader
                 return IngressProblem.Invalid($"The required attribute '{required.Name}' is missing or empty.", required.Name);
         }
         return null;
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
-    {
-        // With a Content-Length (the common case) read straight into an array of that size.
-        if (request.ContentLength is { } length)
-        {
-            var exact = new byte[length];
-            var filled = await request.Body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, cancellation);
-            return filled == exact.Length ? exact : exact[..filled];
-        }
-        using var buffer = new MemoryStream(1024);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
-            {
-                if (buffer.Length + read > maxBytes) return null;
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-        return buffer.ToArray();
     }
 
     private static bool IsJsonFormat(string contentType, string mediaType)

@@ -18,25 +18,40 @@ public sealed class IngressBatcher
 
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
-    public Task<PublishResult> PublishAsync(string target, EventEnvelope[] events, Func<EventEnvelope[], Task<PublishResult>> publish) =>
-        _lanes.GetOrAdd(target, _ => new Lane()).SubmitAsync(events, publish);
+    /// <summary>Targets with a publish in flight or waiting; a lane goes as soon as it is idle.</summary>
+    internal int LaneCount => _lanes.Count;
 
-    private sealed class Lane
+    public Task<PublishResult> PublishAsync(string target, EventEnvelope[] events, Func<EventEnvelope[], Task<PublishResult>> publish)
+    {
+        // Lanes exist only while busy, so that posts to made-up names (or to deleted brokers)
+        // leave nothing behind. A lane retires under its own lock; a caller that finds it retired
+        // takes the next one.
+        while (true)
+        {
+            var lane = _lanes.GetOrAdd(target, static (name, lanes) => new Lane(name, lanes), _lanes);
+            if (lane.TrySubmit(events, publish, out var done)) return done;
+        }
+    }
+
+    private sealed class Lane(string target, ConcurrentDictionary<string, Lane> lanes)
     {
         private readonly Queue<(EventEnvelope[] Events, TaskCompletionSource<PublishResult> Done)> _waiting = new();
         private bool _publishing;
+        private bool _retired;
 
-        public Task<PublishResult> SubmitAsync(EventEnvelope[] events, Func<EventEnvelope[], Task<PublishResult>> publish)
+        public bool TrySubmit(EventEnvelope[] events, Func<EventEnvelope[], Task<PublishResult>> publish, out Task<PublishResult> result)
         {
             var done = new TaskCompletionSource<PublishResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            result = done.Task;
             lock (_waiting)
             {
+                if (_retired) return false;
                 _waiting.Enqueue((events, done));
-                if (_publishing) return done.Task;
+                if (_publishing) return true;
                 _publishing = true;
             }
             _ = DrainAsync(publish);
-            return done.Task;
+            return true;
         }
 
         private async Task DrainAsync(Func<EventEnvelope[], Task<PublishResult>> publish)
@@ -55,6 +70,8 @@ public sealed class IngressBatcher
                     if (batch.Count == 0)
                     {
                         _publishing = false;
+                        _retired = true;
+                        lanes.TryRemove(KeyValuePair.Create(target, this));
                         return;
                     }
                 }

@@ -28,8 +28,9 @@ internal static class StructuredEventDiagnosis
             }
             return null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Malformed JSON, or strings that are not UTF-8: the caller words the problem.
             return null;
         }
     }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 
@@ -8,9 +7,8 @@ namespace Mesh.Grains.Brokers;
 [GrainType("mesh.broker")]
 public sealed class BrokerGrain(
     [PersistentState("broker", "mesh")] IPersistentState<BrokerState> state,
-    MeshMetrics metrics,
     IEventJournal journal,
-    TimeProvider time) : IngressGrain<BrokerSpec, BrokerState>(state, metrics, journal, time), IBrokerGrain
+    TimeProvider time) : IngressGrain<BrokerSpec, BrokerState>(state, journal, time), IBrokerGrain
 {
     // The router knows which triggers match, so it is the one that writes the journal.
     protected override Task PublishDurablyAsync(EventEnvelope[] events) =>

@@ -1,6 +1,7 @@
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Filtering;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Triggers;
 using Orleans.BroadcastChannel;
 
@@ -51,7 +52,7 @@ public sealed class BrokerRouterGrain(
     public async Task Route(EventEnvelope[] events)
     {
         var matched = new List<(EventEnvelope, IReadOnlyList<string>)>(events.Length);
-        foreach (var e in events) matched.Add((e, _index.Match(e).Select(JournalNames.Trigger).ToList()));
+        foreach (var e in events) matched.Add(Routed(e, [.. _index.Match(e).Select(JournalNames.Trigger)]));
         await JournalAndHandOverAsync(matched);
     }
 
@@ -62,7 +63,7 @@ public sealed class BrokerRouterGrain(
     // anything: the producer's retry then duplicates nothing.
     private async Task OnPublished(EventEnvelope[] events)
     {
-        if (_overflowing.Count == 0)
+        if (_overflowing.Count == 0 && !MeshTracing.Enabled)
         {
             foreach (var item in events)
                 foreach (var trigger in _index.Match(item))
@@ -71,10 +72,12 @@ public sealed class BrokerRouterGrain(
         }
         var direct = new List<(EventEnvelope, string)>(events.Length);
         var spilled = new List<(EventEnvelope, IReadOnlyList<string>)>();
-        foreach (var item in events)
+        foreach (var published in events)
         {
+            var matched = _index.Match(published);
+            var (item, triggers) = MeshTracing.Enabled ? Routed(published, matched) : (published, matched);
             List<string>? consumers = null;
-            foreach (var trigger in _index.Match(item))
+            foreach (var trigger in triggers)
             {
                 if (_overflowing.Contains(trigger)) (consumers ??= []).Add(JournalNames.Trigger(trigger));
                 else direct.Add((item, trigger));
@@ -94,6 +97,14 @@ public sealed class BrokerRouterGrain(
         foreach (var owed in await _journal.AppendAsync(events))
             foreach (var consumer in owed.Consumers)
                 _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
+    }
+
+    // Routing as a span of its own (when tracing), so that each trigger's attempts hang under it.
+    private (EventEnvelope, IReadOnlyList<string>) Routed(EventEnvelope envelope, IReadOnlyList<string> triggers)
+    {
+        using var span = MeshTracing.StartRoute(envelope, TagNames.Broker, this.GetPrimaryKeyString());
+        span?.SetTag("mesh.triggers.matched", triggers.Count);
+        return (MeshTracing.Under(envelope, span), triggers);
     }
 
     // Records holding arrays compare by reference; compare what they serialize to instead.

@@ -1,4 +1,4 @@
-using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Subscriptions;
@@ -8,9 +8,8 @@ namespace Mesh.Grains.Channels;
 [GrainType("mesh.channel")]
 public sealed class ChannelGrain(
     [PersistentState("channel", "mesh")] IPersistentState<ChannelState> state,
-    MeshMetrics metrics,
     IEventJournal journal,
-    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, metrics, journal, time), IChannelGrain
+    TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, journal, time), IChannelGrain
 {
     private JournalStream? _journal;
     // Publish interleaves; appends are taken one at a time so that hand-offs leave in sequence order.
@@ -23,6 +22,7 @@ public sealed class ChannelGrain(
     // A failed spill throws (503) before any subscription got anything.
     protected override async Task PublishInMemoryAsync(EventEnvelope[] events)
     {
+        if (MeshTracing.Enabled) events = Array.ConvertAll(events, Routed);
         var spilled = Storage.State.Subscribers.Where(_overflowing.Contains).ToList();
         if (spilled.Count > 0) await JournalAndHandOverAsync(events, spilled);
         foreach (var subscriber in Storage.State.Subscribers)
@@ -34,7 +34,7 @@ public sealed class ChannelGrain(
     }
 
     protected override Task PublishDurablyAsync(EventEnvelope[] events) =>
-        JournalAndHandOverAsync(events, [.. Storage.State.Subscribers]);
+        JournalAndHandOverAsync(MeshTracing.Enabled ? Array.ConvertAll(events, Routed) : events, [.. Storage.State.Subscribers]);
 
     public Task SetOverflowing(string subscription, bool overflowing)
     {
@@ -59,6 +59,14 @@ public sealed class ChannelGrain(
         {
             _appending.Release();
         }
+    }
+
+    // The fan-out as a span of its own, so that each subscription's attempts hang under it.
+    private EventEnvelope Routed(EventEnvelope envelope)
+    {
+        using var span = MeshTracing.StartRoute(envelope, TagNames.Channel, this.GetPrimaryKeyString());
+        span?.SetTag("mesh.subscriptions", Storage.State.Subscribers.Count);
+        return MeshTracing.Under(envelope, span);
     }
 
     public async Task Attach(string subscription)

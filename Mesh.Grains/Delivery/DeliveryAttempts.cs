@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Grains.Delivery;
 
@@ -11,15 +12,20 @@ namespace Mesh.Grains.Delivery;
 /// </summary>
 internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IReplyTarget? replies, SemaphoreSlim slots, DeliveryLog log)
 {
-    /// <summary>One attempt at the subscriber; the caller holds a slot. <paramref name="ttl"/> is the hop budget a reply gets.</summary>
-    public async Task<DeliveryOutcome> AttemptAsync(EventEnvelope outgoing, int ttl, DispatchTarget target, CancellationToken cancellation)
+    /// <summary>
+    /// Attempt number <paramref name="attempt"/> (from 0) at the subscriber; the caller holds a slot,
+    /// and records the attempt once it knows whether another follows. <paramref name="ttl"/> is the
+    /// hop budget a reply gets.
+    /// </summary>
+    public async Task<(DeliveryAttempt Sending, DeliveryOutcome Outcome)> AttemptAsync(EventEnvelope outgoing, int ttl, DispatchTarget target, int attempt, CancellationToken cancellation)
     {
-        var outcome = await sender.SendAsync(outgoing, target.Subscriber, Options(target, target.AsksForReplies), cancellation);
+        var sending = log.StartAttempt(outgoing, target.Subscriber, target, attempt);
+        var outcome = await sender.SendAsync(sending.Envelope, target.Subscriber, Options(target, target.Subscriber, target.AsksForReplies), cancellation);
         // A trigger's reply re-enters its broker as part of the attempt (Knative data plane): if the
         // broker cannot take it, the attempt failed and is retried like any other.
         if (outcome is { IsSuccess: true, Reply: { } reply } && target is { AsksForReplies: true, Reply: null } && replies is not null)
-            return await ForwardReplyAsync(outcome, reply, ttl, target);
-        return outcome;
+            return (sending, await ForwardReplyAsync(outcome, reply, outgoing, ttl, target));
+        return (sending, outcome);
     }
 
     /// <summary>
@@ -30,9 +36,10 @@ internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IR
     public async Task AfterDeliveredAsync(EventEnvelope original, DeliveryOutcome answered, DispatchTarget target, CancellationToken cancellation)
     {
         if (answered.Reply is not { } reply || target is not { AsksForReplies: true, Reply: { } replyUri }) return;
-        var outcome = await SendWithRetriesAsync(reply, replyUri, target, cancellation);
-        if (outcome.IsSuccess) log.ReplyTaken();
-        else await DeadLetterAsync(original, replyUri, target, outcome, cancellation);
+        using var replying = log.StartReply(reply, original);
+        var outcome = await SendWithRetriesAsync(replying.Reply, replyUri, target, cancellation);
+        log.Replied(replying, outcome.IsSuccess);
+        if (!outcome.IsSuccess) await DeadLetterAsync(original, replyUri, target, outcome, cancellation);
     }
 
     /// <summary>Sends the failed event, annotated as Knative does, to the dead-letter sink; without one, or when it fails too, the event is lost.</summary>
@@ -40,30 +47,32 @@ internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IR
     {
         if (target.Delivery.DeadLetterUri is not { } dls)
         {
-            log.Dropped(target, failed, DropReason.Lost, last);
+            log.Dropped(target, failed, DropReasons.NoDeadLetterSink, last);
             return;
         }
-        var outcome = await SendWithRetriesAsync(DeadLetter.Annotate(failed, failedDestination, last), new Uri(dls), target, cancellation);
+        using var span = log.Telemetry.StartDeadLetter(failed, last);
+        var annotated = MeshTracing.Under(DeadLetter.Annotate(failed, failedDestination, last), span);
+        var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, cancellation);
         if (outcome.IsSuccess) log.DeadLettered(target, failed, dls, last);
-        else log.Dropped(target, failed, DropReason.Lost, outcome, $"dead-letter sink failed: {outcome.Error}");
+        else log.Dropped(target, failed, DropReasons.DeadLetterFailed, outcome, $"dead-letter sink failed: {outcome.Error}");
     }
 
-    private async Task<DeliveryOutcome> ForwardReplyAsync(DeliveryOutcome answered, EventEnvelope reply, int ttl, DispatchTarget target)
+    private async Task<DeliveryOutcome> ForwardReplyAsync(DeliveryOutcome answered, EventEnvelope reply, EventEnvelope original, int ttl, DispatchTarget target)
     {
+        using var replying = log.StartReply(reply, original);
+        reply = replying.Reply;
         if (target.CountsBrokerHops) reply = reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture));
         string why;
         try
         {
             var result = await replies!.AcceptReplyAsync(reply);
-            if (result == PublishResult.Accepted)
-            {
-                log.ReplyTaken();
-                return answered;
-            }
+            log.Replied(replying, result == PublishResult.Accepted);
+            if (result == PublishResult.Accepted) return answered;
             why = $"the reply {reply.Id} could not re-enter the broker ({result})";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            log.Replied(replying, accepted: false);
             why = $"the reply {reply.Id} could not re-enter the broker: {e.Message}";
         }
         log.ReplyRefused(target, reply, why);
@@ -75,29 +84,38 @@ internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IR
     private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation)
     {
         var policy = new RetryPolicy(target.Delivery);
-        var options = Options(target, preferReply: false);
+        var options = Options(target, destination, preferReply: false);
         for (var attempt = 0; ; attempt++)
         {
             DeliveryOutcome outcome;
             await slots.WaitAsync(cancellation);
+            var sending = log.StartAttempt(envelope, destination, target, attempt);
             try
             {
-                outcome = await sender.SendAsync(envelope, destination, options, cancellation);
+                outcome = await sender.SendAsync(sending.Envelope, destination, options, cancellation);
             }
             finally
             {
                 slots.Release();
             }
-            if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries) return outcome;
+            if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries)
+            {
+                log.Attempted(target, sending, outcome);
+                return outcome;
+            }
             var delay = policy.DelayBefore(attempt + 1, outcome.StatusCode, outcome.RetryAfter);
-            log.RetryScheduled(target, envelope, outcome, attempt + 1, delay);
-            if (delay > TimeSpan.Zero) await Task.Delay(delay, time, cancellation);
+            log.Attempted(target, sending, outcome, delay);
+            if (delay > TimeSpan.Zero) await log.Telemetry.WaitForRetryAsync(delay, time, cancellation);
         }
     }
 
-    private static DeliveryOptionsForSend Options(DispatchTarget target, bool preferReply) => new(
+    private static DeliveryOptionsForSend Options(DispatchTarget target, Uri destination, bool preferReply) => new(
         target.Delivery.Format ?? EventFormat.Binary,
         target.Delivery.Timeout,
         [new("Kn-Namespace", target.Namespace)],
-        preferReply);
+        preferReply)
+    {
+        Auth = target.AuthFor(destination),
+        Sender = target.Sender,
+    };
 }

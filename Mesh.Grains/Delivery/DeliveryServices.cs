@@ -1,3 +1,4 @@
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

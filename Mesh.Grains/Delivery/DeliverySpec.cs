@@ -27,7 +27,8 @@ public sealed record DeliverySpec(
     [property: Id(4)] TimeSpan? RetryAfterMax = null,
     [property: Id(5)] TimeSpan? Timeout = null,
     [property: Id(6)] string? DeadLetterUri = null,
-    [property: Id(7)] EventFormat? Format = null)
+    [property: Id(7)] EventFormat? Format = null,
+    [property: Id(8)] DestinationAuth? DeadLetterAuth = null)
 {
     /// <summary>What a broker without <c>spec.delivery</c> uses: 10 retries, exponential from 200 ms.</summary>
     public static DeliverySpec BrokerDefault { get; } = new(Retry: 10, BackoffPolicy: Delivery.BackoffPolicy.Exponential, BackoffDelay: TimeSpan.FromMilliseconds(200));
@@ -41,5 +42,6 @@ public sealed record DeliverySpec(
         RetryAfterMax ?? fallback.RetryAfterMax,
         Timeout ?? fallback.Timeout,
         DeadLetterUri ?? fallback.DeadLetterUri,
-        Format ?? fallback.Format);
+        Format ?? fallback.Format,
+        DeadLetterUri is null ? fallback.DeadLetterAuth : DeadLetterAuth);
 }

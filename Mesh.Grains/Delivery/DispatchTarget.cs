@@ -21,4 +21,23 @@ public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscrib
 
     /// <summary>Whether <c>knativebrokerttl</c> applies: true behind a broker, false behind a channel.</summary>
     public bool CountsBrokerHops { get; init; } = true;
+
+    /// <summary>The subscriber's audience and CACerts, if it declares any.</summary>
+    public DestinationAuth? SubscriberAuth { get; init; }
+
+    /// <summary>The reply destination's audience and CACerts, if it declares any.</summary>
+    public DestinationAuth? ReplyAuth { get; init; }
+
+    /// <summary>The <c>sub</c> of the tokens sent on the owner's behalf (see <see cref="Identity.OidcSubjects"/>).</summary>
+    public string? Sender { get; init; }
+
+    /// <summary>What <paramref name="destination"/> (the subscriber, the reply or the dead-letter sink) declares.</summary>
+    public DestinationAuth? AuthFor(Uri destination) =>
+        destination == Subscriber ? SubscriberAuth
+        : destination == Reply ? ReplyAuth
+        : Delivery.DeadLetterUri is { } dls && destination.OriginalString == dls ? Delivery.DeadLetterAuth
+        : null;
+
+    /// <summary>What the dispatcher's metrics, spans and tail records are labelled with; guessed from <see cref="Owner"/> when null.</summary>
+    public Telemetry.DeliveryScope? Scope { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Grains.Delivery;
@@ -43,7 +44,7 @@ public sealed class Dispatcher : IAsyncDisposable
         _target = target;
         _time = time;
         _settled = new RecentlySettled(time);
-        _log = new DeliveryLog(metrics, logger);
+        _log = new DeliveryLog(metrics.ForDelivery(target, () => Pending), metrics, logger);
         _backlogOptions = backlog;
         if (backlog is not null) _backlog = new BacklogPolicy(backlog.MaxQueued, _journal.IsDurable);
         // One pump and a slot per request on the wire, rather than a worker per slot: an idle
@@ -61,6 +62,9 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     public DispatchTarget Target { get => _target; set => _target = value; }
+
+    /// <summary>This dispatcher's metrics, spans, tail records and recent failures.</summary>
+    public DeliveryTelemetry Telemetry => _log.Telemetry;
 
     /// <summary>Memory mode: past its limit, events must be journaled before they are handed to this dispatcher.</summary>
     public bool Overflowing
@@ -80,6 +84,7 @@ public sealed class Dispatcher : IAsyncDisposable
             go = Enter(new Queued(envelope, null, 0, default));
         }
         _log.Held(1);
+        _log.Routed(envelope);
         Schedule(go);
         Run(action);
     }
@@ -108,6 +113,7 @@ public sealed class Dispatcher : IAsyncDisposable
         if (admitted)
         {
             _log.Held(1);
+            _log.Routed(delivery.Envelope);
             Schedule(go);
         }
         else _log.Spilled();
@@ -143,6 +149,7 @@ public sealed class Dispatcher : IAsyncDisposable
             _held = 0;
         }
         _log.Held(-dropped);
+        _log.Telemetry.Dispose();
     }
 
     // Under _lock, in the order deliveries are taken in: an ordered target lets one delivery per
@@ -185,12 +192,12 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         var target = _target;
         var envelope = item.Envelope;
-        var started = item.Started == 0 ? _time.GetTimestamp() : item.Started;
         try
         {
             var outgoing = envelope;
             var ttl = 0;
             DeliveryOutcome outcome;
+            DeliveryAttempt sending;
             try
             {
                 if (target.CountsBrokerHops)
@@ -198,32 +205,35 @@ public sealed class Dispatcher : IAsyncDisposable
                     ttl = TtlAfterThisHop(envelope);
                     if (ttl <= 0)
                     {
-                        _log.Dropped(target, envelope, DropReason.TtlExhausted);
+                        _log.Dropped(target, envelope, DropReasons.TtlExpired);
                         Finish(item, settled: true);
                         return;
                     }
                     outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
                 }
-                outcome = await _attempts.AttemptAsync(outgoing, ttl, target, _stopping.Token);
+                (sending, outcome) = await _attempts.AttemptAsync(outgoing, ttl, target, item.Attempt, _stopping.Token);
             }
             finally
             {
                 _slots.Release();
             }
-            _log.Attempted(target, envelope, item.Attempt, outcome);
             var policy = new RetryPolicy(target.Delivery);
             if (!outcome.IsSuccess && RetryPolicy.IsRetryable(outcome.StatusCode) && item.Attempt < policy.Retries)
             {
                 var delay = policy.DelayBefore(item.Attempt + 1, outcome.StatusCode, outcome.RetryAfter);
-                _log.RetryScheduled(target, envelope, outcome, item.Attempt + 1, delay);
-                var next = item with { Attempt = item.Attempt + 1, Due = _time.GetUtcNow() + delay, Started = started };
+                _log.Attempted(target, sending, outcome, delay);
+                var next = item with { Attempt = item.Attempt + 1, Due = _time.GetUtcNow() + delay };
                 if (next.Key is { } key) _journal.Reschedule(key, next.Attempt, next.Due);
                 _ = ReadyAfterAsync(next, delay);
                 return;
             }
-            if (outcome.IsSuccess) await _attempts.AfterDeliveredAsync(outgoing, outcome, target, _stopping.Token);
+            _log.Attempted(target, sending, outcome);
+            if (outcome.IsSuccess)
+            {
+                _log.Delivered(outgoing, outcome);
+                await _attempts.AfterDeliveredAsync(outgoing, outcome, target, _stopping.Token);
+            }
             else await _attempts.DeadLetterAsync(outgoing, target.Subscriber, target, outcome, _stopping.Token);
-            _log.Finished(_time.GetElapsedTime(started));
             Finish(item, settled: true);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -242,7 +252,7 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         try
         {
-            await Task.Delay(delay, _time, _stopping.Token);
+            await _log.Telemetry.WaitForRetryAsync(delay, _time, _stopping.Token);
         }
         catch (OperationCanceledException)
         {
@@ -318,8 +328,8 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 return;
             }
-            var admitted = 0;
             var go = new List<Queued?>(page.Count);
+            var taken = new List<EventEnvelope>(page.Count);
             bool more;
             var after = BacklogAction.None;
             // Taken in, gated and the spill possibly ended in one step: a hand-off arriving meanwhile
@@ -331,16 +341,18 @@ public sealed class Dispatcher : IAsyncDisposable
                     if (_journaled.Contains(owed.Key) || _settled.Contains(owed.Key)) continue;
                     _journaled.Add(owed.Key);
                     _held++;
-                    admitted++;
+                    taken.Add(owed.Envelope);
                     go.Add(Enter(new Queued(owed.Envelope, owed.Key, owed.Attempt, owed.Due)));
                 }
                 more = _backlog!.EndRead(_held, page.Count < want, mark);
                 if (!more) after = _backlog.AfterDrain(_held);
             }
+            var admitted = taken.Count;
             if (admitted > 0)
             {
                 _log.Held(admitted);
                 _log.ReadBack(admitted);
+                foreach (var envelope in taken) _log.Routed(envelope);
             }
             foreach (var queued in go) Schedule(queued);
             Run(after);
@@ -371,9 +383,6 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>A delivery in memory; <see cref="Key"/> is set when the journal owes it, with the attempt to make next and when it is due.</summary>
     private sealed record Queued(EventEnvelope Envelope, DeliveryKey? Key, int Attempt, DateTimeOffset Due)
     {
-        /// <summary>When the first attempt started (a timestamp of the dispatcher's clock), 0 before it.</summary>
-        public long Started { get; init; }
-
         /// <summary>The partition key this delivery holds while it runs, when it was taken in ordered.</summary>
         public string? Gate { get; init; }
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
@@ -48,6 +49,9 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     public bool IsDurable { get; }
 
     public bool HasStorage => true;
+
+    /// <summary>The <c>journal</c> label of its metrics (<c>sqlite</c>, <c>postgres</c>).</summary>
+    protected virtual string JournalKind => GetType().Name;
 
     /// <summary>Whether appends and bookkeeping may commit at the same time (false: one writer, as SQLite has).</summary>
     protected virtual bool CommitsConcurrently => false;
@@ -153,15 +157,16 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
             try
             {
                 await SchemaAsync();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CommitAsync(batch);
-                _metrics.JournalCommits.Add(1);
+                _metrics.JournalCommitted(JournalKind, batch.Events.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 foreach (var done in waiting) done.TrySetResult();
                 batch = new JournalBatch();
                 failures = 0;
             }
             catch (Exception e)
             {
-                _metrics.JournalFailures.Add(1);
+                _metrics.JournalFailed(JournalKind);
                 LogCommitFailed(_logger, e, batch.Events.Count, batch.Count);
                 // Producers of events hear about it (their 503); bookkeeping is kept and tried again.
                 foreach (var done in waiting) done.TrySetException(e);

@@ -19,6 +19,9 @@ public static class CloudEventNames
     /// <summary>Knative's partitioning extension: events with the same key are delivered in order where ordering is asked for.</summary>
     public const string PartitionKey = "partitionkey";
 
+    /// <summary>The CloudEvents distributed-tracing extension: the W3C context of the trace the event belongs to.</summary>
+    public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
     public const string ErrorDestination = "knativeerrordest";
     public const string ErrorCode = "knativeerrorcode";
     public const string ErrorData = "knativeerrordata";

@@ -4,6 +4,9 @@ namespace Mesh.Grains.Events;
 /// A CloudEvent as it travels inside the mesh: every context attribute (extensions included) in its
 /// canonical string form, and the data bytes exactly as received.
 /// </summary>
+/// <param name="TraceParent">The W3C context of the last span the mesh (or the producer) made for this event; the next hop's spans are its children.</param>
+/// <param name="TraceState">The W3C <c>tracestate</c> that goes with <paramref name="TraceParent"/>.</param>
+/// <param name="AcceptedAt">When an ingress accepted the event, in UTC ticks (0: not known), for the delivery latency.</param>
 /// <remarks>
 /// Carrying strings and bytes rather than the SDK's <c>CloudEvent</c> keeps serialization cheap
 /// (measured ~30% faster than a JSON surrogate) and makes re-emission byte-exact.
@@ -12,7 +15,9 @@ namespace Mesh.Grains.Events;
 public sealed record EventEnvelope(
     [property: Id(0)] IReadOnlyDictionary<string, string> Attributes,
     [property: Id(1)] byte[] Data,
-    [property: Id(2)] string? TraceParent = null)
+    [property: Id(2)] string? TraceParent = null,
+    [property: Id(3)] string? TraceState = null,
+    [property: Id(4)] long AcceptedAt = 0)
 {
     public string? this[string attribute] => Attributes.TryGetValue(attribute, out var v) ? v : null;
 

@@ -1,5 +1,4 @@
 using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 
 namespace Mesh.Grains.Events;
@@ -8,10 +7,11 @@ namespace Mesh.Grains.Events;
 /// The part brokers and channels share: a spec and a readiness flag set by the control plane, and a
 /// <c>Publish</c> that hands accepted events on — all of them, or none — in memory or through the journal.
 /// </summary>
-public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, MeshMetrics metrics, IEventJournal journal, TimeProvider time) : Grain
+public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, IEventJournal journal, TimeProvider time) : Grain
     where TSpec : class
     where TState : IngressState<TSpec>, new()
 {
+    /// <summary>The grain's stored spec, readiness and whatever a kind keeps beside them.</summary>
     protected IPersistentState<TState> Storage => state;
 
     protected IEventJournal Journal => journal;
@@ -52,7 +52,12 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
 
     public async Task<PublishResult> Publish(EventEnvelope[] events)
     {
-        if (state.State.Spec is null) return PublishResult.NotFound;
+        if (state.State.Spec is null)
+        {
+            // Anyone can post to a made-up name: its activation must not outlive the answer.
+            DeactivateOnIdle();
+            return PublishResult.NotFound;
+        }
         if (!state.State.Ready) return PublishResult.NotReady;
         // Knative's ingress stamps when the event arrived here, replacing any value it came with
         // (a producer's, or an earlier broker's for a reply): time spent queued is measured from it.
@@ -65,7 +70,6 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
         });
         if (journal.IsDurable) await PublishDurablyAsync(accepted);
         else await PublishInMemoryAsync(accepted);
-        metrics.Accepted.Add(accepted.Length);
         return PublishResult.Accepted;
     }
 }

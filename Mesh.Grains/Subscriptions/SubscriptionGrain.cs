@@ -2,6 +2,7 @@ using Mesh.Grains.Channels;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Grains.Subscriptions;
 
@@ -36,7 +37,13 @@ public sealed class SubscriptionGrain(
         {
             Reply = spec.SubscriberUri is null || spec.ReplyUri is null ? null : new Uri(spec.ReplyUri),
             CountsBrokerHops = false,
+            // Only a subscriber is asked for a reply; events forwarded straight to the reply are not.
+            AsksForReplies = spec.SubscriberUri is not null,
             Ordered = spec.Order == DeliveryOrder.Ordered,
+            SubscriberAuth = spec.SubscriberUri is null ? spec.ReplyAuth : spec.SubscriberAuth,
+            ReplyAuth = spec.ReplyAuth,
+            Sender = Identity.OidcSubjects.For("messaging.knative.dev", "Subscription", Key),
+            Scope = DeliveryScope.Subscription(Key, spec.Channel),
         };
     }
 

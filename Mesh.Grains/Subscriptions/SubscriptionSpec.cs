@@ -14,4 +14,6 @@ public sealed record SubscriptionSpec(
     [property: Id(2)] string? ReplyUri,
     [property: Id(3)] DeliverySpec Delivery,
     [property: Id(4)] bool Active,
-    [property: Id(5)] DeliveryOrder Order = DeliveryOrder.Unordered);
+    [property: Id(5)] DestinationAuth? SubscriberAuth = null,
+    [property: Id(6)] DestinationAuth? ReplyAuth = null,
+    [property: Id(7)] DeliveryOrder Order = DeliveryOrder.Unordered);

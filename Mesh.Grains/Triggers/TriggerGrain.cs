@@ -2,6 +2,7 @@ using Mesh.Grains.Brokers;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Grains.Triggers;
 
@@ -34,7 +35,13 @@ public sealed class TriggerGrain(
     {
         if (Storage.State.Spec is not { Active: true, SubscriberUri: { } subscriber } spec) return null;
         _broker = spec.Broker;
-        return new DispatchTarget(Key, Namespace, new Uri(subscriber), spec.Delivery) { Ordered = spec.Order == DeliveryOrder.Ordered };
+        return new DispatchTarget(Key, Namespace, new Uri(subscriber), spec.Delivery)
+        {
+            Ordered = spec.Order == DeliveryOrder.Ordered,
+            SubscriberAuth = spec.SubscriberAuth,
+            Scope = DeliveryScope.Trigger(Key, spec.Broker),
+            Sender = Identity.OidcSubjects.For("eventing.knative.dev", "Trigger", Key),
+        };
     }
 
     public async Task Configure(TriggerSpec spec)

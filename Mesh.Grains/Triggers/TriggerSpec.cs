@@ -15,4 +15,5 @@ public sealed record TriggerSpec(
     [property: Id(2)] string? SubscriberUri,
     [property: Id(3)] DeliverySpec Delivery,
     [property: Id(4)] bool Active,
-    [property: Id(5)] DeliveryOrder Order = DeliveryOrder.Unordered);
+    [property: Id(5)] DestinationAuth? SubscriberAuth = null,
+    [property: Id(6)] DeliveryOrder Order = DeliveryOrder.Unordered);

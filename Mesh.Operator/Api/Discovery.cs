@@ -40,7 +40,7 @@ public static class Discovery
             {
                 ["name"] = k.Plural,
                 ["singularName"] = k.Singular,
-                ["namespaced"] = true,
+                ["namespaced"] = k.Namespaced,
                 ["kind"] = k.Kind,
                 ["verbs"] = new JsonArray("get", "list", "create", "update", "delete"),
                 ["shortNames"] = new JsonArray([.. k.ShortNames.Select(s => (JsonNode)s)]),

@@ -16,7 +16,12 @@ public static class ResourceApiEndpoints
             routes.MapDelete(prefix + "/namespaces/{namespace}/{plural}/{name}", DeleteAsync);
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}", ListAsync);
             routes.MapPost(prefix + "/namespaces/{namespace}/{plural}", CreateAsync);
-            routes.MapGet(prefix + "/{plural}", ListAllAsync);
+            routes.MapGet(prefix + "/{plural}", ListAsync);
+            // Cluster-scoped kinds (ClusterRole, ClusterRoleBinding) live outside any namespace.
+            routes.MapGet(prefix + "/{plural}/{name}", GetAsync);
+            routes.MapPut(prefix + "/{plural}/{name}", PutAsync);
+            routes.MapDelete(prefix + "/{plural}/{name}", DeleteAsync);
+            routes.MapPost(prefix + "/{plural}", CreateAsync);
         }
         routes.MapGet("/apis", (KindRegistry kinds) => Results.Json(Discovery.Groups(kinds)));
         routes.MapGet("/apis/{group}/{version}", (string group, string version, KindRegistry kinds) =>
@@ -26,56 +31,62 @@ public static class ResourceApiEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetAsync(string? group, string version, string @namespace, string plural, string name, KindRegistry kinds, DeclarationStore store)
+    private static async Task<IResult> GetAsync(HttpRequest request, string name, KindRegistry kinds, DeclarationStore store)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var declaration = await store.GetAsync(new ObjectKey(reconciler.Kind, @namespace, name));
-        return declaration is null
-            ? ResourceProblems.NotFound($"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
-            : Results.Json(reconciler.Present(declaration));
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
+        var declaration = await store.GetAsync(new ObjectKey(reconciler.Kind, path.Namespace ?? "", name));
+        return declaration is null ? path.NotFound(reconciler, name) : Results.Json(reconciler.Present(declaration));
     }
 
-    private static async Task<IResult> PutAsync(string? group, string version, string @namespace, string plural, string name, HttpRequest request, KindRegistry kinds, ResourceController controller)
+    private static async Task<IResult> PutAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
         var (body, error) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return ResourceProblems.Malformed(error!);
-        return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
+        return Answer(reconciler, await controller.ApplyAsync(reconciler, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
     }
 
-    private static async Task<IResult> CreateAsync(string? group, string version, string @namespace, string plural, HttpRequest request, KindRegistry kinds, ResourceController controller)
+    private static async Task<IResult> CreateAsync(HttpRequest request, KindRegistry kinds, ResourceController controller)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
         var (body, error) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return ResourceProblems.Malformed(error!);
-        if (Destinations.Text(body["metadata"]?["name"]) is not { Length: > 0 } name)
+        if (Destinations.Text((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
             return ResourceProblems.Invalid(422, $"{reconciler.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
-        return Answer(reconciler, await controller.ApplyAsync(reconciler, @namespace, name, body, request.HttpContext.RequestAborted), request);
+        return Answer(reconciler, await controller.ApplyAsync(reconciler, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
     }
 
-    private static async Task<IResult> DeleteAsync(string? group, string version, string @namespace, string plural, string name, HttpContext context, KindRegistry kinds, ResourceController controller)
+    private static async Task<IResult> DeleteAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var deleted = await controller.DeleteAsync(new ObjectKey(reconciler.Kind, @namespace, name), context.RequestAborted);
-        return deleted is null
-            ? ResourceProblems.NotFound($"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\"")
-            : Results.Json(reconciler.Present(deleted));
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
+        var deleted = await controller.DeleteAsync(new ObjectKey(reconciler.Kind, path.Namespace ?? "", name), request.HttpContext.RequestAborted);
+        return deleted is null ? path.NotFound(reconciler, name) : Results.Json(reconciler.Present(deleted));
     }
 
-    private static Task<IResult> ListAsync(string? group, string version, string @namespace, string plural, KindRegistry kinds, DeclarationStore store) =>
-        List(group, version, plural, @namespace, kinds, store);
-
-    private static Task<IResult> ListAllAsync(string? group, string version, string plural, KindRegistry kinds, DeclarationStore store) =>
-        List(group, version, plural, null, kinds, store);
-
-    private static async Task<IResult> List(string? group, string version, string plural, string? @namespace, KindRegistry kinds, DeclarationStore store)
+    /// <summary>A list in one namespace, or across all of them (and of a cluster-scoped kind), a page at a time.</summary>
+    private static async Task<IResult> ListAsync(HttpRequest request, KindRegistry kinds, DeclarationStore store)
     {
-        if (kinds.ByPath(group ?? "", version, plural) is not { } reconciler) return UnknownPath(group, version, plural);
-        var items = await store.ListAsync(reconciler.Kind, @namespace);
+        var path = ResourcePath.Of(request);
+        if (kinds.ByPath(path.Group, path.Version, path.Plural) is not { } reconciler || (path.Namespace is not null && !reconciler.Kind.Namespaced))
+            return path.Unknown();
+        var (page, error) = ListPage.From(request.Query);
+        if (page is null) return ResourceProblems.BadRequest(error!);
+        var (items, lastKey, remaining) = await store.ListPageAsync(reconciler.Kind, path.Namespace, page.After, page.Limit);
+        var metadata = new JsonObject();
+        if (remaining > 0 && lastKey is not null)
+        {
+            metadata["continue"] = ListPage.Encode(lastKey);
+            metadata["remainingItemCount"] = remaining;
+        }
         return Results.Json(new JsonObject
         {
             ["apiVersion"] = reconciler.Kind.ApiVersion,
             ["kind"] = reconciler.Kind.Kind + "List",
+            ["metadata"] = metadata,
             ["items"] = new JsonArray([.. items.Select(reconciler.Present)]),
         });
     }
@@ -87,7 +98,4 @@ public static class ResourceApiEndpoints
         var json = reconciler.Present(result.Declaration);
         return result.Created ? Results.Created(request.Path.Value, json) : Results.Json(json);
     }
-
-    private static IResult UnknownPath(string? group, string version, string plural) =>
-        ResourceProblems.NotFound($"the server has no resource {plural} in {(string.IsNullOrEmpty(group) ? version : $"{group}/{version}")}");
 }

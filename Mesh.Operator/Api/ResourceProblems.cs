@@ -20,6 +20,10 @@ public static class ResourceProblems
         Results.Problem(title: "The body is not a YAML or JSON object.", statusCode: StatusCodes.Status400BadRequest,
             detail: detail, type: "https://mesh.dev/problems/malformed-body");
 
+    public static IResult BadRequest(string detail) =>
+        Results.Problem(title: "Bad request.", statusCode: StatusCodes.Status400BadRequest, detail: detail,
+            type: "https://mesh.dev/problems/bad-request");
+
     public static IResult NotFound(string detail) =>
         Results.Problem(title: "Not found.", statusCode: StatusCodes.Status404NotFound, detail: detail,
             type: "https://mesh.dev/problems/not-found");

@@ -1,4 +1,7 @@
 using Mesh.Operator.Api;
+using Mesh.Operator.Auth;
+using Mesh.Operator.Auth.Access;
+using Mesh.Operator.Auth.Rbac;
 using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Reconcilers;
 using Mesh.Operator.Store;
@@ -20,12 +23,20 @@ public static class MeshOperatorExtensions
         services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<Mesh.Grains.Identity.IMeshBaseAddress>(sp => sp.GetRequiredService<PublicAddress>());
+        services.AddOptions<GitHubApiOptions>().BindConfiguration(GitHubApiOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GitHubApiOptions>, GitHubApiOptionsValidator>();
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<DestinationResolver>();
         // Registration order is resync order: targets before the kinds that refer to them.
         services.AddSingleton<StoredSecrets>();
         services.AddSingleton<SecretReferences>();
         services.AddSingleton<GitHubWebhooks>();
+        services.AddMeshAuth();
+        services.AddSingleton<IKindReconciler, RoleReconciler>();
+        services.AddSingleton<IKindReconciler, ClusterRoleReconciler>();
+        services.AddSingleton<IKindReconciler, RoleBindingReconciler>();
+        services.AddSingleton<IKindReconciler, ClusterRoleBindingReconciler>();
         services.AddSingleton<IKindReconciler, SecretReconciler>();
         services.AddSingleton<IKindReconciler, BrokerReconciler>();
         services.AddSingleton<IKindReconciler, InMemoryChannelReconciler>();
@@ -45,6 +56,18 @@ public static class MeshOperatorExtensions
         return services;
     }
 
-    /// <summary>Maps the resource API (<c>/apis/...</c>, <c>/api/v1/...</c>).</summary>
-    public static IEndpointRouteBuilder MapMeshOperator(this IEndpointRouteBuilder routes) => routes.MapResourceApi();
+    /// <summary>
+    /// Maps the sign-in form and, in local mode, the resource API (<c>/apis/...</c>, <c>/api/v1/...</c>)
+    /// with its access review, every request authorized by RBAC. Kubernetes mode serves no resource
+    /// API: the cluster's API server and its RBAC are the control plane there.
+    /// </summary>
+    public static IEndpointRouteBuilder MapMeshOperator(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMeshLogin();
+        if (routes.ServiceProvider.GetRequiredService<IOptions<OperatorModeOptions>>().Value.Mode == OperatorMode.Kubernetes) return routes;
+        var api = routes.MapGroup("").RequireAuthorization(MeshAuthExtensions.ResourceApiPolicy);
+        api.MapResourceApi();
+        api.MapSelfSubjectAccessReviews();
+        return routes;
+    }
 }

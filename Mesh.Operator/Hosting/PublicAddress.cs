@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Operator.Hosting;
 
 /// <summary>Builds the URLs the mesh advertises for its addressable objects.</summary>
-public sealed class PublicAddress(IOptions<OperatorOptions> options, IServer server)
+public sealed class PublicAddress(IOptions<OperatorOptions> options, IServer server) : Mesh.Grains.Identity.IMeshBaseAddress
 {
     private string? _base;
 

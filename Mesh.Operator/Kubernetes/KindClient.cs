@@ -5,7 +5,7 @@ using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Kubernetes;
 
-/// <summary>The custom-object calls for one kind: list, watch, replace, replace status.</summary>
+/// <summary>The custom-object calls for one kind: list, watch, get, replace, replace status.</summary>
 public sealed class KindClient(IKubernetes client, ResourceKind kind, string? @namespace) : IWatchedCollection
 {
     // The server closes a watch after this long; the watcher then resumes from the last resourceVersion.
@@ -28,6 +28,21 @@ public sealed class KindClient(IKubernetes client, ResourceKind kind, string? @n
     public IAsyncEnumerable<(WatchEventType Type, JsonObject Object)> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellation) =>
         Request(watch: true, resourceVersion, cancellation).WatchAsync<JsonObject, JsonObject>(onError, cancellation);
 #pragma warning restore CS0618
+
+    /// <returns>The object, or null when the cluster has none of that name.</returns>
+    public async Task<JsonObject?> GetAsync(string @namespace, string name, CancellationToken cancellation)
+    {
+        try
+        {
+            using var response = await client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonObject>(
+                kind.Group, kind.Version, @namespace, kind.Plural, name, cancellationToken: cancellation);
+            return response.Body;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     public async Task<JsonObject> ReplaceAsync(JsonObject obj, CancellationToken cancellation)
     {

@@ -1,4 +1,5 @@
 using k8s;
+using Mesh.Operator.Auth.Rbac;
 using Mesh.Operator.Reconcilers;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,12 @@ public sealed class KindClients(KindRegistry kinds, KubernetesConnection connect
     public IKubernetes Client => connection.Client;
 
     // Custom resources only: core kinds (v1 Secret) are not custom objects; Secrets are watched per
-    // namespace by SecretWatches instead.
-    public IEnumerable<KindClient> All => kinds.All.Where(r => r.Kind.Group.Length > 0).Select(r => For(r.Kind));
+    // namespace by SecretWatches instead. The RBAC kinds are the local resource API's; the cluster
+    // keeps its own. Mesh:Kubernetes:Kinds narrows them (beside Knative Eventing).
+    public IEnumerable<KindClient> All => kinds.All
+        .Where(r => r.Kind.Group.Length > 0 && !RbacKinds.Contains(r.Kind)
+            && (options.Value.KindPlurals is not { } watched || watched.Contains(r.Kind.Plural)))
+        .Select(r => For(r.Kind));
 
     public KindClient For(ResourceKind kind)
     {

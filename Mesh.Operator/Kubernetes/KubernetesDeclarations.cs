@@ -8,14 +8,19 @@ namespace Mesh.Operator.Kubernetes;
 
 /// <summary>
 /// Turns watched custom resources into the same applies and deletes the local resource API makes,
-/// keeps the last object seen of each (for status write-back), and handles finalizers.
+/// keeps the last object seen of each (for status write-back), handles finalizers, and leaves alone
+/// what <see cref="BrokerClassRule"/> says belongs to another broker class.
 /// </summary>
-public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceController controller, DeclarationStore store, StatusWriter status, IOptions<KubernetesOptions> options)
+public sealed class KubernetesDeclarations(
+    KindRegistry kinds, KindClients clients, ResourceController controller, DeclarationStore store, StatusWriter status,
+    BrokerClassRule classes, IOptions<KubernetesOptions> options)
 {
-    public const string BrokerClassAnnotation = "eventing.knative.dev/broker.class";
-    public const string MeshBrokerClass = "Mesh";
-
+    // The mesh's objects; only these ever get status written.
     private readonly ConcurrentDictionary<ObjectKey, JsonObject> _seen = new();
+    // Triggers of another class's Broker (or of none), kept to take up when their Broker becomes the mesh's.
+    private readonly ConcurrentDictionary<ObjectKey, JsonObject> _others = new();
+    // A Trigger changes hands from two watchers, its own and the Brokers'; one at a time.
+    private readonly SemaphoreSlim _triggers = new(1, 1);
 
     /// <summary>What a kind's <see cref="KindWatcher"/> feeds: the kind's objects applied, deleted and finalized here.</summary>
     public IWatchHandler HandlerFor(KindClient client) => new KindChanges(this, client);
@@ -26,11 +31,14 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
     /// <summary>After a (re)list: applies every object and deletes what the cluster no longer has.</summary>
     public async Task ResyncAsync(KindClient client, IReadOnlyList<JsonObject> items, CancellationToken cancellation)
     {
-        var listed = new HashSet<ObjectKey>();
-        foreach (var item in items)
+        var listed = items.Select(item => KeyOf(client.Kind, item)).ToHashSet();
+        foreach (var item in items) await UpsertAsync(client, item, cancellation, force: true);
+        foreach (var key in _others.Keys.Where(k => k.Kind.Equals(client.Kind) && !listed.Contains(k))) _others.TryRemove(key, out _);
+        if (IsBroker(client))
         {
-            listed.Add(KeyOf(client.Kind, item));
-            await UpsertAsync(client, item, cancellation, force: true);
+            // Before the unlisted Brokers go: their Triggers may stop being the mesh's, and must not get status.
+            classes.Listed(items);
+            await RecheckTriggersAsync(null, null, cancellation);
         }
         foreach (var stored in await store.ListAsync(client.Kind, options.Value.Namespace))
         {
@@ -44,17 +52,47 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
 
     public async Task UpsertAsync(KindClient client, JsonObject obj, CancellationToken cancellation, bool force = false)
     {
-        var reconciler = kinds.For(client.Kind);
-        var key = KeyOf(client.Kind, obj);
-        _seen.TryGetValue(key, out var previous);
-        _seen[key] = obj;
+        await WithTriggersHeldAsync(client, () => ApplyAsync(client, obj, force, cancellation), cancellation);
+        if (IsBroker(client) && classes.Observe(obj))
+            await RecheckTriggersAsync((string)obj["metadata"]!["namespace"]!, (string)obj["metadata"]!["name"]!, cancellation);
+        if (!force) await status.FlushAsync(_seen, cancellation);
+    }
 
-        if (!IsOurs(client.Kind, obj))
+    public async Task DeletedAsync(KindClient client, JsonObject obj, CancellationToken cancellation)
+    {
+        var key = KeyOf(client.Kind, obj);
+        await WithTriggersHeldAsync(client, () =>
         {
             _seen.TryRemove(key, out _);
+            _others.TryRemove(key, out _);
+            return Task.CompletedTask;
+        }, cancellation);
+        if (IsBroker(client) && classes.Forget(key.Namespace, key.Name))
+            await RecheckTriggersAsync(key.Namespace, key.Name, cancellation);
+        await controller.DeleteAsync(key, cancellation);
+        await status.FlushAsync(_seen, cancellation);
+    }
+
+    private async Task ApplyAsync(KindClient client, JsonObject obj, bool force, CancellationToken cancellation)
+    {
+        var reconciler = kinds.For(client.Kind);
+        var key = KeyOf(client.Kind, obj);
+        // A Trigger and its Broker are created together, but come on two watches: ask the cluster
+        // rather than take a Broker not yet seen for one that does not exist.
+        if (client.Kind.Equals(KnativeKinds.Trigger) && classes.UnknownBrokerOf(obj) is { } broker
+            && await clients.For(KnativeKinds.Broker).GetAsync(broker.Namespace, broker.Name, cancellation) is { } found)
+            classes.Observe(found);
+        if (!classes.IsOurs(client.Kind, obj))
+        {
+            _seen.TryRemove(key, out _);
+            if (client.Kind.Equals(KnativeKinds.Trigger)) _others[key] = obj;
             await controller.DeleteAsync(key, cancellation);
             return;
         }
+        _others.TryRemove(key, out _);
+        _seen.TryGetValue(key, out var previous);
+        _seen[key] = obj;
+
         if (obj["metadata"]?["deletionTimestamp"] is not null)
         {
             await FinalizeAsync(client, key, obj, cancellation);
@@ -68,15 +106,46 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
 
         var result = await controller.ApplyAsync(reconciler, key.Namespace, key.Name, Declared(obj), cancellation);
         if (result.Declaration is null) await status.WriteInvalidAsync(client, obj, result, cancellation);
-        if (!force) await status.FlushAsync(_seen, cancellation);
     }
 
-    public async Task DeletedAsync(KindClient client, JsonObject obj, CancellationToken cancellation)
+    /// <summary>A Broker appeared, went or changed class: its Triggers (all, after a relist) may have changed hands.</summary>
+    private async Task RecheckTriggersAsync(string? @namespace, string? broker, CancellationToken cancellation)
     {
-        var key = KeyOf(client.Kind, obj);
-        _seen.TryRemove(key, out _);
-        await controller.DeleteAsync(key, cancellation);
-        await status.FlushAsync(_seen, cancellation);
+        var triggers = clients.For(KnativeKinds.Trigger);
+        // Not waiting for the first Broker list: this may be part of it.
+        await WithTriggersHeldAsync(triggers, waitForBrokers: false, async () =>
+        {
+            var candidates = _seen.Concat(_others)
+                .Where(e => e.Key.Kind.Equals(KnativeKinds.Trigger)
+                    && (@namespace is null || (e.Key.Namespace == @namespace && (string?)e.Value["spec"]?["broker"] == broker)))
+                .ToList();
+            foreach (var (key, trigger) in candidates)
+                if (classes.IsOurs(KnativeKinds.Trigger, trigger) != _seen.ContainsKey(key))
+                    await ApplyAsync(triggers, trigger, force: true, cancellation);
+        }, cancellation);
+    }
+
+    private Task WithTriggersHeldAsync(KindClient client, Func<Task> work, CancellationToken cancellation) =>
+        WithTriggersHeldAsync(client, waitForBrokers: true, work, cancellation);
+
+    private async Task WithTriggersHeldAsync(KindClient client, bool waitForBrokers, Func<Task> work, CancellationToken cancellation)
+    {
+        if (!client.Kind.Equals(KnativeKinds.Trigger))
+        {
+            await work();
+            return;
+        }
+        // Whether a Trigger is the mesh's is not known before the Brokers are.
+        if (waitForBrokers) await classes.BrokersListed(cancellation);
+        await _triggers.WaitAsync(cancellation);
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            _triggers.Release();
+        }
     }
 
     /// <summary>Undoes the object's effects, then lets Kubernetes delete it by dropping our finalizer.</summary>
@@ -95,12 +164,7 @@ public sealed class KubernetesDeclarations(KindRegistry kinds, ResourceControlle
         }
     }
 
-    private bool IsOurs(ResourceKind kind, JsonObject obj)
-    {
-        if (!kind.Equals(KnativeKinds.Broker)) return true;
-        var brokerClass = (string?)obj["metadata"]?["annotations"]?[BrokerClassAnnotation];
-        return brokerClass is null ? options.Value.DefaultBrokerClass : brokerClass == MeshBrokerClass;
-    }
+    private static bool IsBroker(KindClient client) => client.Kind.Equals(KnativeKinds.Broker);
 
     private static bool SameDeclaration(JsonObject a, JsonObject b) =>
         JsonNode.DeepEquals(a["spec"], b["spec"])

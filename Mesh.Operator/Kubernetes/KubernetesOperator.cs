@@ -1,5 +1,6 @@
 using k8s.LeaderElection;
 using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Resources;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,8 +15,9 @@ namespace Mesh.Operator.Kubernetes;
 /// instance serves the data plane; only the leader writes declarations and status.
 /// </summary>
 public sealed partial class KubernetesOperator(
-    IServiceProvider services, KindClients clients, SecretWatches secretWatches, IOptions<OperatorModeOptions> mode, IOptions<KubernetesOptions> options,
-    IHostApplicationLifetime lifetime, ILogger<KubernetesOperator> logger) : BackgroundService, IHealthCheck
+    IServiceProvider services, KindClients clients, SecretWatches secretWatches, ApiServerReachability reachability,
+    IOptions<OperatorModeOptions> mode, IOptions<KubernetesOptions> options, IHostApplicationLifetime lifetime, ILogger<KubernetesOperator> logger)
+    : BackgroundService, IHealthCheck
 {
     private volatile KindWatcher[]? _watchers;
     private volatile bool _leading;
@@ -30,7 +32,7 @@ public sealed partial class KubernetesOperator(
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
         var o = options.Value;
-        var config = new LeaderElectionConfig(new LeaseLock(clients.Client, o.LeaseNamespace, o.LeaseName, o.Identity))
+        var config = new LeaderElectionConfig(new PatientLeaseLock(new LeaseLock(clients.Client, o.LeaseNamespace, o.LeaseName, o.Identity)))
         {
             LeaseDuration = o.LeaseDuration,
             RenewDeadline = o.RenewDeadline,
@@ -56,6 +58,7 @@ public sealed partial class KubernetesOperator(
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var work = Task.CompletedTask;
         elector.OnNewLeader += leader => _leader = leader;
+        elector.OnError += e => LogLeaseAttemptFailed(logger, e.Message);
         elector.OnStartedLeading += () =>
         {
             _leading = true;
@@ -64,6 +67,7 @@ public sealed partial class KubernetesOperator(
         };
         elector.OnStoppedLeading += () =>
         {
+            if (_leading && !stoppingToken.IsCancellationRequested) LogStoppedLeading(logger, options.Value.Identity);
             _leading = false;
             leading.Cancel();
         };
@@ -83,7 +87,9 @@ public sealed partial class KubernetesOperator(
     private Task WatchAllAsync(CancellationToken cancellation)
     {
         var declarations = services.GetRequiredService<KubernetesDeclarations>();
-        var watchers = clients.All.Select(c => new KindWatcher(c, declarations.HandlerFor(c), logger)).ToArray();
+        var kinds = clients.All.ToList();
+        services.GetRequiredService<BrokerClassRule>().BeginTerm(brokersWatched: kinds.Any(c => c.Kind.Equals(KnativeKinds.Broker)));
+        var watchers = kinds.Select(c => new KindWatcher(c, declarations.HandlerFor(c), logger)).ToArray();
         _watchers = watchers;
         secretWatches.Start(services.GetRequiredService<SecretChanges>(), cancellation);
         // A retry after backoff (a GitHub API error) changes status with no watch event to carry it back.
@@ -94,6 +100,7 @@ public sealed partial class KubernetesOperator(
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (mode.Value.Mode != OperatorMode.Kubernetes) return Task.FromResult(HealthCheckResult.Healthy("local mode"));
+        if (reachability.Problem(options.Value.UnreachableAfter) is { } problem) return Task.FromResult(HealthCheckResult.Unhealthy(problem));
         if (!_leading) return Task.FromResult(HealthCheckResult.Healthy($"standing by; the leader is {_leader ?? "not known yet"}"));
         var pending = (_watchers ?? []).Where(w => !w.Synced).Select(w => w.Name).ToList();
         return Task.FromResult(_watchers is not null && pending.Count == 0
@@ -103,6 +110,12 @@ public sealed partial class KubernetesOperator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Identity} is leading: watching the cluster's declarations")]
     private static partial void LogLeading(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator {Identity} could not renew the Lease in time and stopped leading; campaigning again")]
+    private static partial void LogStoppedLeading(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A Lease attempt failed: {Reason}")]
+    private static partial void LogLeaseAttemptFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Leader election failed; campaigning again")]
     private static partial void LogElectionFailed(ILogger logger, Exception e);

@@ -1,5 +1,6 @@
 using Mesh.Operator.Reconcilers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Operator.Kubernetes;
@@ -16,7 +17,11 @@ public static class KubernetesOperatorExtensions
         services.AddOptions<OperatorModeOptions>().BindConfiguration(OperatorModeOptions.Section);
         services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>();
+        services.TryAddSingleton(KubernetesEnvironment.Process);
+        services.AddSingleton<ClusterConfiguration>();
+        services.AddSingleton<ApiServerReachability>();
         services.AddSingleton<KubernetesConnection>();
+        services.AddSingleton<BrokerClassRule>();
         services.AddSingleton<KindClients>();
         services.AddSingleton<SecretWatches>();
         services.AddSingleton<SecretChanges>();

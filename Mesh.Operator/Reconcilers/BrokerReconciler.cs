@@ -26,7 +26,7 @@ public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver r
 
         var deadLetter = await resolver.ResolveDeadLetterAsync(deliveryNode?["deadLetterSink"], declaration.Namespace, conditions, status);
 
-        var delivery = DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString())?.OverridesOn(null) ?? DeliverySpec.BrokerDefault;
+        var delivery = DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString(), deadLetter?.Auth)?.OverridesOn(null) ?? DeliverySpec.BrokerDefault;
         var ready = deadLetter is null || deadLetter.Resolved;
         await grains.GetGrain<IBrokerGrain>(declaration.Key.GrainKey).Configure(new BrokerSpec(delivery), ready);
 
@@ -36,7 +36,7 @@ public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver r
             .Set("FilterReady", true, "FilterReady", null);
         status["observedGeneration"] = declaration.Generation;
         status["conditions"] = conditions.WithReady();
-        status["address"] = new JsonObject { ["name"] = "http", ["url"] = url };
+        status["address"] = new JsonObject { ["name"] = url.StartsWith("https:", StringComparison.Ordinal) ? "https" : "http", ["url"] = url, ["audience"] = Audiences.Of(Kind, declaration) };
         return status;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mesh.Operator.Auth.Rbac;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
@@ -20,11 +21,12 @@ internal static partial class DeclarationIdentity
         var metadata = new JsonObject
         {
             ["name"] = name,
-            ["namespace"] = @namespace,
             ["uid"] = previous?.Metadata["uid"]?.DeepClone() ?? Guid.NewGuid().ToString(),
             ["generation"] = (previous?.Generation ?? 0) + (specChanged ? 1 : 0),
             ["creationTimestamp"] = previous?.Metadata["creationTimestamp"]?.DeepClone() ?? now.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         };
+        // Cluster-scoped objects (ClusterRoles) have no namespace, as in Kubernetes.
+        if (@namespace.Length > 0) metadata.Insert(1, "namespace", @namespace);
         foreach (var field in new[] { "labels", "annotations" })
             if (declared[field] is JsonObject map) metadata[field] = map.DeepClone();
         return metadata;
@@ -40,12 +42,24 @@ internal static partial class DeclarationIdentity
         if (body["kind"] is null) errors.Add("kind", "kind is required");
         if (body["spec"] is { } s && s is not JsonObject) errors.Add("spec", "spec must be an object");
         if (body["metadata"] is { } m && m is not JsonObject) errors.Add("metadata", "metadata must be an object");
-        if (Destinations.Text(body["metadata"]?["name"]) is { } declaredName && declaredName != name)
+        var metadata = body["metadata"] as JsonObject;
+        if (Destinations.Text(metadata?["name"]) is { } declaredName && declaredName != name)
             errors.Add("metadata.name", $"'{declaredName}' does not match the name in the path, '{name}'");
-        if (Destinations.Text(body["metadata"]?["namespace"]) is { } declaredNs && declaredNs != @namespace)
+        if (!kind.Namespaced && Destinations.Text(metadata?["namespace"]) is { Length: > 0 } clusterNs)
+            errors.Add("metadata.namespace", $"'{clusterNs}' is not allowed: {kind.Kind} is cluster-scoped");
+        else if (Destinations.Text(metadata?["namespace"]) is { } declaredNs && declaredNs != @namespace)
             errors.Add("metadata.namespace", $"'{declaredNs}' does not match the namespace in the path, '{@namespace}'");
-        if (!DnsLabel().IsMatch(name) || name.Length > 63)
+        if (RbacKinds.Contains(kind))
+        {
+            // RBAC names are path segments in Kubernetes (system:discovery), not DNS labels.
+            if (name.Length is 0 or > 253 || name is "." or ".." || name.IndexOfAny(['/', '%']) >= 0)
+                errors.Add("metadata.name", $"'{name}' must be a path segment: no '/' or '%', not '.' or '..', at most 253 characters");
+        }
+        else if (!DnsLabel().IsMatch(name) || name.Length > 63)
+        {
             errors.Add("metadata.name", $"'{name}' must be a DNS label: lower-case letters, digits and '-', at most 63 characters");
+        }
+        if (!kind.Namespaced) return;
         if (!DnsLabel().IsMatch(@namespace) || @namespace.Length > 63)
             errors.Add("metadata.namespace", $"'{@namespace}' must be a DNS label");
     }

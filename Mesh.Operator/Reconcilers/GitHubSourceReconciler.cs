@@ -5,6 +5,7 @@ using Mesh.Grains.Sources.GitHub;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Octokit;
 
 namespace Mesh.Operator.Reconcilers;
@@ -15,7 +16,7 @@ namespace Mesh.Operator.Reconcilers;
 /// </summary>
 public sealed partial class GitHubSourceReconciler(
     IGrainFactory grains, DestinationResolver resolver, SecretReferences secrets, GitHubWebhooks webhooks,
-    PublicAddress address, TimeProvider time, ILogger<GitHubSourceReconciler> logger) : IKindReconciler
+    PublicAddress address, TimeProvider time, ILogger<GitHubSourceReconciler> logger, IOptions<GitHubApiOptions> apiOptions) : IKindReconciler
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(5);
@@ -79,15 +80,20 @@ public sealed partial class GitHubSourceReconciler(
 
         // The receiver is configured before the hook exists, so that GitHub's first ping finds it.
         var source = $"https://github.com/{ownerAndRepository}";
-        var delivery = (DeliveryDeclarations.Read(spec["delivery"], deadLetter?.Uri?.ToString()) ?? new DeliverySpec()).OverridesOn(DeliverySpec.BrokerDefault);
+        var delivery = (DeliveryDeclarations.Read(spec["delivery"], deadLetter?.Uri?.ToString(), deadLetter?.Auth) ?? new DeliverySpec()).OverridesOn(DeliverySpec.BrokerDefault);
         var active = sink.Resolved && (deadLetter is null || deadLetter.Resolved);
         await grains.GetGrain<IGitHubSourceGrain>(declaration.Key.GrainKey).Configure(new GitHubSourceSpec(
-            secretToken.Value, eventTypes, source, active ? sink.Uri!.ToString() : null, delivery, SourceDeclarations.Extensions(spec["ceOverrides"])));
+            secretToken.Value, eventTypes, source, active ? sink.Uri!.ToString() : null, delivery, SourceDeclarations.Extensions(spec["ceOverrides"]), sink.Auth));
 
         var hookId = declaration.Status["webhookIDKey"] is JsonValue v && long.TryParse(v.ToString(), out var id) ? id : (long?)null;
         if (missing is not null)
         {
             conditions.Set("WebhookConfigured", false, "SecretsNotProvided", "the webhook needs the access token and the secret token");
+        }
+        else if (ApiUrlRefusal(spec) is { } refusal)
+        {
+            // Security (issue 11): the access token goes only to an API server the operator allowed.
+            conditions.Set("WebhookConfigured", false, "GitHubAPIURLNotAllowed", refusal);
         }
         else
         {
@@ -141,6 +147,11 @@ public sealed partial class GitHubSourceReconciler(
         _failures.TryRemove(declaration.Key, out _);
         await grains.GetGrain<IGitHubSourceGrain>(declaration.Key.GrainKey).Remove();
         if (declaration.Status["webhookIDKey"] is not JsonValue v || !long.TryParse(v.ToString(), out var hookId)) return;
+        if (ApiUrlRefusal(declaration.Spec) is { } refusal)
+        {
+            LogHookLeft(logger, declaration.Key.ToString(), hookId, refusal);
+            return;
+        }
         var accessToken = await secrets.ResolveAsync(declaration.Spec["accessToken"], declaration.Namespace, cancellation);
         if (!accessToken.Resolved)
         {
@@ -168,6 +179,14 @@ public sealed partial class GitHubSourceReconciler(
     }
 
     private static string ApiUrl(JsonObject spec) => Destinations.Text(spec["githubAPIURL"]) ?? GitHubWebhooks.DefaultApiUrl;
+
+    private string? ApiUrlRefusal(JsonObject spec)
+    {
+        var options = apiOptions.Value;
+        return options.Allows(new Uri(ApiUrl(spec)))
+            ? null
+            : $"githubAPIURL {ApiUrl(spec)} is not one of {GitHubApiOptions.Section}:ApiUrls ({string.Join(", ", options.EffectiveApiUrls)}); the access token is sent only there";
+    }
 
     private (string Reason, TimeSpan? RetryAfter) Failure(Exception e) => e switch
     {

@@ -1,4 +1,6 @@
+using Mesh.Grains.Egress;
 using Octokit;
+using Octokit.Internal;
 
 namespace Mesh.Operator.Reconcilers;
 
@@ -6,10 +8,16 @@ namespace Mesh.Operator.Reconcilers;
 /// <param name="OwnerAndRepository"><c>owner/repo</c> for a repository hook, or an organisation's name.</param>
 public sealed record WebhookSettings(string ApiUrl, string AccessToken, string OwnerAndRepository, string Url, string Secret, string[] Events, bool Secure);
 
-/// <summary>Creates, edits and deletes repository or organisation webhooks through the GitHub API (Octokit).</summary>
-public sealed class GitHubWebhooks
+/// <summary>
+/// Creates, edits and deletes repository or organisation webhooks through the GitHub API (Octokit),
+/// over a connection the egress policy checks.
+/// </summary>
+public sealed class GitHubWebhooks(OutboundHttp outbound)
 {
     public const string DefaultApiUrl = "https://api.github.com";
+
+    // One pool for every call; Octokit wraps it in a client of its own per source.
+    private readonly SocketsHttpHandler _handler = outbound.CreateHandler();
 
     /// <summary>Makes the hook match <paramref name="settings"/>: edits <paramref name="existingId"/>, or creates one when there is none (or it is gone).</summary>
     /// <returns>The hook's id.</returns>
@@ -57,9 +65,13 @@ public sealed class GitHubWebhooks
         }
     }
 
-    private static GitHubClient Client(string apiUrl, string accessToken) =>
-        // Octokit maps any host other than github.com to its /api/v3/ (GitHub Enterprise) root.
-        new(new ProductHeaderValue("knative-mesh"), new Uri(apiUrl)) { Credentials = new Credentials(accessToken) };
+    private GitHubClient Client(string apiUrl, string accessToken) =>
+        new(new Connection(new ProductHeaderValue("knative-mesh"), BaseAddress(new Uri(apiUrl)),
+            new InMemoryCredentialStore(new Credentials(accessToken)), new HttpClientAdapter(() => _handler), new SimpleJsonSerializer()));
+
+    // As Octokit does for a URL alone: github.com is api.github.com, any other host is GitHub Enterprise at /api/v3/.
+    private static Uri BaseAddress(Uri apiUrl) =>
+        apiUrl.Host is "github.com" or "api.github.com" ? new Uri("https://api.github.com/") : new Uri(apiUrl, "/api/v3/");
 
     private static (string Owner, string? Repository) Split(string ownerAndRepository) =>
         ownerAndRepository.Split('/') is [var owner, var repository] ? (owner, repository) : (ownerAndRepository, null);

@@ -22,12 +22,13 @@ public sealed class InMemoryChannelReconciler(IGrainFactory grains, DeclarationS
         var deadLetter = await resolver.ResolveDeadLetterAsync(deliveryNode?["deadLetterSink"], declaration.Namespace, conditions, status);
         var ready = deadLetter is null || deadLetter.Resolved;
         await grains.GetGrain<IChannelGrain>(declaration.Key.GrainKey).Configure(
-            new ChannelSpec(DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString())), ready);
+            new ChannelSpec(DeliveryDeclarations.Read(deliveryNode, deadLetter?.Uri?.ToString(), deadLetter?.Auth)), ready);
 
         conditions.Set("Addressable", true, "Addressable").Set("DispatcherReady", true, "DispatcherReady");
         status["observedGeneration"] = declaration.Generation;
         status["conditions"] = conditions.WithReady();
-        status["address"] = new JsonObject { ["name"] = "http", ["url"] = address.For($"/channels/{declaration.Namespace}/{declaration.Name}") };
+        var url = address.For($"/channels/{declaration.Namespace}/{declaration.Name}");
+        status["address"] = new JsonObject { ["name"] = url.StartsWith("https:", StringComparison.Ordinal) ? "https" : "http", ["url"] = url, ["audience"] = Audiences.Of(Kind, declaration) };
         status["subscribers"] = await SubscribersAsync(store, declaration);
         return status;
     }

@@ -77,7 +77,7 @@ public sealed class PingSourceReconciler(IGrainFactory grains, DestinationResolv
         var deadLetter = await resolver.ResolveDeadLetterAsync(spec["delivery"]?["deadLetterSink"], ns, conditions, status);
 
         var source = $"/apis/v1/namespaces/{ns}/pingsources/{declaration.Name}";
-        var delivery = (DeliveryDeclarations.Read(spec["delivery"], deadLetter?.Uri?.ToString()) ?? new DeliverySpec()).OverridesOn(DeliverySpec.BrokerDefault);
+        var delivery = (DeliveryDeclarations.Read(spec["delivery"], deadLetter?.Uri?.ToString(), deadLetter?.Auth) ?? new DeliverySpec()).OverridesOn(DeliverySpec.BrokerDefault);
         var active = sink.Resolved && (deadLetter is null || deadLetter.Resolved);
         await grains.GetGrain<IPingSourceGrain>(declaration.Key.GrainKey).Configure(new PingSourceSpec(
             Destinations.Text(spec["schedule"])!,
@@ -87,7 +87,8 @@ public sealed class PingSourceReconciler(IGrainFactory grains, DestinationResolv
             SourceDeclarations.Extensions(spec["ceOverrides"]),
             source,
             active ? sink.Uri!.ToString() : null,
-            delivery));
+            delivery,
+            sink.Auth));
 
         status["observedGeneration"] = declaration.Generation;
         status["conditions"] = conditions.WithReady();

@@ -58,19 +58,23 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         var reply = await ResolveOptionalAsync(spec["reply"], ns, unresolved);
         var deadLetterNode = spec["delivery"]?["deadLetterSink"] ?? channel?.Spec["delivery"]?["deadLetterSink"];
         var deadLetter = await ResolveOptionalAsync(deadLetterNode, ns, unresolved);
-        if (subscriber is not null) physical["subscriberUri"] = subscriber.ToString();
-        if (reply is not null) physical["replyUri"] = reply.ToString();
-        if (deadLetter is not null) physical["deadLetterSinkUri"] = deadLetter.ToString();
+        if (subscriber?.Uri is { } subscriberUri) physical["subscriberUri"] = subscriberUri.ToString();
+        if (subscriber?.Auth?.Audience is { } subscriberAudience) physical["subscriberAudience"] = subscriberAudience;
+        if (reply?.Uri is { } replyUri) physical["replyUri"] = replyUri.ToString();
+        if (reply?.Auth?.Audience is { } replyAudience) physical["replyAudience"] = replyAudience;
+        if (deadLetter?.Uri is { } deadLetterUri) physical["deadLetterSinkUri"] = deadLetterUri.ToString();
+        if (deadLetter?.Auth?.Audience is { } deadLetterAudience) physical["deadLetterSinkAudience"] = deadLetterAudience;
         conditions.Set("ReferencesResolved", unresolved.Count == 0,
             unresolved.FirstOrDefault()?.Reason ?? "ReferencesResolved", unresolved.FirstOrDefault()?.Message);
 
         var channelDelivery = DeliveryDeclarations.Read(channel?.Spec["delivery"], null) ?? DeliverySpec.BrokerDefault;
         var delivery = (DeliveryDeclarations.Read(spec["delivery"], null) ?? new DeliverySpec()).OverridesOn(channelDelivery)
-            with { DeadLetterUri = deadLetter?.ToString() };
+            with { DeadLetterUri = deadLetter?.Uri?.ToString(), DeadLetterAuth = deadLetter?.Auth };
         var active = channelReady && unresolved.Count == 0;
         var grain = grains.GetGrain<ISubscriptionGrain>(declaration.Key.GrainKey);
         await grain.Configure(new SubscriptionSpec($"{ns}/{channel?.Name ?? Destinations.Text(spec["channel"]?["name"])}",
-            subscriber?.ToString(), reply?.ToString(), delivery, active, DeliveryOrderAnnotation.Read(declaration)));
+            subscriber?.Uri?.ToString(), reply?.Uri?.ToString(), delivery, active, subscriber?.Auth, reply?.Auth,
+            DeliveryOrderAnnotation.Read(declaration)));
         var added = active && await grain.IsSubscribed();
         conditions.Set("AddedToChannel", added, added ? "SubscriptionAdded" : "NotAddedToChannel",
             added ? null : "the subscription takes no events until its channel and references are ready");
@@ -111,11 +115,11 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         return new[] { KnativeKinds.InMemoryChannel, KnativeKinds.Channel }.FirstOrDefault(k => k.Group == group && k.Kind == kind);
     }
 
-    private async Task<Uri?> ResolveOptionalAsync(JsonNode? destination, string ns, List<Resolution> unresolved)
+    private async Task<Resolution?> ResolveOptionalAsync(JsonNode? destination, string ns, List<Resolution> unresolved)
     {
         if (destination is null) return null;
         var resolution = await resolver.ResolveAsync(destination, ns);
         if (!resolution.Resolved) unresolved.Add(resolution);
-        return resolution.Uri;
+        return resolution;
     }
 }

@@ -45,6 +45,8 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
         var subscriber = await resolver.ResolveAsync(spec["subscriber"], ns);
         conditions.Set("SubscriberResolved", subscriber.Resolved, subscriber.Reason ?? "SubscriberResolved", subscriber.Message);
         if (subscriber.Resolved) status["subscriberUri"] = subscriber.Uri!.ToString();
+        if (subscriber.Auth?.Audience is { } audience) status["subscriberAudience"] = audience;
+        if (subscriber.Auth?.CACerts is { } caCerts) status["subscriberCACerts"] = caCerts;
 
         // A trigger without its own dead-letter sink inherits its broker's, as Knative does.
         var deadLetterNode = spec["delivery"]?["deadLetterSink"] ?? broker?.Spec["delivery"]?["deadLetterSink"];
@@ -53,10 +55,10 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
 
         var brokerDelivery = DeliveryDeclarations.Read(broker?.Spec["delivery"], null) ?? DeliverySpec.BrokerDefault;
         var delivery = (DeliveryDeclarations.Read(spec["delivery"], null) ?? new DeliverySpec()).OverridesOn(brokerDelivery)
-            with { DeadLetterUri = deadLetter?.Uri?.ToString() };
+            with { DeadLetterUri = deadLetter?.Uri?.ToString(), DeadLetterAuth = deadLetter?.Auth };
         var active = brokerReady && subscriber.Resolved && (deadLetter is null || deadLetter.Resolved);
         var grain = grains.GetGrain<ITriggerGrain>(declaration.Key.GrainKey);
-        await grain.Configure(new TriggerSpec($"{ns}/{brokerName}", TriggerFilters.Read(spec), subscriber.Uri?.ToString(), delivery, active,
+        await grain.Configure(new TriggerSpec($"{ns}/{brokerName}", TriggerFilters.Read(spec), subscriber.Uri?.ToString(), delivery, active, subscriber.Auth,
             DeliveryOrderAnnotation.Read(declaration)));
         var subscribed = active && await grain.IsSubscribed();
         conditions.Set("SubscriptionReady", subscribed,

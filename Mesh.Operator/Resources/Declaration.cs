@@ -20,7 +20,8 @@ public sealed class Declaration
     public JsonObject Metadata => Object["metadata"] as JsonObject ?? throw new InvalidOperationException("object has no metadata");
     public JsonObject Spec => Object["spec"] as JsonObject ?? [];
     public string Name => (string)Metadata["name"]!;
-    public string Namespace => (string)Metadata["namespace"]!;
+    /// <summary>The object's namespace; empty for a cluster-scoped kind.</summary>
+    public string Namespace => (string?)Metadata["namespace"] ?? "";
     public long Generation => Metadata["generation"]?.GetValue<long>() ?? 0;
     public ObjectKey Key => new(Kind, Namespace, Name);
 

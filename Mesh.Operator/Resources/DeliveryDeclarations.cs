@@ -32,7 +32,7 @@ public static class DeliveryDeclarations
     }
 
     /// <summary>Reads a validated delivery block; the dead-letter sink comes already resolved.</summary>
-    public static DeliverySpec? Read(JsonNode? node, string? deadLetterUri)
+    public static DeliverySpec? Read(JsonNode? node, string? deadLetterUri, DestinationAuth? deadLetterAuth = null)
     {
         if (node is not JsonObject d) return null;
         return new DeliverySpec(
@@ -53,7 +53,8 @@ public static class DeliveryDeclarations
                 "json" => EventFormat.Structured,
                 "binary" => EventFormat.Binary,
                 _ => null,
-            });
+            },
+            DeadLetterAuth: deadLetterUri is null ? null : deadLetterAuth);
     }
 
     /// <summary>ISO-8601 durations (<c>PT0.2S</c>, <c>PT1M</c>, <c>P1D</c>); null when malformed or negative.</summary>

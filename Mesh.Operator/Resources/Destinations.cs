@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
 namespace Mesh.Operator.Resources;
 
-/// <summary>Validation of Knative destinations: <c>{ref: {apiVersion, kind, name, namespace}, uri}</c>.</summary>
+/// <summary>Validation of Knative destinations: <c>{ref: {apiVersion, kind, name, namespace}, uri, audience, CACerts}</c>.</summary>
 public static class Destinations
 {
     public static void Validate(JsonNode? node, string path, FieldErrors errors, bool required)
@@ -44,6 +47,29 @@ public static class Destinations
             else if (!Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out _))
                 errors.Add($"{path}.uri", $"'{text}' is not a URI");
         }
+        if (destination["audience"] is { } audience && Text(audience) is not { Length: > 0 })
+            errors.Add($"{path}.audience", "audience must be a non-empty string: the audience of the token the destination expects");
+        if (destination["CACerts"] is { } caCerts) ValidateCACerts(caCerts, $"{path}.CACerts", errors);
+    }
+
+    private static void ValidateCACerts(JsonNode node, string path, FieldErrors errors)
+    {
+        if (Text(node) is not { Length: > 0 } pem)
+        {
+            errors.Add(path, "CACerts must be a string of PEM certificates");
+            return;
+        }
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(pem);
+        }
+        catch (CryptographicException e)
+        {
+            errors.Add(path, $"CACerts holds a certificate that does not parse: {e.Message}");
+            return;
+        }
+        if (certificates.Count == 0) errors.Add(path, "CACerts must hold at least one PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
 
     internal static string? Text(JsonNode? node) =>

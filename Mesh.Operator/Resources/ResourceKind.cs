@@ -1,13 +1,14 @@
 namespace Mesh.Operator.Resources;
 
-/// <summary>A kind the resource API serves, named the way Kubernetes discovery names it.</summary>
+/// <summary>A kind the resource API serves, named the way Kubernetes discovery names it; cluster-scoped when not <see cref="Namespaced"/>.</summary>
 public sealed record ResourceKind(
     string Group,
     string Version,
     string Kind,
     string Plural,
     string[] ShortNames,
-    string[] Categories)
+    string[] Categories,
+    bool Namespaced = true)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string Singular => Kind.ToLowerInvariant();

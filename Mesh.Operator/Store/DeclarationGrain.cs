@@ -1,3 +1,4 @@
+using Mesh.Grains.Secrets;
 using Orleans.Runtime;
 
 namespace Mesh.Operator.Store;
@@ -5,21 +6,50 @@ namespace Mesh.Operator.Store;
 [GenerateSerializer, Alias("mesh.declaration-state")]
 public sealed class DeclarationState
 {
+    /// <summary>The record; a Secret's object text is kept protected (see <see cref="SecretProtector"/>).</summary>
     [Id(0)] public DeclarationRecord? Record { get; set; }
 }
 
 [GrainType("mesh.declaration")]
 public sealed class DeclarationGrain(
-    [PersistentState("declaration", "mesh")] IPersistentState<DeclarationState> state) : Grain, IDeclarationGrain
+    [PersistentState("declaration", "mesh")] IPersistentState<DeclarationState> state,
+    SecretProtector protector) : Grain, IDeclarationGrain
 {
-    public Task<DeclarationRecord?> Get() => Task.FromResult(state.State.Record);
+    // Grain keys are "{group}/{plural}/{ns}/{name}"; core Secrets have the empty group.
+    private const string SecretsPrefix = "/secrets/";
+
+    private bool HoldsSecret => this.GetPrimaryKeyString().StartsWith(SecretsPrefix, StringComparison.Ordinal);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (HoldsSecret && state.State.Record is { } record && !SecretProtector.IsProtected(record.ObjectJson))
+        {
+            // Stored in the clear by an earlier version: rewritten protected on first read.
+            state.State.Record = record with { ObjectJson = protector.Protect(record.ObjectJson) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<DeclarationRecord?> Get()
+    {
+        // Reads of names nobody declared must leave nothing behind.
+        if (state.State.Record is not { } record)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<DeclarationRecord?>(null);
+        }
+        return Task.FromResult<DeclarationRecord?>(Plain(record));
+    }
 
     public async Task Put(DeclarationRecord record)
     {
-        if (state.State.Record == record) return;
-        state.State.Record = record;
+        if (state.State.Record is { } current && Plain(current) == record) return;
+        state.State.Record = HoldsSecret ? record with { ObjectJson = protector.Protect(record.ObjectJson) } : record;
         await state.WriteStateAsync();
     }
+
+    private DeclarationRecord Plain(DeclarationRecord stored) =>
+        HoldsSecret ? stored with { ObjectJson = protector.Unprotect(stored.ObjectJson) } : stored;
 
     public async Task SetStatus(string statusJson)
     {
@@ -30,7 +60,11 @@ public sealed class DeclarationGrain(
 
     public async Task Delete()
     {
-        if (!state.RecordExists) return;
+        if (!state.RecordExists)
+        {
+            DeactivateOnIdle();
+            return;
+        }
         await state.ClearStateAsync();
         state.State = new DeclarationState();
         DeactivateOnIdle();

@@ -23,6 +23,26 @@ public sealed class DeclarationStore(IGrainFactory grains)
         return [.. found.OfType<Declaration>()];
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> objects whose <c>namespace/name</c> sorts after <paramref name="after"/>
+    /// (ordinal order), the key of the last one, and how many more there are.
+    /// </summary>
+    public async Task<(IReadOnlyList<Declaration> Items, string? LastKey, int Remaining)> ListPageAsync(
+        ResourceKind kind, string? @namespace, string? after, int? limit)
+    {
+        var names = (await Index(kind).List())
+            .Where(n => @namespace is null || n.StartsWith(@namespace + "/", StringComparison.Ordinal))
+            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
+            .ToList();
+        var page = limit is { } count ? names.Take(count).ToList() : names;
+        var found = await Task.WhenAll(page.Select(n =>
+        {
+            var slash = n.IndexOf('/');
+            return GetAsync(new ObjectKey(kind, n[..slash], n[(slash + 1)..]));
+        }));
+        return ([.. found.OfType<Declaration>()], page.LastOrDefault(), names.Count - page.Count);
+    }
+
     public async Task PutAsync(Declaration declaration)
     {
         await grains.GetGrain<IDeclarationGrain>(declaration.Key.StoreKey).Put(

@@ -112,7 +112,7 @@ public sealed class MeshOptionsValidator(Func<string, string?> environment) : IV
         if (options.AdvertisedIPAddress is not null)
             failures.Add("Mesh:AdvertisedIPAddress must be unset with Mesh:KubernetesHosting: the silo advertises the pod's IP (POD_IP).");
         foreach (var variable in PodVariables.Where(v => string.IsNullOrWhiteSpace(environment(v))))
-            failures.Add($"Mesh:KubernetesHosting needs the environment variable {variable} from the downward API (see deploy/500-mesh.yaml).");
+            failures.Add($"Mesh:KubernetesHosting needs the environment variable {variable} from the downward API (see deploy/base/500-mesh.yaml).");
         if (environment(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIP && !IPAddress.TryParse(podIP, out _))
             failures.Add($"Mesh:KubernetesHosting needs POD_IP to be an IP address (was '{podIP}').");
     }

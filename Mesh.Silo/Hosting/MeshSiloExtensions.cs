@@ -1,13 +1,17 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Tail;
 using Mesh.Grains.Brokers;
-using Mesh.Grains.Delivery;
 using Mesh.Grains.Hosting;
+using Mesh.Operator.Auth.Access;
 using Mesh.Operator.Hosting;
 using Mesh.Silo.Hosting.Journal;
+using Mesh.Silo.Hosting.Listeners;
 using Mesh.Silo.Hosting.Postgres;
+using Mesh.Silo.Hosting.Security;
+using Mesh.Silo.Hosting.Telemetry;
+using Mesh.Silo.Topology;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -25,6 +29,7 @@ public static class MeshSiloExtensions
         builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section)
             .PostConfigure<IConfiguration>(UseSharedConnectionString).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MeshOptions>>(new MeshOptionsValidator());
+        builder.AddMeshListeners();
 
         if (options.Cluster == MeshClusterMode.Embedded) Directory.CreateDirectory(options.DataDirectory);
         builder.UseOrleans(silo =>
@@ -40,32 +45,44 @@ public static class MeshSiloExtensions
                 silo.AddMeshStorage(options);
             }
             silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
+            silo.AddMeshTailStreams();
             if (options.Dashboard) silo.AddDashboard();
             silo.AddOrleansSettings();
         });
 
         builder.Services.AddMeshJournal(options);
+        builder.Services.AddMeshSecurity(options);
         builder.Services.AddMeshGrains();
         builder.Services.AddMeshGateway();
         builder.Services.AddMeshOperator();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MeshMetrics.MeterName)
-            .AddPrometheusExporter());
+        builder.AddMeshTelemetry();
+        builder.Services.AddMeshTopology();
+        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
     private static void UseSharedConnectionString(MeshOptions options, IConfiguration configuration) =>
         options.Postgres.ConnectionString ??= configuration.GetConnectionString("Mesh");
 
-    /// <summary>Maps every address the mesh serves on its one port.</summary>
+    /// <summary>
+    /// Maps every address the mesh serves: health on every port; the watcher pages (dashboard,
+    /// sign-in) and <c>/metrics</c> behind <c>RequireMeshViewer</c>, on the admin port when there is
+    /// one; the rest on the main port (see docs/security.md).
+    /// </summary>
     public static WebApplication MapMesh(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok("ok"));
-        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.UseMiddleware<UnhandledExceptionProblems>();
+        app.WarnAboutAnonymousAccess();
+        app.MapGet("/healthz", () => Results.Ok("ok")).WithMetadata(ListenerScope.Every);
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ListenerScope.Every);
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ListenerScope.Metrics);
+        if (app.Services.GetRequiredService<ListenerPlan>().Metrics.Count == 0) metrics.RequireMeshViewer();
         if (app.Services.GetRequiredService<IOptions<MeshOptions>>().Value.Dashboard)
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireMeshViewer();
+        app.MapGet("/", () => Results.Redirect("/ui")).ExcludeFromDescription().WithMetadata(MeshWatcherMetadata.Instance);
+        app.MapMeshTopology().RequireMeshViewer();
+        app.MapTail().RequireMeshViewerOfObject(kindRouteValue: "plural");
         app.MapMeshOperator();
         app.MapMeshGateway();
         return app;

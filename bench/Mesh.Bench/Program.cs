@@ -8,6 +8,7 @@ return mode switch
     "baseline-ingress" => await BaselineIngress.RunAsync(options),
     "baseline-forwarder" => await BaselineForwarder.RunAsync(options),
     "sink" => await Sink.RunAsync(options),
+    "otlp-sink" => await OtlpSink.RunAsync(options),
     "load" => await ConstantRateLoad.RunAsync(options),
     "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
     "plot" => MemoryPlot.Run(options),
@@ -21,6 +22,7 @@ static int Usage()
           baseline-ingress   --urls URL               POST /{ns}/{name}: parse the CloudEvent, answer 202
           baseline-forwarder --urls URL --sink URL    parse, forward in binary mode, answer 202 after the sink
           sink               --urls URL [--delay-ms N]  count events and their latency; GET /stats, POST /reset, PUT /delay/{ms}
+          otlp-sink          --urls URL               an OTLP/HTTP receiver that counts exports (POST /v1/traces, /v1/metrics; GET /stats)
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout
           filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)

@@ -30,15 +30,10 @@ public static class GitHubReceiverEndpoints
             return Problem(400, "Missing GitHub header.", $"the {EventHeader} header is required", EventHeader);
         if (Header(request, DeliveryHeader) is not { } deliveryId)
             return Problem(400, "Missing GitHub header.", $"the {DeliveryHeader} header is required", DeliveryHeader);
-        if (request.ContentLength > options.Value.MaxEventBytes)
-            return Problem(413, "The payload is too large.", $"the body exceeds {options.Value.MaxEventBytes} bytes");
+        if (await RequestBody.ReadAsync(request, options.Value.MaxEventBytes, request.HttpContext.RequestAborted) is not { } body)
+            return Problem(413, "The payload is too large.", $"the body exceeds Mesh:MaxEventBytes ({options.Value.MaxEventBytes} bytes)");
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length > options.Value.MaxEventBytes)
-            return Problem(413, "The payload is too large.", $"the body exceeds {options.Value.MaxEventBytes} bytes");
-
-        var delivery = new GitHubDelivery(gitHubEvent, deliveryId, buffer.ToArray(), Header(request, Signature256Header), Header(request, Signature1Header));
+        var delivery = new GitHubDelivery(gitHubEvent, deliveryId, body, Header(request, Signature256Header), Header(request, Signature1Header));
         GitHubReceipt receipt;
         try
         {

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
+using Mesh.Grains.Secrets;
 
 namespace Mesh.Grains.Sources.GitHub;
 
@@ -10,22 +13,46 @@ namespace Mesh.Grains.Sources.GitHub;
 public sealed class GitHubSourceGrain(
     [PersistentState("githubsource", "mesh")] IPersistentState<GitHubSourceState> state,
     DeliveryServices delivery,
-    MeshMetrics metrics) : DeliveringGrain<GitHubSourceState>(state, delivery), IGitHubSourceGrain
+    MeshMetrics metrics,
+    SecretProtector protector) : DeliveringGrain<GitHubSourceState>(state, delivery), IGitHubSourceGrain
 {
     public const string TypePrefix = "dev.knative.source.github.";
+
+    // The webhook secret in the clear, in memory only: the state keeps it protected.
+    private string? _secret;
 
     protected override string Consumer => JournalNames.GitHubSource(Key);
 
     protected override bool Exists => Storage.State.Spec is not null;
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Storage.State.Spec is { SecretToken: { } stored } spec && !SecretProtector.IsProtected(stored))
+        {
+            // Stored in the clear by an earlier version: rewritten protected.
+            Storage.State.Spec = spec with { SecretToken = protector.Protect(stored) };
+            await Storage.WriteStateAsync();
+        }
+        _secret = Reveal(Storage.State.Spec?.SecretToken);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec
-        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false, AsksForReplies = false }
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery)
+        {
+            CountsBrokerHops = false,
+            AsksForReplies = false,
+            SubscriberAuth = spec.SinkAuth,
+            Scope = DeliveryScope.Source("githubsources", Key),
+            Sender = Identity.OidcSubjects.For("sources.knative.dev", "GitHubSource", Key),
+        }
         : null;
 
     public async Task Configure(GitHubSourceSpec spec)
     {
-        Storage.State.Spec = spec;
+        Storage.State.Spec = spec.SecretToken is { } secret ? spec with { SecretToken = protector.Protect(secret) } : spec;
         await Storage.WriteStateAsync();
+        _secret = Reveal(Storage.State.Spec.SecretToken);
         ApplyTarget();
     }
 
@@ -33,14 +60,19 @@ public sealed class GitHubSourceGrain(
 
     public async Task<GitHubReceipt> Receive(GitHubDelivery received)
     {
-        if (Storage.State.Spec is not { } spec) return GitHubReceipt.NotFound;
-        if (spec.SecretToken is null || Dispatcher is null) return GitHubReceipt.NotReady;
-        if (!WebhookSignature.Verify(received.Body, spec.SecretToken, received.Signature256, received.Signature1))
+        if (Storage.State.Spec is not { } spec)
+        {
+            // A made-up name must cost nothing that lasts.
+            DeactivateOnIdle();
+            return GitHubReceipt.NotFound;
+        }
+        if (_secret is null || Dispatcher is null) return GitHubReceipt.NotReady;
+        if (!WebhookSignature.Verify(received.Body, _secret, received.Signature256, received.Signature1))
             return GitHubReceipt.Unauthorized;
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
-            metrics.SourceEventsDropped.Add(1, new KeyValuePair<string, object?>("source", Key));
+            metrics.SourceEvents.Add(1, [.. DeliveryScope.Source("githubsources", Key).Tags, new(TagNames.Outcome, "dropped")]);
             return GitHubReceipt.Dropped;
         }
         if (ToEvent(spec, received) is not { } envelope) return GitHubReceipt.Malformed;
@@ -59,8 +91,9 @@ public sealed class GitHubSourceGrain(
             if (payload.RootElement.ValueKind != JsonValueKind.Object) return null;
             (subject, extensions) = GitHubEventMapper.Map(received.Event, payload.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not text (an escaped lone surrogate): signed, but malformed.
             return null;
         }
         foreach (var (name, value) in spec.Extensions) extensions[name] = value;
@@ -71,5 +104,20 @@ public sealed class GitHubSourceGrain(
         extensions[CloudEventNames.DataContentType] = "application/json";
         if (subject is not null) extensions[CloudEventNames.Subject] = subject;
         return new EventEnvelope(extensions, received.Body);
+    }
+
+    // A key ring that lost the key (a data directory restored without its keys) leaves the source
+    // not ready until the operator configures it again, which it does at every start.
+    private string? Reveal(string? stored)
+    {
+        if (stored is null) return null;
+        try
+        {
+            return protector.Unprotect(stored);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 }

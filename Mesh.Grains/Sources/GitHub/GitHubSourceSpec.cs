@@ -14,4 +14,9 @@ public sealed record GitHubSourceSpec(
     [property: Id(2)] string Source,
     [property: Id(3)] string? SinkUri,
     [property: Id(4)] DeliverySpec Delivery,
-    [property: Id(5)] Dictionary<string, string> Extensions);
+    [property: Id(5)] Dictionary<string, string> Extensions,
+    [property: Id(6)] DestinationAuth? SinkAuth = null)
+{
+    // The secret never reaches a log line.
+    public override string ToString() => $"GitHubSourceSpec({Source}, events [{string.Join(", ", EventTypes)}], sink {SinkUri ?? "unresolved"})";
+}

@@ -27,7 +27,14 @@ public sealed partial class PingSourceGrain(
     protected override bool Exists => Storage.State.Spec is not null;
 
     protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec && _schedule is not null
-        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery) { CountsBrokerHops = false, AsksForReplies = false }
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery)
+        {
+            CountsBrokerHops = false,
+            AsksForReplies = false,
+            SubscriberAuth = spec.SinkAuth,
+            Scope = Telemetry.DeliveryScope.Source("pingsources", Key),
+            Sender = Identity.OidcSubjects.For("sources.knative.dev", "PingSource", Key),
+        }
         : null;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -15,4 +15,5 @@ public sealed record PingSourceSpec(
     [property: Id(4)] Dictionary<string, string> Extensions,
     [property: Id(5)] string Source,
     [property: Id(6)] string? SinkUri,
-    [property: Id(7)] DeliverySpec Delivery);
+    [property: Id(7)] DeliverySpec Delivery,
+    [property: Id(8)] DestinationAuth? SinkAuth = null);

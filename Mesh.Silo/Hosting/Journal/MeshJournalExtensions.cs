@@ -1,5 +1,6 @@
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;

@@ -1,4 +1,5 @@
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Npgsql;
@@ -43,6 +44,8 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     }
 
     protected override bool CommitsConcurrently => true;
+
+    protected override string JournalKind => "postgres";
 
     protected override async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

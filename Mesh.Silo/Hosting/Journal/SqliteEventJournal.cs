@@ -1,4 +1,5 @@
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Microsoft.Data.Sqlite;
@@ -39,6 +40,8 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     }
 
     public string Path { get; }
+
+    protected override string JournalKind => "sqlite";
 
     protected override async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

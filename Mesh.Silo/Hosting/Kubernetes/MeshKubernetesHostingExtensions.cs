@@ -29,7 +29,7 @@ public static class MeshKubernetesHostingExtensions
         // Registered after the mesh's own ClusterOptions, so that ORLEANS_CLUSTER_ID and
         // ORLEANS_SERVICE_ID (the pod's labels) win where the pod sets them.
         // Pods stay the StatefulSet's to delete: a silo wrongly voted dead (a long pause) would
-        // otherwise lose its pod to a peer, and the role in deploy/200-rbac.yaml grants no delete.
+        // otherwise lose its pod to a peer, and the role in deploy/base/200-rbac.yaml grants no delete.
         return silo.UseKubernetesHosting(hosting => hosting.Configure(o => o.DeleteDefunctSiloPods = false));
     }
 }

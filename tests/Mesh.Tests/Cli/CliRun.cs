@@ -13,12 +13,16 @@ internal static class CliRun
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task<CliResult> RunAsync(string[] args, TimeProvider? time = null, string stdin = "")
+    /// <param name="server">What <c>$MESH_SERVER</c> says (null: unset).</param>
+    /// <param name="token">What <c>$MESH_TOKEN</c> says (null: unset).</param>
+    /// <param name="config">The contexts file (null: none).</param>
+    public static async Task<CliResult> RunAsync(string[] args, TimeProvider? time = null, string stdin = "",
+        string? server = "http://127.0.0.1:1", string? token = null, string? config = null)
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
         var context = new CliContext(output, error, () => new StringReader(stdin), Http,
-            time ?? new FakeTimeProvider(FakeMeshServer.Created), "http://127.0.0.1:1");
+            time ?? new FakeTimeProvider(FakeMeshServer.Created), server, token, config);
         var exit = await MeshRootCommand.RunAsync(context, args);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

@@ -1,5 +1,6 @@
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
+using Mesh.Grains.Telemetry;
 using Mesh.Tests.Grains.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 

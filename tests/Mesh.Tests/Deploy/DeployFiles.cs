@@ -30,6 +30,21 @@ public static class DeployFiles
                 x => ($"{x.crd["spec"]!["group"]}/{x.version["name"]}", (string)x.crd["spec"]!["names"]!["kind"]!),
                 x => x.crd);
 
+    /// <summary>
+    /// The files a kustomization directory (relative to <c>deploy/</c>) installs, following the
+    /// directories it lists as resources, relative to <c>deploy/</c>.
+    /// </summary>
+    public static IEnumerable<string> KustomizedFiles(string directory)
+    {
+        var kustomization = Documents(Full(Path.Combine(directory, "kustomization.yaml"))).Single();
+        foreach (var resource in (kustomization["resources"] as JsonArray ?? []).Select(r => (string)r!))
+        {
+            var path = Path.GetRelativePath(Directory, Path.GetFullPath(Path.Combine(Directory, directory, resource))).Replace('\\', '/');
+            if (System.IO.Directory.Exists(Full(path))) foreach (var file in KustomizedFiles(path)) yield return file;
+            else yield return path;
+        }
+    }
+
     private static string Locate()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,4 +1,6 @@
+using Mesh.Operator.Auth;
 using Mesh.Silo.Hosting;
+using Mesh.Silo.Hosting.Listeners;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting.Kubernetes;
 
@@ -7,7 +9,7 @@ namespace Mesh.Tests.Deploy;
 /// <summary>The cluster install configures the silo through keys the silo actually binds, and gives Orleans' Kubernetes hosting what it reads.</summary>
 public sealed class InstallConfigurationTests
 {
-    private static readonly IReadOnlyList<JsonObject> Mesh = DeployFiles.Documents(DeployFiles.Full("500-mesh.yaml"));
+    private static readonly IReadOnlyList<JsonObject> Mesh = DeployFiles.Documents(DeployFiles.Full("base/500-mesh.yaml"));
 
     private static JsonObject PodTemplate => Mesh.Single(d => (string?)d["kind"] == "StatefulSet")["spec"]!["template"]!.AsObject();
 
@@ -58,7 +60,7 @@ public sealed class InstallConfigurationTests
     [Fact]
     public void The_silo_may_read_watch_and_label_its_pods_in_its_namespace_but_not_delete_them()
     {
-        var rbac = DeployFiles.Documents(DeployFiles.Full("200-rbac.yaml"));
+        var rbac = DeployFiles.Documents(DeployFiles.Full("base/200-rbac.yaml"));
         var role = rbac.Single(d => (string?)d["kind"] == "Role");
         ((string?)role["metadata"]!["namespace"]).ShouldBe((string?)PodTemplate.Root["metadata"]!["namespace"]);
         var podRules = role["rules"]!.AsArray().Where(r => r!["resources"]!.AsArray().Any(x => (string?)x == "pods")).ToList();
@@ -66,5 +68,21 @@ public sealed class InstallConfigurationTests
         podRules.ShouldHaveSingleItem()!["verbs"]!.AsArray().Select(v => (string)v!).ShouldBe(["get", "list", "watch", "patch"], ignoreOrder: true);
         rbac.Where(d => (string?)d["kind"] == "ClusterRole").SelectMany(c => c["rules"]!.AsArray())
             .ShouldNotContain(r => r!["resources"]!.AsArray().Any(x => (string?)x == "pods"));
+    }
+
+    [Fact]
+    public void The_install_starts_without_identities_because_only_the_data_plane_faces_the_network()
+    {
+        var settings = Mesh.Single(d => (string?)d["kind"] == "ConfigMap")["data"]!.AsObject()
+            .ToDictionary(e => e.Key.Replace("__", ":"), e => e.Value?.ToString());
+        settings["urls"] = Env.Single(e => (string?)e["name"] == "ASPNETCORE_URLS")["value"]!.ToString();
+        var plan = ListenerPlan.From(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        plan.ServesResourceApi.ShouldBeFalse();
+        plan.Admin.ShouldAllBe(a => a.IsLoopback);
+        plan.Problems().ShouldBeEmpty();
+        ControlPlaneExposure.Refusal(plan, new MeshAuthOptions()).ShouldBeNull();
+        var service = Mesh.Single(d => (string?)d["kind"] == "Service" && (string?)d["metadata"]!["name"] == "mesh");
+        service["spec"]!["ports"]!.AsArray().Select(p => (string?)p!["targetPort"]).ShouldBe(["http"], "the Service exposes neither the admin nor the metrics port");
     }
 }

@@ -27,12 +27,26 @@ public sealed class ManifestTests
     [Fact]
     public void The_kustomization_lists_every_crd_and_manifest_and_nothing_missing()
     {
-        var kustomization = DeployFiles.Documents(DeployFiles.Full("kustomization.yaml")).Single();
-        var resources = ((JsonArray)kustomization["resources"]!).Select(r => (string)r!).ToList();
+        var resources = DeployFiles.KustomizedFiles("").ToList();
         foreach (var resource in resources) File.Exists(DeployFiles.Full(resource)).ShouldBeTrue($"{resource} is listed but missing");
         var expected = DeployFiles.Relative(DeployFiles.AllYaml())
-            .Where(f => f != "kustomization.yaml" && !f.StartsWith("samples/", StringComparison.Ordinal));
+            .Where(f => Path.GetFileName(f) != "kustomization.yaml"
+                && !f.StartsWith("samples/", StringComparison.Ordinal) && !f.StartsWith("overlays/", StringComparison.Ordinal));
         resources.ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void The_beside_Knative_overlay_installs_the_base_without_CRDs_and_patches_only_objects_the_base_has()
+    {
+        var overlay = DeployFiles.Documents(DeployFiles.Full("overlays/beside-knative/kustomization.yaml")).Single();
+        var installed = DeployFiles.KustomizedFiles("overlays/beside-knative").ToList();
+        installed.ShouldNotBeEmpty();
+        installed.ShouldNotContain(f => f.StartsWith("crds/", StringComparison.Ordinal));
+        var baseObjects = installed.SelectMany(f => DeployFiles.Documents(DeployFiles.Full(f)))
+            .Select(d => ((string?)d["kind"], (string?)d["metadata"]!["name"])).ToHashSet();
+        foreach (var patch in overlay["patches"]!.AsArray().Select(p => (string)p!["path"]!))
+            foreach (var doc in DeployFiles.Documents(DeployFiles.Full($"overlays/beside-knative/{patch}")))
+                baseObjects.ShouldContain(((string?)doc["kind"], (string?)doc["metadata"]!["name"]), $"{patch} patches an object the base does not have");
     }
 
     [Theory]

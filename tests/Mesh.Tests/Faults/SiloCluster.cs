@@ -59,10 +59,10 @@ public sealed class SiloCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>What each silo counted, for the test output: accepted, delivered, recovered from the journal, failed commits.</summary>
+    /// <summary>What each silo counted, for the test output: offered at ingress, delivered, recovered from the journal, failed commits.</summary>
     public async Task<string> CountersAsync()
     {
-        string[] names = ["mesh_events_accepted_total", "mesh_events_delivered_total", "mesh_journal_recovered_total", "mesh_journal_failures_total"];
+        string[] names = ["mesh_ingress_events_total", "mesh_events_delivered_total", "mesh_journal_recovered_total", "mesh_journal_failures_total"];
         var lines = new List<string>();
         foreach (var silo in Silos)
         {

@@ -19,13 +19,19 @@ public sealed class SiloProcess : IAsyncDisposable
     private StreamWriter? _log;
     private Process? _process;
 
-    public SiloProcess(string name, IReadOnlyDictionary<string, string> settings, ITestOutputHelper? output = null)
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    /// <param name="httpPort">0 for a free port; a fixed one when the data directory already names the mesh's address (an upgrade fixture).</param>
+    /// <param name="environment">Environment variables for the process besides this one's (runtime settings such as the GC's).</param>
+    public SiloProcess(string name, IReadOnlyDictionary<string, string> settings, ITestOutputHelper? output = null, int httpPort = 0,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
+        _environment = environment ?? new Dictionary<string, string>();
         Name = name;
         _output = output;
         _directory = Directory.CreateTempSubdirectory($"mesh-{name}-").FullName;
         LogPath = Path.Combine(_directory, "silo.log");
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        BaseAddress = new Uri($"http://127.0.0.1:{(httpPort == 0 ? FreePort.Next() : httpPort)}");
         var all = new Dictionary<string, string>(SiloSettings.Defaults(_directory))
         {
             ["Mesh:SiloPort"] = FreePort.Next().ToString(),
@@ -51,6 +57,9 @@ public sealed class SiloProcess : IAsyncDisposable
         return long.Parse(line["VmRSS:".Length..].Replace("kB", "").Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>The running process's id, to read what the operating system says of it (/proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"{Name} has not been started.");
+
     /// <summary>Starts the process (again) and waits until it reports ready.</summary>
     public async Task StartAsync()
     {
@@ -65,6 +74,7 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in _arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in _environment) start.Environment[name] = value;
         lock (_logLock) _log ??= new StreamWriter(LogPath, append: true) { AutoFlush = true };
         Append($"===== {DateTime.UtcNow:HH:mm:ss.fff} starting {Name}");
         var process = new Process { StartInfo = start };

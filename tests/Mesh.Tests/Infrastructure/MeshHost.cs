@@ -19,9 +19,12 @@ public sealed class MeshHost : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
+    private readonly HttpMessageHandler? _handler;
+
+    private MeshHost(string dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, HttpMessageHandler? handler = null)
     {
         _services = services;
+        _handler = handler;
         DataDirectory = dataDirectory;
         _settings = new(settings ?? new Dictionary<string, string?>())
         {
@@ -36,10 +39,23 @@ public sealed class MeshHost : IAsyncDisposable
     public IServiceProvider Services => _app!.Services;
 
     /// <param name="services">Extra registrations after the mesh's own (test doubles, test-only kinds).</param>
-    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+    /// <param name="waitUntilReady">False to return once the host has started, for a test of what keeps it from being ready.</param>
+    /// <param name="handler">The handler of <see cref="Http"/> (one that trusts a test CA, for a mesh serving HTTPS); kept across restarts.</param>
+    public static async Task<MeshHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null,
+        bool waitUntilReady = true, HttpMessageHandler? handler = null)
     {
-        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services);
-        await host.StartAppAsync();
+        var host = new MeshHost(dataDirectory ?? Directory.CreateTempSubdirectory("mesh-test-").FullName, settings, services, handler);
+        try
+        {
+            await host.StartAppAsync(waitUntilReady);
+        }
+        catch
+        {
+            // A host that failed to start may have started some of its services: stop what can be
+            // stopped, and let the caller see why the start failed rather than why the stop did.
+            try { await host.DisposeAsync(); } catch (Exception) { }
+            throw;
+        }
         return host;
     }
 
@@ -55,7 +71,7 @@ public sealed class MeshHost : IAsyncDisposable
 
     public Task StartAgainAsync() => StartAppAsync();
 
-    private async Task StartAppAsync()
+    private async Task StartAppAsync(bool waitUntilReady = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -71,15 +87,19 @@ public sealed class MeshHost : IAsyncDisposable
         _app.MapMesh();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
+        // A mesh bound to every address is still reached on loopback.
+        BaseAddress = new Uri(address.Replace("://0.0.0.0:", "://127.0.0.1:").Replace("://[::]:", "://127.0.0.1:"));
+        Http = _handler is null ? new HttpClient() : new HttpClient(_handler, disposeHandler: false);
+        Http.BaseAddress = BaseAddress;
+        Http.Timeout = TimeSpan.FromSeconds(30);
+        if (waitUntilReady) await Eventually.TrueAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, "the mesh to report ready");
     }
 
     private async Task StopAppAsync()
     {
         if (_app is null) return;
-        Http.Dispose();
+        // Null when the host failed to start.
+        Http?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _app = null;

@@ -34,9 +34,13 @@ public sealed class RecordingSubscriber : IAsyncDisposable
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
     /// <param name="port">0 for an ephemeral port; a fixed one to bring a subscriber back at the address a trigger already has.</param>
-    public static async Task<RecordingSubscriber> StartAsync(int port = 0)
+    /// <param name="certificate">Serve HTTPS with this certificate (and its key) instead of HTTP.</param>
+    public static async Task<RecordingSubscriber> StartAsync(int port = 0, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
-        var app = LoopbackServer.CreateBuilder(port).Build();
+        var builder = LoopbackServer.CreateBuilder(port);
+        if (certificate is not null)
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, l => l.UseHttps(certificate)));
+        var app = builder.Build();
         var subscriber = new RecordingSubscriber(app);
         app.Run(subscriber.HandleAsync);
         await app.StartAsync();

@@ -4,38 +4,42 @@ using Mesh.Tests.Sources.GitHub;
 namespace Mesh.Tests.Kubernetes;
 
 /// <summary>
-/// A mesh in Kubernetes mode against a fake API server, with a GitHub API double: GitHubSources and
-/// their Secrets are declared in the (fake) cluster only. Each test uses names of its own.
+/// A mesh in Kubernetes mode against the real API server, with a GitHub API double: GitHubSources
+/// and their Secrets are declared in the cluster only, in a namespace of the fixture's own. Each
+/// test uses names of its own.
 /// </summary>
-public sealed class ClusterGitHubFixture : IAsyncLifetime
+public sealed class ClusterGitHubFixture(KubernetesApiServer server) : IAsyncLifetime
 {
     /// <summary>The webhook secret the cluster's Secrets carry unless a test says otherwise.</summary>
     public const string WebhookSecret = "cluster-webhook-secret-7f3a";
 
-    public FakeKubernetesApi Api { get; private set; } = null!;
+    public KubernetesApiServer Server => server;
+    public string Namespace { get; private set; } = "";
     public GitHubApiDouble GitHub { get; private set; } = null!;
     public MeshHost Mesh { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
-        Api = await FakeKubernetesApi.StartAsync();
+        if (KubernetesBinaries.MissingReason is not null) return;
+        Namespace = await server.Objects.CreateNamespaceAsync("gh");
         GitHub = await GitHubApiDouble.StartAsync();
-        Mesh = await KubernetesMesh.StartAsync(Api, "solo", Logs.AddTo);
+        Mesh = await KubernetesMesh.StartAsync(server, Namespace, services: Logs.AddTo,
+            overrides: new Dictionary<string, string?> { ["Mesh:Sources:GitHub:ApiUrls:0"] = GitHub.Url.ToString() });
     }
 
     /// <summary>A Secret in the cluster holding the access token the double accepts, and a webhook secret.</summary>
-    public JsonObject CreateTokens(string name, string secretToken = WebhookSecret) =>
-        Api.CreateSecret(name, new Dictionary<string, string> { ["accessToken"] = GitHubApiDouble.Token, ["secretToken"] = secretToken });
+    public Task CreateTokensAsync(string name, string secretToken = WebhookSecret) =>
+        server.Objects.CreateSecretAsync(Namespace, name, new Dictionary<string, string> { ["accessToken"] = GitHubApiDouble.Token, ["secretToken"] = secretToken });
 
     /// <summary>A GitHubSource in the cluster on <paramref name="repository"/>, made to exist on the double unless told otherwise.</summary>
-    public JsonObject CreateSource(string name, string repository, string secretName, bool repositoryExists = true)
+    public Task<JsonObject> CreateSourceAsync(string name, string repository, string secretName, bool repositoryExists = true)
     {
         if (repositoryExists) GitHub.Add($"repos/{repository}");
-        return Api.Create(KnativeKinds.GitHubSource, $$"""
+        return server.Objects.CreateAsync(KnativeKinds.GitHubSource, Namespace, $$"""
             apiVersion: sources.knative.dev/v1alpha1
             kind: GitHubSource
-            metadata: { name: {{name}}, namespace: default }
+            metadata: { name: {{name}} }
             spec:
               ownerAndRepository: {{repository}}
               eventTypes: [push]
@@ -46,8 +50,10 @@ public sealed class ClusterGitHubFixture : IAsyncLifetime
             """);
     }
 
+    public Task<JsonObject?> GetSourceAsync(string name) => server.Objects.GetAsync(KnativeKinds.GitHubSource, Namespace, name);
+
     public Task<JsonObject> WaitReadyAsync(string name, string status = "True") =>
-        KubernetesMesh.WaitReadyAsync(Api, KnativeKinds.GitHubSource, name, status);
+        server.Objects.WaitReadyAsync(KnativeKinds.GitHubSource, Namespace, name, status);
 
     public static long HookIdOf(JsonObject source) => long.Parse((string)source["status"]!["webhookIDKey"]!);
 
@@ -60,8 +66,8 @@ public sealed class ClusterGitHubFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (KubernetesBinaries.MissingReason is not null) return;
         await Mesh.DisposeAsync();
         await GitHub.DisposeAsync();
-        await Api.DisposeAsync();
     }
 }

@@ -4,40 +4,42 @@ using Mesh.Operator.Resources;
 namespace Mesh.Tests.Kubernetes;
 
 /// <summary>Deleting a GitHubSource in the cluster deletes its hook on GitHub before Kubernetes lets the object go.</summary>
+[Collection(KubernetesCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : IClassFixture<ClusterGitHubFixture>
 {
     private static readonly string Finalizer = Finalizers.NameFor(KnativeKinds.GitHubSource);
 
-    [Fact]
+    [KubernetesFact]
     public async Task Deleting_the_source_deletes_its_hook_on_GitHub_and_then_releases_the_finalizer()
     {
-        fixture.CreateTokens("fin-tokens");
-        fixture.CreateSource("fin", "octo/fin", "fin-tokens");
+        await fixture.CreateTokensAsync("fin-tokens");
+        await fixture.CreateSourceAsync("fin", "octo/fin", "fin-tokens");
         var ready = await fixture.WaitReadyAsync("fin");
         var id = ClusterGitHubFixture.HookIdOf(ready);
         Finalizers.Has(ready, Finalizer).ShouldBeTrue();
 
-        var marked = fixture.Api.Objects.Delete(KnativeKinds.GitHubSource.Group, KnativeKinds.GitHubSource.Plural, "default", "fin")!;
+        var marked = await fixture.Server.Objects.DeleteAsync(KnativeKinds.GitHubSource, fixture.Namespace, "fin");
         marked["metadata"]!["deletionTimestamp"].ShouldNotBeNull("the finalizer holds the object until the mesh lets go");
 
-        await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "fin") is null, "the source to be gone from the cluster");
+        await Eventually.TrueAsync(async () => await fixture.GetSourceAsync("fin") is null, "the source to be gone from the cluster");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/fin/hooks/{id}");
         fixture.GitHub.HooksOf("repos/octo/fin").ShouldBeEmpty();
-        (await fixture.Mesh.GetAsync("/apis/sources.knative.dev/v1alpha1/namespaces/default/githubsources/fin")).ShouldBeNull();
+        (await KubernetesMesh.StoredAsync(fixture.Mesh, KnativeKinds.GitHubSource, fixture.Namespace, "fin")).ShouldBeNull();
         fixture.ShouldNotHaveLoggedSecrets();
     }
 
-    [Fact]
+    [KubernetesFact]
     public async Task A_hook_already_deleted_on_GitHub_still_lets_the_source_go()
     {
-        fixture.CreateTokens("gone-tokens");
-        fixture.CreateSource("hook-gone", "octo/hook-gone", "gone-tokens");
+        await fixture.CreateTokensAsync("gone-tokens");
+        await fixture.CreateSourceAsync("hook-gone", "octo/hook-gone", "gone-tokens");
         var id = ClusterGitHubFixture.HookIdOf(await fixture.WaitReadyAsync("hook-gone"));
         fixture.GitHub.RemoveHook("repos/octo/hook-gone", id).ShouldBeTrue();
 
-        fixture.Api.Delete(KnativeKinds.GitHubSource, "hook-gone");
+        await fixture.Server.Objects.DeleteAsync(KnativeKinds.GitHubSource, fixture.Namespace, "hook-gone");
 
-        await Eventually.TrueAsync(() => fixture.Api.Get(KnativeKinds.GitHubSource, "hook-gone") is null, "the source to be gone from the cluster despite GitHub's 404");
+        await Eventually.TrueAsync(async () => await fixture.GetSourceAsync("hook-gone") is null, "the source to be gone from the cluster despite GitHub's 404");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/hook-gone/hooks/{id}");
     }
 }

@@ -1,33 +1,39 @@
+using k8s;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Tests.Kubernetes;
 
-/// <summary>Two operator instances share one Lease: only the leader acts, and the other takes over when it goes.</summary>
-public sealed class LeaderElectionTests
+/// <summary>Two operator instances share one coordination.k8s.io/v1 Lease: only the leader acts, and the other takes over when it goes.</summary>
+[Collection(KubernetesCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class LeaderElectionTests(KubernetesApiServer server)
 {
-    [Fact]
-    public async Task Only_the_leader_acts_and_the_standby_takes_over_when_it_stops()
+    [KubernetesFact]
+    public async Task Only_the_leader_acts_and_the_standby_takes_over_the_Lease_when_it_stops()
     {
-        await using var api = await FakeKubernetesApi.StartAsync();
-        var first = await KubernetesMesh.StartAsync(api, "first");
-        await using var second = await KubernetesMesh.StartAsync(api, "second");
+        var ns = await server.Objects.CreateNamespaceAsync();
+        var first = await KubernetesMesh.StartAsync(server, ns, "first");
+        await using var second = await KubernetesMesh.StartAsync(server, ns, "second");
         try
         {
             await Eventually.TrueAsync(() => KubernetesMesh.IsLeader(first) || KubernetesMesh.IsLeader(second), "one instance to lead");
-            var (leader, standby) = KubernetesMesh.IsLeader(first) ? (first, second) : (second, first);
+            var (leader, standby, standbyName) = KubernetesMesh.IsLeader(first) ? (first, second, "second") : (second, first, "first");
             KubernetesMesh.IsLeader(standby).ShouldBeFalse();
+            var lease = await server.Admin.CoordinationV1.ReadNamespacedLeaseAsync($"mesh-{ns}", "mesh-system");
+            lease.Spec.HolderIdentity.ShouldNotBe(standbyName);
 
-            api.Create(KnativeKinds.Broker, KubernetesMesh.Broker);
-            await KubernetesMesh.WaitReadyAsync(api, KnativeKinds.Broker, "default");
-            (await leader.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default")).ShouldNotBeNull();
-            (await standby.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default")).ShouldBeNull();
+            await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
+            await server.Objects.WaitReadyAsync(KnativeKinds.Broker, ns, "default");
+            (await KubernetesMesh.StoredAsync(leader, KnativeKinds.Broker, ns, "default")).ShouldNotBeNull();
+            (await KubernetesMesh.StoredAsync(standby, KnativeKinds.Broker, ns, "default")).ShouldBeNull();
 
             await leader.DisposeAsync();
             await Eventually.TrueAsync(() => KubernetesMesh.IsLeader(standby), "the standby to take the Lease", timeout: TimeSpan.FromSeconds(30));
-            await Eventually.TrueAsync(async () => await standby.GetAsync("/apis/eventing.knative.dev/v1/namespaces/default/brokers/default") is not null,
+            (await server.Admin.CoordinationV1.ReadNamespacedLeaseAsync($"mesh-{ns}", "mesh-system")).Spec.HolderIdentity.ShouldBe(standbyName);
+            await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(standby, KnativeKinds.Broker, ns, "default") is not null,
                 "the new leader to list and reconcile the broker");
-            api.Create(KnativeKinds.Trigger, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
-            await KubernetesMesh.WaitReadyAsync(api, KnativeKinds.Trigger, "after-failover");
+            await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
+            await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "after-failover");
         }
         finally
         {

@@ -63,3 +63,20 @@ CREATE UNIQUE INDEX IF NOT EXISTS UX_OrleansStorage_Grain ON OrleansStorage
     GrainIdHash, GrainTypeHash, ServiceId, GrainTypeString, GrainIdN0, GrainIdN1,
     coalesce(GrainIdExtensionString, '')
 );
+
+-- Data Protection's key ring (Hosting/Security/PostgresXmlRepository.cs): one XML element per key,
+-- per service, so that every silo of a cluster reads secrets the others protected.
+CREATE TABLE IF NOT EXISTS MeshDataProtectionKeys
+(
+    ServiceId    varchar(150) NOT NULL,
+    FriendlyName varchar(200) NOT NULL,
+    Xml          text         NOT NULL,
+    PRIMARY KEY (ServiceId, FriendlyName)
+);
+
+-- The key the mesh signs its delivery tokens with, protected; the first silo to store one wins.
+CREATE TABLE IF NOT EXISTS MeshSigningKeys
+(
+    ServiceId varchar(150) NOT NULL PRIMARY KEY,
+    Material  text         NOT NULL
+);

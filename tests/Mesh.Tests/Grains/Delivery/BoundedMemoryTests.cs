@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Tests.Grains.Durability;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

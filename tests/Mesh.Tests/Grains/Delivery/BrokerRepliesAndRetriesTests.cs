@@ -1,4 +1,5 @@
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,7 +47,7 @@ public sealed class BrokerRepliesAndRetriesTests(MeshFixture fixture) : IClassFi
     [Fact]
     public async Task An_echo_loop_stops_when_knativebrokerttl_runs_out()
     {
-        using var expired = new CounterRecorder(_mesh.Services.GetRequiredService<MeshMetrics>().TtlExpired);
+        using var expired = new CounterRecorder(_mesh.Services.GetRequiredService<MeshMetrics>().Dropped, TagNames.Reason, DropReasons.TtlExpired);
         using var retried = new CounterRecorder(_mesh.Services.GetRequiredService<MeshMetrics>().Retried);
         var echo = await SubscriberAsync();
         var sentinel = await SubscriberAsync();

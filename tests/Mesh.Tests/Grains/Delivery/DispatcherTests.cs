@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +35,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task Exponential_retries_wait_1_2_then_4_seconds_and_stop_after_the_last_retry()
     {
-        using var lost = Recorder(_metrics.Lost);
+        using var lost = Recorder(_metrics.Dropped, TagNames.Reason, DropReasons.NoDeadLetterSink, DropReasons.DeadLetterFailed);
         _subscriber.Respond = (_, _) => Task.FromResult(503);
         var dispatcher = Start(new DeliverySpec(Retry: 3, BackoffPolicy: BackoffPolicy.Exponential, BackoffDelay: TimeSpan.FromSeconds(1)));
 
@@ -157,7 +158,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_dead_letter_sink_a_failed_event_is_counted_as_lost()
     {
-        using var lost = Recorder(_metrics.Lost);
+        using var lost = Recorder(_metrics.Dropped, TagNames.Reason, DropReasons.NoDeadLetterSink, DropReasons.DeadLetterFailed);
         using var deadLettered = Recorder(_metrics.DeadLettered);
         _subscriber.Respond = (_, _) => Task.FromResult(400);
         var dispatcher = Start(new DeliverySpec(Retry: 5));
@@ -174,7 +175,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_dead_letter_sink_counts_the_event_as_lost()
     {
-        using var lost = Recorder(_metrics.Lost);
+        using var lost = Recorder(_metrics.Dropped, TagNames.Reason, DropReasons.NoDeadLetterSink, DropReasons.DeadLetterFailed);
         _subscriber.Respond = (_, _) => Task.FromResult(400);
         _deadLetters.Respond = (_, _) => Task.FromResult(403);
         var dispatcher = Start(new DeliverySpec(Retry: 0, DeadLetterUri: _deadLetters.Url.ToString()));
@@ -232,7 +233,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_200_carrying_a_CloudEvent_is_a_reply_with_one_hop_spent()
     {
-        using var replies = Recorder(_metrics.Replies);
+        using var replies = Recorder(_metrics.Replies, TagNames.Outcome, "forwarded");
         _subscriber.Respond = ReplyWith(200, "dev.mesh.reply");
         var dispatcher = Start(new DeliverySpec());
 
@@ -250,7 +251,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_reply_to_an_event_without_a_hop_counter_starts_from_the_default_budget()
     {
-        using var replies = Recorder(_metrics.Replies);
+        using var replies = Recorder(_metrics.Replies, TagNames.Outcome, "forwarded");
         _subscriber.Respond = ReplyWith(200, "dev.mesh.reply");
         var dispatcher = Start(new DeliverySpec());
 
@@ -286,7 +287,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     private async Task AnsweredOnceWithoutReplyAsync(Func<ReceivedRequest, HttpResponse, Task<int>> respond)
     {
         using var delivered = Recorder(_metrics.Delivered);
-        using var lost = Recorder(_metrics.Lost);
+        using var lost = Recorder(_metrics.Dropped, TagNames.Reason, DropReasons.NoDeadLetterSink, DropReasons.DeadLetterFailed);
         _subscriber.Respond = respond;
         var dispatcher = Start(new DeliverySpec(Retry: 3));
 
@@ -316,7 +317,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task An_event_with_one_hop_left_is_dropped_unsent_and_counted()
     {
-        using var expired = Recorder(_metrics.TtlExpired);
+        using var expired = Recorder(_metrics.Dropped, TagNames.Reason, DropReasons.TtlExpired);
         var dispatcher = Start(new DeliverySpec());
 
         dispatcher.Enqueue(Event("last-hop", ttl: "1"));
@@ -362,7 +363,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_200_carrying_a_structured_CloudEvent_is_a_reply()
     {
-        using var replies = Recorder(_metrics.Replies);
+        using var replies = Recorder(_metrics.Replies, TagNames.Outcome, "forwarded");
         _subscriber.Respond = async (_, response) =>
         {
             response.StatusCode = 200;
@@ -406,9 +407,9 @@ public sealed class DispatcherTests : IAsyncLifetime
         return _dispatcher;
     }
 
-    private CounterRecorder Recorder(Counter<long> counter)
+    private CounterRecorder Recorder(Counter<long> counter, string? tag = null, params string[] values)
     {
-        var recorder = new CounterRecorder(counter);
+        var recorder = new CounterRecorder(counter, tag, values);
         _recorders.Add(recorder);
         return recorder;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Telemetry;
 using Mesh.Tests.Grains.Durability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
@@ -73,7 +74,8 @@ public sealed class TriggerReplyRulesTests
         await using var replier = await RecordingSubscriber.StartAsync();
         await using var deadLetters = await RecordingSubscriber.StartAsync();
         await using var confirmations = await RecordingSubscriber.StartAsync();
-        using var replies = new CounterRecorder(mesh.Services.GetRequiredService<MeshMetrics>().Replies);
+        using var replies = new CounterRecorder(mesh.Services.GetRequiredService<MeshMetrics>().Replies, TagNames.Outcome, "forwarded");
+        using var refused = new CounterRecorder(mesh.Services.GetRequiredService<MeshMetrics>().Replies, TagNames.Outcome, "refused");
         replier.Respond = (request, response) => ReplyAsync(request, response, "n");
         await BrokerAsync(mesh, "refused", $"retry: 2\n    backoffPolicy: linear\n    backoffDelay: PT0.1S\n    deadLetterSink: {{ uri: \"{deadLetters.Url}\" }}");
         await TriggerAsync(mesh, "refused", "orders", replier, Orders);
@@ -93,6 +95,7 @@ public sealed class TriggerReplyRulesTests
         dead.Ce("knativeerrordest").ShouldBe(replier.Url.ToString());
         dead.Ce("knativeerrorcode").ShouldBeNull("the subscriber answered; what failed was its reply's way back");
         replies.Total.ShouldBe(0);
+        refused.Total.ShouldBe(3, "each attempt's reply, refused by the journal");
         confirmations.Received.ShouldBeEmpty();
         await Eventually.TrueAsync(async () => await JournalFile.PendingAsync(mesh.DataDirectory) == 0, "the dead-lettered delivery to be settled");
     }

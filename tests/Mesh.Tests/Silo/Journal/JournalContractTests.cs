@@ -3,6 +3,7 @@ using System.Text;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 using Mesh.Silo.Hosting.Journal;
 using Mesh.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;

@@ -42,9 +42,10 @@ public sealed class GitHubApiDouble : IAsyncDisposable
     /// <summary>Deletes a hook behind the mesh's back, as someone in GitHub's settings page would.</summary>
     public bool RemoveHook(string owner, long id) => _hooks.TryGetValue(owner, out var hooks) && hooks.TryRemove(id, out _);
 
-    public static async Task<GitHubApiDouble> StartAsync()
+    /// <param name="port">0 for an ephemeral port; a fixed one when a stored <c>githubAPIURL</c> names it (an upgrade fixture).</param>
+    public static async Task<GitHubApiDouble> StartAsync(int port = 0)
     {
-        var app = LoopbackServer.CreateBuilder().Build();
+        var app = LoopbackServer.CreateBuilder(port).Build();
         var double_ = new GitHubApiDouble(app);
         app.Run(double_.HandleAsync);
         await app.StartAsync();

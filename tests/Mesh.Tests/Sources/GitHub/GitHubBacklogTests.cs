@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Sources.GitHub;
+using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Tests.Sources.GitHub;

@@ -14,7 +14,12 @@ public sealed class GitHubFixture : IAsyncLifetime
     {
         GitHub = await GitHubApiDouble.StartAsync();
         Sink = await RecordingSubscriber.StartAsync();
-        Mesh = await MeshHost.StartAsync(new Dictionary<string, string?> { ["Mesh:PublicBaseUrl"] = PublicBaseUrl });
+        Mesh = await MeshHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mesh:PublicBaseUrl"] = PublicBaseUrl,
+            // The double stands in for GitHub, so the access token may go there.
+            ["Mesh:Sources:GitHub:ApiUrls:0"] = GitHub.Url.ToString(),
+        });
         await Mesh.MustApplyAsync($"""
             apiVersion: v1
             kind: Secret

@@ -102,6 +102,17 @@ public sealed class GitHubReceiverTests(GitHubFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(fixture.Sink.Received, r => ids.Contains(r.Ce("id")!));
     }
 
+    [Theory]
+    [InlineData("{\"hook_id\":\"\\ud800\",\"repository\":{\"name\":\"r\"}}")]
+    [InlineData("{\"hook_id\":1,\"sender\":{\"login\":\"\\udfff\"}}")]
+    [InlineData("{\"hook_id\":")]
+    public async Task A_signed_payload_that_is_not_JSON_text_is_a_400_not_a_failure(string payload)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(payload);
+        var response = await PostAsync(fixture.Mesh.Http, Receiver, "ping", Guid.NewGuid().ToString(), body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task SHA1_signature_is_accepted_when_no_SHA256_signature_is_sent()
     {

@@ -1,0 +1,65 @@
+using Mesh.Gateway.Tail;
+using Mesh.Grains.Tail;
+using Mesh.Grains.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Mesh.Silo.Hosting.Telemetry;
+
+/// <summary>
+/// Metrics (Prometheus at <c>/metrics</c>), spans (recorded only when there is somewhere to send
+/// them), OTLP export when the standard <c>OTEL_EXPORTER_OTLP_*</c> settings say where, and the
+/// memory stream provider that carries live tails.
+/// </summary>
+public static class MeshTelemetryExtensions
+{
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string OtlpTracesEndpoint = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+
+    public static WebApplicationBuilder AddMeshTelemetry(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
+        var tracing = options.Tracing ?? (otlp || !string.IsNullOrWhiteSpace(configuration[OtlpTracesEndpoint]));
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "mesh", serviceVersion: MeshVersion.Text))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(MeshMetrics.MeterName).AddPrometheusExporter()
+                    .AddView(instrument => instrument.Meter.Name == MeshMetrics.MeterName
+                        ? new MetricStreamConfiguration { CardinalityLimit = options.MaxSeriesPerInstrument }
+                        : null);
+                if (otlp) metrics.AddOtlpExporter();
+            });
+        // No tracer provider at all when tracing is off: the mesh's ActivitySource then has no
+        // listener, and every span start is a flag check.
+        if (tracing)
+        {
+            telemetry.WithTracing(traces =>
+            {
+                traces.AddSource(MeshTracing.SourceName);
+                if (otlp || !string.IsNullOrWhiteSpace(configuration[OtlpTracesEndpoint])) traces.AddOtlpExporter();
+            });
+        }
+        builder.Services.AddSingleton<ITailTargets, DeclaredTailTargets>();
+        return builder;
+    }
+
+    /// <summary>The memory streams live tails travel on, and the in-memory store of their subscriptions.</summary>
+    /// <remarks>
+    /// One queue, polled five times a second: idle, that is the whole cost of being able to tail
+    /// (Orleans' default is four queues polled ten times a second), and a tail shows an event
+    /// within a fifth of a second.
+    /// </remarks>
+    public static ISiloBuilder AddMeshTailStreams(this ISiloBuilder silo) => silo
+        .AddMemoryStreams(TailStreams.ProviderName, streams =>
+        {
+            streams.ConfigurePartitioning(1);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(200)));
+        })
+        .AddMemoryGrainStorage(TailStreams.PubSubStore);
+}

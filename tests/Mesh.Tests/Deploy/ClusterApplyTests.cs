@@ -1,0 +1,74 @@
+using Mesh.Tests.Kubernetes;
+
+namespace Mesh.Tests.Deploy;
+
+/// <summary>
+/// <c>deploy/</c> applied to the real API server with kubectl, as a user installs it. The StatefulSet
+/// is accepted but its pods never run here (no scheduler, no kubelet).
+/// </summary>
+[Collection(KubernetesCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class ClusterApplyTests(KubernetesApiServer server)
+{
+    [KubernetesFact]
+    public async Task The_fresh_install_applies_and_creates_every_object_it_lists()
+    {
+        if (KubernetesBinaries.ModernKubectl is not null)
+        {
+            await server.ModernKubectlAsync("apply", "-k", DeployFiles.Directory);
+        }
+        else
+        {
+            // The v1.20 kubectl's kustomize is too old for deploy/: the same files, one by one.
+            var files = DeployFiles.KustomizedFiles("").SelectMany(f => (string[])["-f", DeployFiles.Full(f)]).ToArray();
+            await server.KubectlAsync(["apply", .. files]);
+        }
+
+        var installed = await server.KubectlAsync("get", "-n", "mesh-system", "-o", "name",
+            "namespace/mesh-system", "serviceaccount/mesh", "clusterrole/mesh-operator", "clusterrolebinding/mesh-operator", "role/mesh", "rolebinding/mesh",
+            "configmap/mesh-config", "secret/mesh-postgres", "statefulset/mesh", "service/mesh", "service/mesh-silos");
+        installed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(11);
+        var crds = await server.KubectlAsync("get", "crd", "-l", "app.kubernetes.io/part-of=mesh", "-o", "name");
+        crds.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(DeployFiles.KustomizedFiles("").Count(f => f.StartsWith("crds/", StringComparison.Ordinal)));
+    }
+
+    [SkippableFact]
+    public async Task The_beside_Knative_overlay_is_accepted_by_the_server_and_installs_no_CRD_and_no_rights_beyond_brokers_and_triggers()
+    {
+        Skip.If(KubernetesBinaries.MissingReason is not null, KubernetesBinaries.MissingReason);
+        Skip.If(KubernetesBinaries.ModernKubectl is null, "Only a current kubectl builds the overlay (the v1.20 one's kustomize is too old).");
+        var overlay = DeployFiles.Full("overlays/beside-knative");
+
+        // Server-side dry run: validated and admitted by the API server, without replacing the
+        // ClusterRole the other tests' operator runs under.
+        var accepted = await server.ModernKubectlAsync("apply", "-k", overlay, "--dry-run=server", "-o", "name");
+        var built = YamlDocuments(await server.ModernKubectlAsync("kustomize", overlay));
+
+        accepted.ShouldContain("statefulset.apps/mesh");
+        accepted.ShouldNotContain("customresourcedefinition");
+        built.ShouldNotContain(d => (string?)d["kind"] == "CustomResourceDefinition");
+        var role = built.Single(d => (string?)d["kind"] == "ClusterRole");
+        role["rules"]!.AsArray().SelectMany(r => r!["apiGroups"]!.AsArray()).Select(g => (string?)g).Distinct().ShouldBe(["eventing.knative.dev"]);
+        role["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray()).Select(r => ((string)r!).Split('/')[0]).Distinct()
+            .ShouldBe(["brokers", "triggers"], ignoreOrder: true);
+        var config = built.Single(d => (string?)d["kind"] == "ConfigMap")["data"]!;
+        ((string?)config["Mesh__Kubernetes__DefaultBrokerClass"]).ShouldBe("false");
+        ((string?)config["Mesh__Cluster"]).ShouldBe("Postgres", "the overlay keeps the base's configuration");
+    }
+
+    [KubernetesFact]
+    public async Task The_samples_are_accepted_by_the_API_server_with_the_installed_CRDs()
+    {
+        var samples = DeployFiles.Relative(DeployFiles.AllYaml()).Where(f => f.StartsWith("samples/", StringComparison.Ordinal))
+            .SelectMany(f => (string[])["-f", DeployFiles.Full(f)]).ToArray();
+
+        var accepted = await server.KubectlAsync(["apply", "--dry-run=server", "-o", "name", .. samples]);
+
+        accepted.ShouldContain("broker.eventing.knative.dev/");
+        accepted.ShouldContain("trigger.eventing.knative.dev/");
+        accepted.ShouldContain("githubsource.sources.knative.dev/");
+    }
+
+    private static IReadOnlyList<JsonObject> YamlDocuments(string yaml) =>
+        [.. Mesh.Operator.Resources.YamlDocuments.Parse(yaml).OfType<JsonObject>()];
+}
