@@ -53,7 +53,7 @@ internal sealed partial class DeliveryLog(DeliveryTelemetry telemetry, MeshMetri
 
     public void Spilled() => telemetry.Spilled();
 
-    public void Held(int change) => metrics.Queued.Add(change);
+    public void Held(int change) => telemetry.Held(change);
 
     public void ReadBack(int count) => metrics.Recovered.Add(count);
 

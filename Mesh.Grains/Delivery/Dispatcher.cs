@@ -76,16 +76,14 @@ public sealed class Dispatcher : IAsyncDisposable
     public void Enqueue(EventEnvelope envelope)
     {
         BacklogAction action;
-        Queued? go;
         lock (_lock)
         {
             _held++;
             action = _backlog?.AfterDirect(_held) ?? BacklogAction.None;
-            go = Enter(new Queued(envelope, null, 0, default));
+            Schedule(Enter(new Queued(envelope, null, 0, default)));
         }
         _log.Held(1);
         _log.Routed(envelope);
-        Schedule(go);
         Run(action);
     }
 
@@ -98,7 +96,6 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         bool admitted;
         BacklogAction action;
-        Queued? go = null;
         lock (_lock)
         {
             if (_journaled.Contains(delivery.Key) || _settled.Contains(delivery.Key)) return false;
@@ -107,14 +104,13 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 _journaled.Add(delivery.Key);
                 _held++;
-                go = Enter(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due));
+                Schedule(Enter(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due)));
             }
         }
         if (admitted)
         {
             _log.Held(1);
             _log.Routed(delivery.Envelope);
-            Schedule(go);
         }
         else _log.Spilled();
         Run(action);
@@ -162,6 +158,8 @@ public sealed class Dispatcher : IAsyncDisposable
         return _keys.Enter(key, item) ? item : null;
     }
 
+    // Called under _lock, so that deliveries reach the pump in the order they were taken in: a page
+    // read back and a hand-off admitted just after it must not overtake one another on the way.
     // A journaled delivery resumed mid-retry waits for the time its retry was due.
     private void Schedule(Queued? item)
     {
@@ -279,7 +277,8 @@ public sealed class Dispatcher : IAsyncDisposable
         _log.Held(-1);
         // Settled before the next of its key starts: a restart never finds the later one done and this one owed.
         if (settled && item.Key is { } done) _journal.Settle(done);
-        Schedule(next);
+        if (next is not null)
+            lock (_lock) Schedule(next);
         Run(action);
     }
 
@@ -328,12 +327,11 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 return;
             }
-            var go = new List<Queued?>(page.Count);
             var taken = new List<EventEnvelope>(page.Count);
             bool more;
             var after = BacklogAction.None;
-            // Taken in, gated and the spill possibly ended in one step: a hand-off arriving meanwhile
-            // is either refused (and read later) or comes after all of this page.
+            // Taken in, gated, queued and the spill possibly ended in one step: a hand-off arriving
+            // meanwhile is either refused (and read later) or comes after all of this page.
             lock (_lock)
             {
                 foreach (var owed in page)
@@ -342,7 +340,7 @@ public sealed class Dispatcher : IAsyncDisposable
                     _journaled.Add(owed.Key);
                     _held++;
                     taken.Add(owed.Envelope);
-                    go.Add(Enter(new Queued(owed.Envelope, owed.Key, owed.Attempt, owed.Due)));
+                    Schedule(Enter(new Queued(owed.Envelope, owed.Key, owed.Attempt, owed.Due)));
                 }
                 more = _backlog!.EndRead(_held, page.Count < want, mark);
                 if (!more) after = _backlog.AfterDrain(_held);
@@ -354,7 +352,6 @@ public sealed class Dispatcher : IAsyncDisposable
                 _log.ReadBack(admitted);
                 foreach (var envelope in taken) _log.Routed(envelope);
             }
-            foreach (var queued in go) Schedule(queued);
             Run(after);
             if (!more) return;
         }
