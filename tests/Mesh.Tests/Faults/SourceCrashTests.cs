@@ -26,7 +26,8 @@ public sealed class SourceCrashTests(ITestOutputHelper output)
         ledger.Accepting = false;
         await using var github = await GitHubApiDouble.StartAsync();
         github.Add("repos/crash/repo");
-        await using var silo = new SiloProcess("github", new Dictionary<string, string>(), output);
+        // The double stands in for GitHub, so the access token may go there.
+        await using var silo = new SiloProcess("github", new Dictionary<string, string> { ["Mesh:Sources:GitHub:ApiUrls:0"] = github.Url.ToString() }, output);
         await silo.StartAsync();
         await ResourceApi.MustApplyAsync(silo.Http, $"""
             apiVersion: v1
