@@ -25,11 +25,13 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
     public async Task<ResourceKind?> ResolveAsync(string apiVersion, string kind, CancellationToken ct)
     {
         var kinds = await DiscoverGroupVersionAsync(apiVersion, ct);
-        var found = kinds?.FindByKind(kind);
-        return found ?? (apiVersion == "v1" ? ResourceKinds.Core.FindByKind(kind) : null);
+        return kinds?.FindByKind(kind);
     }
 
-    /// <summary>Every group's preferred version, plus core v1 whether or not the server describes it.</summary>
+    /// <summary>
+    /// Every kind of every group, in its preferred version where it has one there (a kind served only
+    /// in another version, such as a v1alpha1 source beside v1 ones, in that version), and core v1.
+    /// </summary>
     public async Task<ResourceKinds> DiscoverAllAsync(CancellationToken ct)
     {
         if (everything is not null)
@@ -38,12 +40,13 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
         var all = new ResourceKinds([]);
         foreach (var group in groups.Body.At("groups") as JsonArray ?? [])
         {
-            var preferred = group.At("preferredVersion", "groupVersion").Str()
-                ?? (group.At("versions") as JsonArray)?.FirstOrDefault().At("groupVersion").Str();
-            if (preferred is not null && await DiscoverGroupVersionAsync(preferred, ct) is { } kinds)
-                all = all.Concat(kinds);
+            var preferred = group.At("preferredVersion", "groupVersion").Str();
+            var versions = (group.At("versions") as JsonArray ?? []).Select(v => v.At("groupVersion").Str()).OfType<string>();
+            foreach (var groupVersion in new[] { preferred }.OfType<string>().Concat(versions).Distinct())
+                if (await DiscoverGroupVersionAsync(groupVersion, ct) is { } kinds)
+                    all = all.Concat(kinds);
         }
-        all = all.Concat(await DiscoverGroupVersionAsync("v1", ct) ?? ResourceKinds.Core);
+        if (await DiscoverGroupVersionAsync("v1", ct) is { } core) all = all.Concat(core);
         return everything = all;
     }
 

@@ -8,8 +8,12 @@ internal sealed record ResourceKind(
     string Singular,
     string Kind,
     bool Namespaced,
-    IReadOnlyList<string> ShortNames)
+    IReadOnlyList<string> ShortNames,
+    IReadOnlyList<string> Categories)
 {
+    /// <summary>Whether the server says objects of this kind have an address (its <c>addressable</c> category).</summary>
+    public bool IsAddressable => Categories.Contains("addressable");
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>kubectl's way of naming a kind in messages: <c>broker.eventing.knative.dev</c>, or <c>secret</c> for core kinds.</summary>

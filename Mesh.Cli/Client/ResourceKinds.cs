@@ -2,17 +2,13 @@ using System.Text.Json.Nodes;
 
 namespace Mesh.Cli.Client;
 
-/// <summary>The catalogue of kinds learned through discovery, and the lookups the commands need.</summary>
+/// <summary>
+/// The catalogue of kinds learned through discovery (the server's <c>/apis</c> and <c>/api/v1</c>),
+/// and the lookups the commands need. The CLI keeps no list of its own: what the server serves is
+/// what it knows.
+/// </summary>
 internal sealed class ResourceKinds(IReadOnlyList<ResourceKind> kinds)
 {
-    /// <summary>
-    /// Core kinds the mesh serves even when it does not serve discovery of <c>/api/v1</c>: the
-    /// resource API documents <c>secrets</c> without a discovery document for them.
-    /// </summary>
-    public static ResourceKinds Core { get; } = new([
-        new ResourceKind("", "v1", "secrets", "secret", "Secret", true, []),
-    ]);
-
     public IReadOnlyList<ResourceKind> All => kinds;
 
     /// <summary>Reads an <c>APIResourceList</c>; subresources such as <c>brokers/status</c> are skipped.</summary>
@@ -30,15 +26,17 @@ internal sealed class ResourceKinds(IReadOnlyList<ResourceKind> kinds)
                 continue;
             var singular = item.At("singularName").Str();
             var shortNames = (item.At("shortNames") as JsonArray ?? []).Select(s => s.Str()).OfType<string>().ToList();
+            var categories = (item.At("categories") as JsonArray ?? []).Select(s => s.Str()).OfType<string>().ToList();
             found.Add(new ResourceKind(group, version, plural,
                 string.IsNullOrEmpty(singular) ? kind.ToLowerInvariant() : singular,
-                kind, item.At("namespaced") is not JsonValue ns || !ns.TryGetValue<bool>(out var n) || n, shortNames));
+                kind, item.At("namespaced") is not JsonValue ns || !ns.TryGetValue<bool>(out var n) || n, shortNames, categories));
         }
         return new ResourceKinds(found);
     }
 
+    /// <summary>These kinds, then those of <paramref name="other"/> not already here in some version of their group.</summary>
     public ResourceKinds Concat(ResourceKinds other) =>
-        new([.. kinds, .. other.All.Where(o => !kinds.Any(k => k.GroupVersion == o.GroupVersion && k.Kind == o.Kind))]);
+        new([.. kinds, .. other.All.Where(o => !kinds.Any(k => k.Group == o.Group && k.Kind == o.Kind))]);
 
     public ResourceKind? FindByName(string text) => kinds.FirstOrDefault(k => k.IsNamed(text));
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Mesh.Cli.Client;
 using Mesh.Cli.Config;
-using Mesh.Cli.Yaml;
+using Mesh.Cli.Manifests;
 
 namespace Mesh.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Mesh.Cli.Client;
 using Mesh.Cli.Config;
-using Mesh.Cli.Yaml;
+using Mesh.Cli.Manifests;
 
 namespace Mesh.Cli.Commands;
 

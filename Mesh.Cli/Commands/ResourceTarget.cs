@@ -1,4 +1,4 @@
-using Mesh.Cli.Yaml;
+using Mesh.Cli.Manifests;
 
 namespace Mesh.Cli.Commands;
 

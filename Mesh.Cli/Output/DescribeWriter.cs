@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mesh.Cli.Client;
-using Mesh.Cli.Yaml;
+using Mesh.Declarations.Yaml;
 
 namespace Mesh.Cli.Output;
 
@@ -26,7 +26,7 @@ internal static class DescribeWriter
         fields.Write(output, header: false);
 
         output.WriteLine("Spec:");
-        output.Write(JsonToYaml.Write(resource.At("spec") ?? new JsonObject(), 2));
+        output.Write(YamlWriter.Write(resource.At("spec") ?? new JsonObject(), 2));
 
         var uris = new TableWriter("", "");
         foreach (var (path, value) in StatusStrings(resource.At("status"), ""))

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Mesh.Cli.Yaml;
+using Mesh.Declarations.Yaml;
 
 namespace Mesh.Cli.Output;
 
@@ -21,7 +21,7 @@ internal static class ObjectPrinter
     public static void Write(JsonNode node, string format, TextWriter output)
     {
         if (format == Yaml)
-            output.Write(JsonToYaml.Write(node));
+            output.Write(YamlWriter.Write(node));
         else
             output.WriteLine(node.ToJsonString(Indented));
     }

@@ -6,13 +6,10 @@ namespace Mesh.Cli.Output;
 /// <summary>The <c>mesh get</c> table: NAMESPACE (across namespaces), NAME, URL (addressable kinds), READY, REASON, AGE.</summary>
 internal static class ResourceTable
 {
-    // Knative's addressable kinds print a URL column even before they have an address.
-    private static readonly HashSet<string> Addressable =
-        ["Broker", "Channel", "InMemoryChannel", "Sequence", "Parallel"];
-
     public static void Write(ResourceKind kind, IReadOnlyList<JsonNode> items, bool allNamespaces, DateTimeOffset now, TextWriter output)
     {
-        var showUrl = Addressable.Contains(kind.Kind) || items.Any(i => i.At("status", "address", "url") is not null);
+        // An addressable kind prints a URL column even before its objects have an address.
+        var showUrl = kind.IsAddressable || items.Any(i => i.At("status", "address", "url") is not null);
         var headers = new List<string>();
         if (allNamespaces)
             headers.Add("NAMESPACE");

@@ -1,4 +1,5 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Senders;
 using Mesh.Grains.Channels;
 using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,8 @@ public static class ChannelIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string channel, HttpRequest request,
-        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
-        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Channel, @namespace, channel,
+        CloudEventRequestReader reader, IGrainFactory grains, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics, SenderGate senders) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Channel, @namespace, channel, senders,
             events => batcher.PublishAsync($"channel/{@namespace}/{channel}", events,
                 batch => grains.GetGrain<IChannelGrain>($"{@namespace}/{channel}").Publish(batch)));
 }

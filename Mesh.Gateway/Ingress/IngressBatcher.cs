@@ -6,14 +6,14 @@ namespace Mesh.Gateway.Ingress;
 
 /// <summary>
 /// Group commit for ingress: requests to the same broker or channel that arrive while a publish is in
-/// flight are offered together in the next one, so that under load one grain call and one stream
+/// flight are offered together in the next one, so that under load one grain call and one broadcast
 /// enqueue carry many events. A lone request is published at once, so idle latency is unchanged.
 /// Each request still gets its own answer; a batch shares one outcome, as all its events go to the
 /// same target.
 /// </summary>
 public sealed class IngressBatcher
 {
-    /// <summary>Events per publish at most, to bound one stream message.</summary>
+    /// <summary>Events per publish at most, to bound one broadcast message.</summary>
     public const int MaxBatchEvents = 256;
 
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);

@@ -19,8 +19,8 @@ public sealed class BrokerGrain(
     // Delivery to the router is awaited (FireAndForgetDelivery off): in memory mode a 202 means
     // the router has the events.
     protected override Task PublishInMemoryAsync(EventEnvelope[] events) =>
-        (_writer ??= ServiceProvider.GetRequiredKeyedService<Orleans.BroadcastChannel.IBroadcastChannelProvider>(BrokerStreams.BroadcastProviderName)
-            .GetChannelWriter<EventEnvelope[]>(BrokerStreams.ForBroker(this.GetPrimaryKeyString()))).Publish(events);
+        (_writer ??= ServiceProvider.GetRequiredKeyedService<Orleans.BroadcastChannel.IBroadcastChannelProvider>(BrokerBroadcast.BroadcastProviderName)
+            .GetChannelWriter<EventEnvelope[]>(BrokerBroadcast.ForBroker(this.GetPrimaryKeyString()))).Publish(events);
 
     // Ingress gives every event its hop budget; replies arrive with theirs already spent down.
     protected override void OnAccept(Dictionary<string, string> attributes) =>

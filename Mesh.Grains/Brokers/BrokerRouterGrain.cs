@@ -8,7 +8,7 @@ using Orleans.BroadcastChannel;
 namespace Mesh.Grains.Brokers;
 
 // One router per broker, activated by the broker's broadcast channel itself (implicit subscription).
-[GrainType("mesh.broker-router"), ImplicitChannelSubscription(BrokerStreams.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
+[GrainType("mesh.broker-router"), ImplicitChannelSubscription(BrokerBroadcast.BrokerNamespace), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class BrokerRouterGrain(
     [PersistentState("router", "mesh")] IPersistentState<BrokerRouterState> state,
     IEventJournal journal,
@@ -17,7 +17,7 @@ public sealed class BrokerRouterGrain(
     private readonly FilterIndex _index = new();
     // Memory mode: triggers whose memory is full; their events are journaled (spilled) before they are handed over.
     private readonly HashSet<string> _overflowing = new(StringComparer.Ordinal);
-    private JournalStream? _journal;
+    private JournalAppender? _journal;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +93,7 @@ public sealed class BrokerRouterGrain(
     private async Task JournalAndHandOverAsync(List<(EventEnvelope, IReadOnlyList<string>)> events)
     {
         if (events.Count == 0) return;
-        _journal ??= new JournalStream(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
+        _journal ??= new JournalAppender(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
         foreach (var owed in await _journal.AppendAsync(events))
             foreach (var consumer in owed.Consumers)
                 _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);

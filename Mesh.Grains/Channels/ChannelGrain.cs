@@ -11,7 +11,7 @@ public sealed class ChannelGrain(
     IEventJournal journal,
     TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, journal, time), IChannelGrain
 {
-    private JournalStream? _journal;
+    private JournalAppender? _journal;
     // Publish interleaves; appends are taken one at a time so that hand-offs leave in sequence order.
     private readonly SemaphoreSlim _appending = new(1, 1);
     // Memory mode: subscriptions whose memory is full; their events are journaled (spilled) before they are handed over.
@@ -46,7 +46,7 @@ public sealed class ChannelGrain(
     private async Task JournalAndHandOverAsync(EventEnvelope[] events, List<string> subscribers)
     {
         if (subscribers.Count == 0) return;
-        _journal ??= new JournalStream(Journal, JournalNames.Channel(this.GetPrimaryKeyString()), Time);
+        _journal ??= new JournalAppender(Journal, JournalNames.Channel(this.GetPrimaryKeyString()), Time);
         var consumers = subscribers.Select(JournalNames.Subscription).ToList();
         await _appending.WaitAsync();
         try

@@ -14,7 +14,7 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     where TState : class, new()
 {
     private Dispatcher? _dispatcher;
-    private JournalStream? _ownStream;
+    private JournalAppender? _ownStream;
 
     protected IPersistentState<TState> Storage => storage;
 
@@ -106,7 +106,7 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
             _dispatcher.Enqueue(envelope);
             return;
         }
-        _ownStream ??= new JournalStream(delivery.Journal, Consumer, delivery.Time);
+        _ownStream ??= new JournalAppender(delivery.Journal, Consumer, delivery.Time);
         foreach (var owed in await _ownStream.AppendAsync([(envelope, [Consumer])]))
             DeliverJournaled(Consumer, owed.Envelope, owed.Sequence);
     }

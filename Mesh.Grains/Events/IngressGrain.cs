@@ -1,5 +1,8 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Durability;
+using Mesh.Grains.Senders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.Grains.Events;
 
@@ -43,12 +46,40 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
         await state.WriteStateAsync();
     }
 
+    public async Task ConfigureSenders(SenderRules rules)
+    {
+        if (state.RecordExists && rules.SameAs(state.State.Senders)) return;
+        state.State.Senders = rules;
+        await state.WriteStateAsync();
+    }
+
+    public Task<SenderRules?> Senders()
+    {
+        // A made-up name asked about by the ingress: its activation must not outlive the answer.
+        if (state.State.Spec is null) DeactivateOnIdle();
+        return Task.FromResult(state.State.Spec is null ? null : state.State.Senders);
+    }
+
     public async Task Remove()
     {
         if (!state.RecordExists) return;
         await state.ClearStateAsync();
         state.State = new TState();
     }
+
+    public Task<PublishResult> PublishAs(string subject, EventEnvelope[] events)
+    {
+        if (state.State.Spec is not null && state.State.Senders is { } rules)
+        {
+            var ns = this.GetPrimaryKeyString().Split('/')[0];
+            if (_senders is null || !ReferenceEquals(_senders.Rules, rules))
+                _senders = new SenderAuthorization(ns, rules, ServiceProvider.GetRequiredService<IOptions<SenderAuthOptions>>().Value, DateTimeOffset.MinValue);
+            if (_senders.NeedsSender && _senders.Refuse(subject, events) is not null) return Task.FromResult(PublishResult.Forbidden);
+        }
+        return Publish(events);
+    }
+
+    private SenderAuthorization? _senders;
 
     public async Task<PublishResult> Publish(EventEnvelope[] events)
     {

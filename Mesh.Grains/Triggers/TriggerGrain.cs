@@ -81,7 +81,10 @@ public sealed class TriggerGrain(
 
     Task<PublishResult> IReplyTarget.AcceptReplyAsync(EventEnvelope reply) =>
         // Called from the dispatcher's workers, outside the grain's turn: talk to the broker, not to state.
-        _broker is { } broker ? grains.GetGrain<IBrokerGrain>(broker).Publish([reply]) : Task.FromResult(PublishResult.NotFound);
+        // Sent as the trigger, so that the broker's EventPolicies decide as they would at its ingress.
+        _broker is { } broker
+            ? grains.GetGrain<IBrokerGrain>(broker).PublishAs(Identity.OidcSubjects.For("eventing.knative.dev", "Trigger", Key), [reply])
+            : Task.FromResult(PublishResult.NotFound);
 
     private IBrokerRouterGrain Router(string broker) => GrainFactory.GetGrain<IBrokerRouterGrain>(broker);
 }

@@ -1,4 +1,4 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds;
 
 namespace Mesh.Operator.Api;
 
@@ -9,7 +9,7 @@ public static class Discovery
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray([.. kinds.All.Select(r => r.Kind).Where(k => k.Group.Length > 0)
+        ["groups"] = new JsonArray([.. kinds.All.Select(k => k.Kind).Where(k => k.Group.Length > 0)
             .GroupBy(k => k.Group)
             .Select(g =>
             {
@@ -29,7 +29,7 @@ public static class Discovery
 
     public static JsonObject? Resources(KindRegistry kinds, string group, string version)
     {
-        var served = kinds.All.Select(r => r.Kind).Where(k => k.Group == group && k.Version == version).ToList();
+        var served = kinds.All.Select(k => k.Kind).Where(k => k.Group == group && k.Version == version).ToList();
         if (served.Count == 0) return null;
         return new JsonObject
         {

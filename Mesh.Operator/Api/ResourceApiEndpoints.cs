@@ -1,4 +1,5 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 
@@ -12,6 +13,8 @@ public static class ResourceApiEndpoints
         foreach (var prefix in new[] { "/apis/{group}/{version}", "/api/{version}" })
         {
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}/{name}", GetAsync);
+            routes.MapGet(prefix + "/namespaces/{namespace}/{plural}/{name}/status", GetAsync);
+            routes.MapPut(prefix + "/namespaces/{namespace}/{plural}/{name}/status", PutStatusAsync);
             routes.MapPut(prefix + "/namespaces/{namespace}/{plural}/{name}", PutAsync);
             routes.MapDelete(prefix + "/namespaces/{namespace}/{plural}/{name}", DeleteAsync);
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}", ListAsync);
@@ -34,48 +37,64 @@ public static class ResourceApiEndpoints
     private static async Task<IResult> GetAsync(HttpRequest request, string name, KindRegistry kinds, DeclarationStore store)
     {
         var path = ResourcePath.Of(request);
-        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
-        var declaration = await store.GetAsync(new ObjectKey(reconciler.Kind, path.Namespace ?? "", name));
-        return declaration is null ? path.NotFound(reconciler, name) : Results.Json(reconciler.Present(declaration));
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        var declaration = await store.GetAsync(new ObjectKey(kind.Kind, path.Namespace ?? "", name));
+        return declaration is null ? path.NotFound(kind, name) : Results.Json(kind.Present(declaration));
     }
 
     private static async Task<IResult> PutAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
     {
         var path = ResourcePath.Of(request);
-        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
-        var (body, error) = await ResourceBodyReader.ReadAsync(request);
-        if (body is null) return ResourceProblems.Malformed(error!);
-        return Answer(reconciler, await controller.ApplyAsync(reconciler, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
+        return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
+    }
+
+    /// <summary>The status subresource: written by clients for stored-only kinds; the mesh's own kinds' status is the mesh's.</summary>
+    private static async Task<IResult> PutStatusAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
+    {
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        if (!kind.IsStoredOnly)
+            return ResourceProblems.NotFound($"{kind.Kind.Plural}/status is written by the mesh alone; clients write the status only of kinds the mesh stores but does not run");
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
+        var errors = new FieldErrors();
+        if (StatusDeclaration.Read(body, errors) is not { } status)
+            return ResourceProblems.Invalid(StatusCodes.Status422UnprocessableEntity, $"{kind.Kind.Kind} \"{name}\" is invalid.", errors.Items);
+        var written = await controller.ReplaceStatusAsync(new ObjectKey(kind.Kind, path.Namespace ?? "", name), status, request.HttpContext.RequestAborted);
+        return written is null ? path.NotFound(kind, name) : Results.Json(kind.Present(written));
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, KindRegistry kinds, ResourceController controller)
     {
         var path = ResourcePath.Of(request);
-        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
-        var (body, error) = await ResourceBodyReader.ReadAsync(request);
-        if (body is null) return ResourceProblems.Malformed(error!);
-        if (Destinations.Text((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
-            return ResourceProblems.Invalid(422, $"{reconciler.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
-        return Answer(reconciler, await controller.ApplyAsync(reconciler, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
+        if (FieldReader.TextOf((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
+            return ResourceProblems.Invalid(422, $"{kind.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
+        return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
     }
 
     private static async Task<IResult> DeleteAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
     {
         var path = ResourcePath.Of(request);
-        if (path.Served(kinds) is not { } reconciler) return path.Unknown();
-        var deleted = await controller.DeleteAsync(new ObjectKey(reconciler.Kind, path.Namespace ?? "", name), request.HttpContext.RequestAborted);
-        return deleted is null ? path.NotFound(reconciler, name) : Results.Json(reconciler.Present(deleted));
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        var deleted = await controller.DeleteAsync(new ObjectKey(kind.Kind, path.Namespace ?? "", name), request.HttpContext.RequestAborted);
+        return deleted is null ? path.NotFound(kind, name) : Results.Json(kind.Present(deleted));
     }
 
     /// <summary>A list in one namespace, or across all of them (and of a cluster-scoped kind), a page at a time.</summary>
     private static async Task<IResult> ListAsync(HttpRequest request, KindRegistry kinds, DeclarationStore store)
     {
         var path = ResourcePath.Of(request);
-        if (kinds.ByPath(path.Group, path.Version, path.Plural) is not { } reconciler || (path.Namespace is not null && !reconciler.Kind.Namespaced))
+        if (kinds.ByPath(path.Group, path.Version, path.Plural) is not { } kind || (path.Namespace is not null && !kind.Kind.Namespaced))
             return path.Unknown();
         var (page, error) = ListPage.From(request.Query);
         if (page is null) return ResourceProblems.BadRequest(error!);
-        var (items, lastKey, remaining) = await store.ListPageAsync(reconciler.Kind, path.Namespace, page.After, page.Limit);
+        var (items, lastKey, remaining) = await store.ListPageAsync(kind.Kind, path.Namespace, page.After, page.Limit);
         var metadata = new JsonObject();
         if (remaining > 0 && lastKey is not null)
         {
@@ -84,18 +103,18 @@ public static class ResourceApiEndpoints
         }
         return Results.Json(new JsonObject
         {
-            ["apiVersion"] = reconciler.Kind.ApiVersion,
-            ["kind"] = reconciler.Kind.Kind + "List",
+            ["apiVersion"] = kind.Kind.ApiVersion,
+            ["kind"] = kind.Kind.Kind + "List",
             ["metadata"] = metadata,
-            ["items"] = new JsonArray([.. items.Select(reconciler.Present)]),
+            ["items"] = new JsonArray([.. items.Select(kind.Present)]),
         });
     }
 
-    private static IResult Answer(IKindReconciler reconciler, ApplyResult result, HttpRequest request)
+    private static IResult Answer(IKindDefinition kind, ApplyResult result, HttpRequest request)
     {
         if (result.Declaration is null)
             return ResourceProblems.Invalid(result.ErrorStatus, result.ErrorTitle!, result.Errors!);
-        var json = reconciler.Present(result.Declaration);
+        var json = kind.Present(result.Declaration);
         return result.Created ? Results.Created(request.Path.Value, json) : Results.Json(json);
     }
 }

@@ -1,35 +1,41 @@
-using Mesh.Operator.Resources;
-using YamlDotNet.Core;
+using System.Text;
+using Mesh.Declarations;
 
 namespace Mesh.Operator.Api;
 
-/// <summary>Reads one declared object from a YAML or JSON request body.</summary>
+/// <summary>Reads one declared object from a YAML or JSON request body, within <see cref="DocumentLimits.Default"/>.</summary>
 public static class ResourceBodyReader
 {
-    // A duplicated property would otherwise parse, then throw ArgumentException on first access.
-    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
-
-    public static async Task<(JsonObject? Body, string? Error)> ReadAsync(HttpRequest request)
+    /// <returns>The object, or the problem to answer (400 malformed or past a limit, 413 too large).</returns>
+    public static async Task<(JsonObject? Body, IResult? Problem)> ReadAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        if (string.IsNullOrWhiteSpace(text)) return (null, "the body is empty");
+        var limits = DocumentLimits.Default;
+        if (request.ContentLength > limits.MaxSize) return (null, ResourceProblems.TooLarge(limits.MaxSize));
+        var text = await ReadBoundedAsync(request, limits.MaxSize);
+        if (text is null) return (null, ResourceProblems.TooLarge(limits.MaxSize));
+        if (string.IsNullOrWhiteSpace(text)) return (null, ResourceProblems.Malformed("the body is empty"));
         try
         {
             var isJson = request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
-            if (isJson)
-                return JsonNode.Parse(text, documentOptions: StrictJson) is JsonObject obj ? (obj, null) : (null, "the body must be a JSON object");
-            var documents = YamlDocuments.Parse(text);
-            if (documents.Count != 1) return (null, $"the body holds {documents.Count} documents; send one object per request");
-            return documents[0] is JsonObject yamlObj ? (yamlObj, null) : (null, "the body must be a YAML mapping");
+            return (DocumentReader.ReadObject(text, isJson, limits), null);
         }
-        catch (JsonException e)
+        catch (DocumentException e)
         {
-            return (null, $"malformed JSON: {e.Message}");
+            return (null, e.TooLarge ? ResourceProblems.TooLarge(limits.MaxSize) : ResourceProblems.Malformed(e.Message));
         }
-        catch (YamlException e)
+    }
+
+    /// <returns>The body as text, or null when it is longer than <paramref name="maxBytes"/> (read no further than that).</returns>
+    private static async Task<string?> ReadBoundedAsync(HttpRequest request, int maxBytes)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            return (null, $"malformed YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
         }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

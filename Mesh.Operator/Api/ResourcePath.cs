@@ -1,4 +1,4 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds;
 
 namespace Mesh.Operator.Api;
 
@@ -16,15 +16,15 @@ internal sealed record ResourcePath(string Group, string Version, string Plural,
     }
 
     /// <summary>The kind at this path, if it is served with this scope: namespaced under <c>namespaces/{ns}</c>, cluster-scoped outside.</summary>
-    public IKindReconciler? Served(KindRegistry kinds) =>
-        kinds.ByPath(Group, Version, Plural) is { } reconciler && reconciler.Kind.Namespaced == (Namespace is not null) ? reconciler : null;
+    public IKindDefinition? Served(KindRegistry kinds) =>
+        kinds.ByPath(Group, Version, Plural) is { } kind && kind.Kind.Namespaced == (Namespace is not null) ? kind : null;
 
     public IResult Unknown() =>
         ResourceProblems.NotFound($"the server has no resource {Plural} in {(Group.Length == 0 ? Version : $"{Group}/{Version}")}"
             + (Namespace is null ? " at the cluster scope" : ""));
 
-    public IResult NotFound(IKindReconciler reconciler, string name) =>
+    public IResult NotFound(IKindDefinition kind, string name) =>
         ResourceProblems.NotFound(Namespace is null
-            ? $"{reconciler.Kind.QualifiedName} \"{name}\" not found"
-            : $"{reconciler.Kind.QualifiedName} \"{name}\" not found in namespace \"{Namespace}\"");
+            ? $"{kind.Kind.QualifiedName} \"{name}\" not found"
+            : $"{kind.Kind.QualifiedName} \"{name}\" not found in namespace \"{Namespace}\"");
 }

@@ -20,6 +20,9 @@ public static class ResourceProblems
         Results.Problem(title: "The body is not a YAML or JSON object.", statusCode: StatusCodes.Status400BadRequest,
             detail: detail, type: "https://mesh.dev/problems/malformed-body");
 
+    public static IResult TooLarge(int maxBytes) =>
+        Results.Problem(title: "The body is too large.", statusCode: StatusCodes.Status413PayloadTooLarge,
+            detail: $"a declaration may be at most {maxBytes} bytes", type: "https://mesh.dev/problems/body-too-large");
     public static IResult BadRequest(string detail) =>
         Results.Problem(title: "Bad request.", statusCode: StatusCodes.Status400BadRequest, detail: detail,
             type: "https://mesh.dev/problems/bad-request");

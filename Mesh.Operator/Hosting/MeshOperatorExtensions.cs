@@ -3,7 +3,9 @@ using Mesh.Operator.Auth;
 using Mesh.Operator.Auth.Access;
 using Mesh.Operator.Auth.Rbac;
 using Mesh.Operator.Kubernetes;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Controller;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +16,7 @@ namespace Mesh.Operator.Hosting;
 public static class MeshOperatorExtensions
 {
     /// <summary>
-    /// Registers the control plane: one reconciler per kind, the declaration store and
+    /// Registers the control plane: the kinds (<see cref="MeshKinds"/>), the declaration store and
     /// the start-up resync (which also gates readiness through the <c>operator</c> health check), and Kubernetes mode when configured.
     /// </summary>
     public static IServiceCollection AddMeshOperator(this IServiceCollection services)
@@ -24,31 +26,18 @@ public static class MeshOperatorExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<Mesh.Grains.Identity.IMeshBaseAddress>(sp => sp.GetRequiredService<PublicAddress>());
-        services.AddOptions<GitHubApiOptions>().BindConfiguration(GitHubApiOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GitHubApiOptions>, GitHubApiOptionsValidator>();
         services.AddSingleton<DeclarationStore>();
+        services.AddSingleton<IAddressables, ServiceAddressables>();
+        services.AddSingleton<IAddressables, DeclaredAddressables>();
         services.AddSingleton<DestinationResolver>();
-        // Registration order is resync order: targets before the kinds that refer to them.
-        services.AddSingleton<StoredSecrets>();
-        services.AddSingleton<SecretReferences>();
-        services.AddSingleton<GitHubWebhooks>();
         services.AddMeshAuth();
-        services.AddSingleton<IKindReconciler, RoleReconciler>();
-        services.AddSingleton<IKindReconciler, ClusterRoleReconciler>();
-        services.AddSingleton<IKindReconciler, RoleBindingReconciler>();
-        services.AddSingleton<IKindReconciler, ClusterRoleBindingReconciler>();
-        services.AddSingleton<IKindReconciler, SecretReconciler>();
-        services.AddSingleton<IKindReconciler, BrokerReconciler>();
-        services.AddSingleton<IKindReconciler, InMemoryChannelReconciler>();
-        services.AddSingleton<IKindReconciler, ChannelReconciler>();
-        services.AddSingleton<IKindReconciler, SequenceReconciler>();
-        services.AddSingleton<IKindReconciler, ParallelReconciler>();
-        services.AddSingleton<IKindReconciler, SubscriptionReconciler>();
-        services.AddSingleton<IKindReconciler, TriggerReconciler>();
-        services.AddSingleton<IKindReconciler, PingSourceReconciler>();
-        services.AddSingleton<IKindReconciler, GitHubSourceReconciler>();
+        services.AddMeshKinds();
         services.AddSingleton<KindRegistry>();
+        services.AddSingleton(sp => new Lazy<KindRegistry>(sp.GetRequiredService<KindRegistry>));
+        services.AddSingleton<RequeueTimers>();
+        services.AddSingleton<ReconcileLoop>();
         services.AddSingleton<ResourceController>();
+        services.AddSingleton<Resync>();
         services.AddSingleton<OperatorStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<OperatorStartup>());
         services.AddHealthChecks().AddCheck<OperatorStartup>("operator", tags: ["ready"]);

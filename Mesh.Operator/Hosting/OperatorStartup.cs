@@ -1,4 +1,4 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +9,7 @@ namespace Mesh.Operator.Hosting;
 /// Once the host has started, reconciles every stored declaration, so that routing resumes after a
 /// restart without anything being re-applied; the mesh reports ready only after that.
 /// </summary>
-public sealed partial class OperatorStartup(ResourceController controller, IHostApplicationLifetime lifetime, ILogger<OperatorStartup> logger)
+public sealed partial class OperatorStartup(Resync resync, IHostApplicationLifetime lifetime, ILogger<OperatorStartup> logger)
     : BackgroundService, IHealthCheck
 {
     private volatile bool _synced;
@@ -24,7 +24,7 @@ public sealed partial class OperatorStartup(ResourceController controller, IHost
         {
             try
             {
-                await controller.ResyncAllAsync(stoppingToken);
+                await resync.ResyncAllAsync(stoppingToken);
                 _synced = true;
                 LogSynced(logger);
                 return;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.Options;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Operator.Kubernetes;
 
@@ -13,9 +15,6 @@ namespace Mesh.Operator.Kubernetes;
 /// </summary>
 public sealed class BrokerClassRule(IOptions<KubernetesOptions> options)
 {
-    public const string BrokerClassAnnotation = "eventing.knative.dev/broker.class";
-    public const string MeshBrokerClass = "Mesh";
-
     private readonly ConcurrentDictionary<(string Namespace, string Name), bool> _brokers = new();
     private TaskCompletionSource _brokersListed = Gate(open: false);
 
@@ -30,8 +29,8 @@ public sealed class BrokerClassRule(IOptions<KubernetesOptions> options)
     public Task BrokersListed(CancellationToken cancellation) => _brokersListed.Task.WaitAsync(cancellation);
 
     public bool IsOurs(ResourceKind kind, JsonObject obj) =>
-        kind.Equals(KnativeKinds.Broker) ? IsMeshBroker(obj)
-        : kind.Equals(KnativeKinds.Trigger) ? TriggerIsOurs(obj)
+        kind.Equals(BrokerKind.Resource) ? IsMeshBroker(obj)
+        : kind.Equals(TriggerKind.Resource) ? TriggerIsOurs(obj)
         : true;
 
     /// <summary>Records a listed or watched Broker; returns whether that changed whether it is the mesh's.</summary>
@@ -62,8 +61,8 @@ public sealed class BrokerClassRule(IOptions<KubernetesOptions> options)
             : null;
 
     private bool IsMeshBroker(JsonObject broker) =>
-        (string?)broker["metadata"]?["annotations"]?[BrokerClassAnnotation] is { } brokerClass
-            ? brokerClass == MeshBrokerClass
+        (string?)broker["metadata"]?["annotations"]?[BrokerClass.Annotation] is { } brokerClass
+            ? brokerClass == BrokerClass.Mesh
             : options.Value.DefaultBrokerClass;
 
     private bool TriggerIsOurs(JsonObject trigger)

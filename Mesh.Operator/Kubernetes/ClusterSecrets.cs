@@ -1,7 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds.Secret;
 
 namespace Mesh.Operator.Kubernetes;
 

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 using Microsoft.Extensions.Options;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Operator.Kubernetes;
 
@@ -75,17 +78,17 @@ public sealed class KubernetesDeclarations(
 
     private async Task ApplyAsync(KindClient client, JsonObject obj, bool force, CancellationToken cancellation)
     {
-        var reconciler = kinds.For(client.Kind);
+        var kind = kinds.For(client.Kind);
         var key = KeyOf(client.Kind, obj);
         // A Trigger and its Broker are created together, but come on two watches: ask the cluster
         // rather than take a Broker not yet seen for one that does not exist.
-        if (client.Kind.Equals(KnativeKinds.Trigger) && classes.UnknownBrokerOf(obj) is { } broker
-            && await clients.For(KnativeKinds.Broker).GetAsync(broker.Namespace, broker.Name, cancellation) is { } found)
+        if (client.Kind.Equals(TriggerKind.Resource) && classes.UnknownBrokerOf(obj) is { } broker
+            && await clients.For(BrokerKind.Resource).GetAsync(broker.Namespace, broker.Name, cancellation) is { } found)
             classes.Observe(found);
         if (!classes.IsOurs(client.Kind, obj))
         {
             _seen.TryRemove(key, out _);
-            if (client.Kind.Equals(KnativeKinds.Trigger)) _others[key] = obj;
+            if (client.Kind.Equals(TriggerKind.Resource)) _others[key] = obj;
             await controller.DeleteAsync(key, cancellation);
             return;
         }
@@ -98,29 +101,29 @@ public sealed class KubernetesDeclarations(
             await FinalizeAsync(client, key, obj, cancellation);
             return;
         }
-        if (reconciler.HasExternalEffects && !Finalizers.Has(obj, Finalizers.NameFor(client.Kind)))
+        if (kind.HasExternalEffects && !Finalizers.Has(obj, Finalizers.NameFor(client.Kind)))
             _seen[key] = obj = await client.ReplaceAsync(Finalizers.With(obj, Finalizers.NameFor(client.Kind)), cancellation);
         // A status write comes back as MODIFIED; only a change of what is declared needs a reconcile.
         else if (!force && previous is not null && SameDeclaration(previous, obj))
             return;
 
-        var result = await controller.ApplyAsync(reconciler, key.Namespace, key.Name, Declared(obj), cancellation);
+        var result = await controller.ApplyAsync(kind, key.Namespace, key.Name, Declared(obj), cancellation);
         if (result.Declaration is null) await status.WriteInvalidAsync(client, obj, result, cancellation);
     }
 
     /// <summary>A Broker appeared, went or changed class: its Triggers (all, after a relist) may have changed hands.</summary>
     private async Task RecheckTriggersAsync(string? @namespace, string? broker, CancellationToken cancellation)
     {
-        var triggers = clients.For(KnativeKinds.Trigger);
+        var triggers = clients.For(TriggerKind.Resource);
         // Not waiting for the first Broker list: this may be part of it.
         await WithTriggersHeldAsync(triggers, waitForBrokers: false, async () =>
         {
             var candidates = _seen.Concat(_others)
-                .Where(e => e.Key.Kind.Equals(KnativeKinds.Trigger)
+                .Where(e => e.Key.Kind.Equals(TriggerKind.Resource)
                     && (@namespace is null || (e.Key.Namespace == @namespace && (string?)e.Value["spec"]?["broker"] == broker)))
                 .ToList();
             foreach (var (key, trigger) in candidates)
-                if (classes.IsOurs(KnativeKinds.Trigger, trigger) != _seen.ContainsKey(key))
+                if (classes.IsOurs(TriggerKind.Resource, trigger) != _seen.ContainsKey(key))
                     await ApplyAsync(triggers, trigger, force: true, cancellation);
         }, cancellation);
     }
@@ -130,7 +133,7 @@ public sealed class KubernetesDeclarations(
 
     private async Task WithTriggersHeldAsync(KindClient client, bool waitForBrokers, Func<Task> work, CancellationToken cancellation)
     {
-        if (!client.Kind.Equals(KnativeKinds.Trigger))
+        if (!client.Kind.Equals(TriggerKind.Resource))
         {
             await work();
             return;
@@ -164,7 +167,7 @@ public sealed class KubernetesDeclarations(
         }
     }
 
-    private static bool IsBroker(KindClient client) => client.Kind.Equals(KnativeKinds.Broker);
+    private static bool IsBroker(KindClient client) => client.Kind.Equals(BrokerKind.Resource);
 
     private static bool SameDeclaration(JsonObject a, JsonObject b) =>
         JsonNode.DeepEquals(a["spec"], b["spec"])

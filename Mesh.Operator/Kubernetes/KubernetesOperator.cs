@@ -1,5 +1,5 @@
 using k8s.LeaderElection;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
 using Mesh.Operator.Resources;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mesh.Operator.Kinds.Broker;
 
 namespace Mesh.Operator.Kubernetes;
 
@@ -88,12 +89,13 @@ public sealed partial class KubernetesOperator(
     {
         var declarations = services.GetRequiredService<KubernetesDeclarations>();
         var kinds = clients.All.ToList();
-        services.GetRequiredService<BrokerClassRule>().BeginTerm(brokersWatched: kinds.Any(c => c.Kind.Equals(KnativeKinds.Broker)));
+        services.GetRequiredService<BrokerClassRule>().BeginTerm(brokersWatched: kinds.Any(c => c.Kind.Equals(BrokerKind.Resource)));
         var watchers = kinds.Select(c => new KindWatcher(c, declarations.HandlerFor(c), logger)).ToArray();
         _watchers = watchers;
         secretWatches.Start(services.GetRequiredService<SecretChanges>(), cancellation);
+        services.GetRequiredService<AddressableWatches>().Start(services.GetRequiredService<AddressableChanges>().For, cancellation);
         // A retry after backoff (a GitHub API error) changes status with no watch event to carry it back.
-        services.GetRequiredService<ResourceController>().AfterRequeue = declarations.FlushStatusAsync;
+        services.GetRequiredService<RequeueTimers>().AfterRequeue = declarations.FlushStatusAsync;
         return Task.WhenAll(watchers.Select(w => Task.Run(() => w.RunAsync(cancellation), cancellation)));
     }
 

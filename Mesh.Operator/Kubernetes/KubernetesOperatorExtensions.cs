@@ -1,4 +1,5 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Kinds.Secret;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,11 @@ public static class KubernetesOperatorExtensions
             ? sp.GetRequiredService<ClusterSecrets>()
             : sp.GetRequiredService<StoredSecrets>());
         services.AddSingleton<StatusWriter>();
+        services.AddSingleton<ClusterDiscovery>();
+        services.AddSingleton<AddressableWatches>();
+        services.AddSingleton<AddressableChanges>();
+        // After the mesh's own kinds and v1 Service (registered before this): any other kind is asked of the cluster.
+        services.AddSingleton<IAddressables, ClusterAddressables>();
         services.AddSingleton<KubernetesDeclarations>();
         services.AddSingleton<KubernetesOperator>();
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesOperator>());

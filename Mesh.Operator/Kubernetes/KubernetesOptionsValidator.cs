@@ -1,7 +1,9 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Operator.Kubernetes;
 
@@ -55,7 +57,7 @@ public sealed class KubernetesOptionsValidator(IServiceProvider services) : IVal
         foreach (var plural in plurals.Where(p => !served.Contains(p)).Order())
             yield return $"Mesh:Kubernetes:Kinds names '{plural}', which is not a kind the mesh serves ({string.Join(", ", served.Order())}).";
         // Whether a Trigger is the mesh's depends on its Broker's class, so Brokers must be watched too.
-        if (plurals.Contains(KnativeKinds.Trigger.Plural) && !plurals.Contains(KnativeKinds.Broker.Plural))
+        if (plurals.Contains(TriggerKind.Resource.Plural) && !plurals.Contains(BrokerKind.Resource.Plural))
             yield return "Mesh:Kubernetes:Kinds has 'triggers' without 'brokers': a Trigger is the mesh's only when its Broker is.";
     }
 }

@@ -1,4 +1,5 @@
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Controller;
+using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Kubernetes;
@@ -21,7 +22,7 @@ public sealed class SecretChanges(ResourceController controller, KubernetesDecla
         var any = false;
         foreach (var secret in secrets)
         {
-            var key = new ObjectKey(KnativeKinds.Secret, (string)secret["metadata"]!["namespace"]!, (string)secret["metadata"]!["name"]!);
+            var key = new ObjectKey(SecretKind.Resource, (string)secret["metadata"]!["namespace"]!, (string)secret["metadata"]!["name"]!);
             any |= await controller.ReconcileDependantsOfAsync(key, cancellation);
         }
         if (any) await declarations.FlushStatusAsync(cancellation);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Conditions;
+using Mesh.Operator.Controller;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ public sealed partial class StatusWriter(DeclarationStore store, KindClients cli
         var status = new JsonObject
         {
             ["observedGeneration"] = obj["metadata"]?["generation"]?.DeepClone(),
-            ["conditions"] = new Conditions(previous, time).Set("Ready", false, "InvalidSpec", message).WithReady(),
+            ["conditions"] = ConditionSet.Failed(previous, time, "InvalidSpec", message),
         };
         return JsonNode.DeepEquals(previous, status) ? Task.CompletedTask : WriteAsync(client, obj, status, cancellation);
     }

@@ -8,7 +8,8 @@ public sealed class FieldErrors
     public IReadOnlyList<FieldError> Items => _errors;
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many so far: a parse compares before and after to know whether its part added any.</summary>
+    public int Count => _errors.Count;
+
     public void Add(string field, string message) => _errors.Add(new FieldError(field, message));
 }
-
-public sealed record FieldError(string Field, string Message);

@@ -1,6 +1,8 @@
 namespace Mesh.Operator.Resources;
 
 /// <summary>A kind the resource API serves, named the way Kubernetes discovery names it; cluster-scoped when not <see cref="Namespaced"/>.</summary>
+/// <param name="Categories">Groups a client can list together (<c>all</c>, <c>channel</c>); <c>addressable</c>
+/// marks the kinds whose objects have an address (<c>status.address.url</c>), so that a client shows it.</param>
 public sealed record ResourceKind(
     string Group,
     string Version,

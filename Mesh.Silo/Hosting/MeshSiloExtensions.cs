@@ -44,7 +44,7 @@ public static class MeshSiloExtensions
                 silo.Configure<ClusterOptions>(c => { c.ClusterId = "mesh"; c.ServiceId = "mesh"; });
                 silo.AddMeshStorage(options);
             }
-            silo.AddBroadcastChannel(BrokerStreams.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
+            silo.AddBroadcastChannel(BrokerBroadcast.BroadcastProviderName, channel => channel.FireAndForgetDelivery = false);
             silo.AddMeshTailStreams();
             if (options.Dashboard) silo.AddDashboard();
             silo.AddOrleansSettings();

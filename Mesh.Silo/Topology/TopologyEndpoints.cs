@@ -3,6 +3,15 @@ using System.Text.Json.Nodes;
 using Mesh.Grains.Telemetry;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Channel;
+using Mesh.Operator.Kinds.GitHubSource;
+using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.Parallel;
+using Mesh.Operator.Kinds.PingSource;
+using Mesh.Operator.Kinds.Sequence;
+using Mesh.Operator.Kinds.Subscription;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Silo.Topology;
 
@@ -42,14 +51,14 @@ public static class TopologyEndpoints
     {
         ResourceKind[] kinds = plural switch
         {
-            "brokers" => [KnativeKinds.Broker],
-            "triggers" => [KnativeKinds.Trigger],
-            "subscriptions" => [KnativeKinds.Subscription],
-            "channels" => [KnativeKinds.Channel, KnativeKinds.InMemoryChannel],
-            "pingsources" => [KnativeKinds.PingSource],
-            "githubsources" => [KnativeKinds.GitHubSource],
-            "sequences" => [KnativeKinds.Sequence],
-            "parallels" => [KnativeKinds.Parallel],
+            "brokers" => [BrokerKind.Resource],
+            "triggers" => [TriggerKind.Resource],
+            "subscriptions" => [SubscriptionKind.Resource],
+            "channels" => [ChannelKind.Resource, InMemoryChannelKind.Resource],
+            "pingsources" => [PingSourceKind.Resource],
+            "githubsources" => [GitHubSourceKind.Resource],
+            "sequences" => [SequenceKind.Resource],
+            "parallels" => [ParallelKind.Resource],
             _ => [],
         };
         foreach (var kind in kinds)

@@ -1,6 +1,15 @@
 using System.Text.Json.Nodes;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Channel;
+using Mesh.Operator.Kinds.GitHubSource;
+using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.Parallel;
+using Mesh.Operator.Kinds.PingSource;
+using Mesh.Operator.Kinds.Sequence;
+using Mesh.Operator.Kinds.Subscription;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Silo.Topology;
 
@@ -14,15 +23,15 @@ public sealed class TopologyGraph(DeclarationStore store)
 {
     private static readonly (ResourceKind Kind, string Plural, string Role)[] Shown =
     [
-        (KnativeKinds.PingSource, "pingsources", "source"),
-        (KnativeKinds.GitHubSource, "githubsources", "source"),
-        (KnativeKinds.Broker, "brokers", "broker"),
-        (KnativeKinds.Channel, "channels", "channel"),
-        (KnativeKinds.InMemoryChannel, "channels", "channel"),
-        (KnativeKinds.Trigger, "triggers", "trigger"),
-        (KnativeKinds.Subscription, "subscriptions", "subscription"),
-        (KnativeKinds.Sequence, "sequences", "group"),
-        (KnativeKinds.Parallel, "parallels", "group"),
+        (PingSourceKind.Resource, "pingsources", "source"),
+        (GitHubSourceKind.Resource, "githubsources", "source"),
+        (BrokerKind.Resource, "brokers", "broker"),
+        (ChannelKind.Resource, "channels", "channel"),
+        (InMemoryChannelKind.Resource, "channels", "channel"),
+        (TriggerKind.Resource, "triggers", "trigger"),
+        (SubscriptionKind.Resource, "subscriptions", "subscription"),
+        (SequenceKind.Resource, "sequences", "group"),
+        (ParallelKind.Resource, "parallels", "group"),
     ];
 
     public async Task<JsonObject> BuildAsync(string @namespace)

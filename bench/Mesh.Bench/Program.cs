@@ -10,6 +10,7 @@ return mode switch
     "sink" => await Sink.RunAsync(options),
     "otlp-sink" => await OtlpSink.RunAsync(options),
     "load" => await ConstantRateLoad.RunAsync(options),
+    "issuer" => await BenchIssuer.RunAsync(options),
     "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
     "plot" => MemoryPlot.Run(options),
     _ => Usage(),
@@ -23,6 +24,7 @@ static int Usage()
           baseline-forwarder --urls URL --sink URL    parse, forward in binary mode, answer 202 after the sink
           sink               --urls URL [--delay-ms N]  count events and their latency; GET /stats, POST /reset, PUT /delay/{ms}
           otlp-sink          --urls URL               an OTLP/HTTP receiver that counts exports (POST /v1/traces, /v1/metrics; GET /stats)
+          issuer             --urls URL               an OIDC issuer (discovery, JWKS); GET /token?sub=S&aud=A mints an RS256 token
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout
           filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)

@@ -1,5 +1,5 @@
 using Mesh.Operator.Auth.Rbac;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Operator.Auth.Access;

@@ -19,8 +19,8 @@ public static class SelfSubjectAccessReviewEndpoints
 
     private static async Task<IResult> ReviewAsync(HttpRequest request, IOptions<MeshAuthOptions> options, RbacPolicy rbac)
     {
-        var (body, error) = await ResourceBodyReader.ReadAsync(request);
-        if (body is null) return ResourceProblems.Malformed(error!);
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
         var errors = new FieldErrors();
         var asked = Read(body["spec"] as JsonObject, errors);
         if (asked is null) return ResourceProblems.Invalid(422, "SelfSubjectAccessReview is invalid.", errors.Items);
@@ -68,5 +68,5 @@ public static class SelfSubjectAccessReviewEndpoints
         return null;
     }
 
-    private static string? Text(JsonObject obj, string field) => Destinations.Text(obj[field]);
+    private static string? Text(JsonObject obj, string field) => FieldReader.TextOf(obj[field]);
 }

@@ -34,11 +34,11 @@ public static class RbacDeclarations
     {
         var roleRef = fields["roleRef"] as JsonObject;
         if (roleRef is null) errors?.Add("roleRef", "roleRef is required: {apiGroup: rbac.authorization.k8s.io, kind: Role or ClusterRole, name}");
-        var refKind = Destinations.Text(roleRef?["kind"]) ?? "";
-        var refName = Destinations.Text(roleRef?["name"]) ?? "";
+        var refKind = FieldReader.TextOf(roleRef?["kind"]) ?? "";
+        var refName = FieldReader.TextOf(roleRef?["name"]) ?? "";
         if (roleRef is not null && errors is not null)
         {
-            if (Destinations.Text(roleRef["apiGroup"]) is { } group && group != RbacKinds.Group)
+            if (FieldReader.TextOf(roleRef["apiGroup"]) is { } group && group != RbacKinds.Group)
                 errors.Add("roleRef.apiGroup", $"must be {RbacKinds.Group} (was '{group}')");
             var allowed = @namespace is null ? ["ClusterRole"] : new[] { "Role", "ClusterRole" };
             if (!allowed.Contains(refKind)) errors.Add("roleRef.kind", $"must be {string.Join(" or ", allowed)} (was '{refKind}')");
@@ -50,7 +50,7 @@ public static class RbacDeclarations
         foreach (var item in fields["subjects"] as JsonArray ?? [])
         {
             var path = $"subjects[{index++}]";
-            var subject = new RbacSubject(Destinations.Text(item?["kind"]) ?? "", Destinations.Text(item?["name"]) ?? "", Destinations.Text(item?["namespace"]));
+            var subject = new RbacSubject(FieldReader.TextOf(item?["kind"]) ?? "", FieldReader.TextOf(item?["name"]) ?? "", FieldReader.TextOf(item?["namespace"]));
             if (errors is not null) Validate(subject, item, path, @namespace, errors);
             subjects.Add(subject);
         }
@@ -93,7 +93,7 @@ public static class RbacDeclarations
             errors?.Add($"{path}.{field}", $"{field} must be a list of strings");
             return [];
         }
-        var values = array.Select(Destinations.Text).ToArray();
+        var values = array.Select(FieldReader.TextOf).ToArray();
         if (values.Any(v => v is null)) errors?.Add($"{path}.{field}", $"{field} must be a list of strings");
         return [.. values.OfType<string>()];
     }

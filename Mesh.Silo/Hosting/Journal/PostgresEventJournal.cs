@@ -5,6 +5,7 @@ using Mesh.Grains.Events;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Serialization;
+using Sql = Mesh.Silo.Hosting.Postgres.PostgresQueries.Journal;
 
 namespace Mesh.Silo.Hosting.Journal;
 
@@ -16,17 +17,6 @@ namespace Mesh.Silo.Hosting.Journal;
 /// </summary>
 public sealed class PostgresEventJournal : GroupCommitJournal
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS mesh_events (
-            service text NOT NULL, stream text NOT NULL, seq bigint NOT NULL, payload bytea NOT NULL,
-            PRIMARY KEY (service, stream, seq));
-        CREATE TABLE IF NOT EXISTS mesh_deliveries (
-            service text NOT NULL, consumer text NOT NULL, stream text NOT NULL, seq bigint NOT NULL,
-            attempt integer NOT NULL DEFAULT 0, due bigint NOT NULL DEFAULT 0,
-            PRIMARY KEY (service, consumer, stream, seq));
-        CREATE INDEX IF NOT EXISTS mesh_deliveries_event ON mesh_deliveries (service, stream, seq);
-        """;
-
     // Two silos settling the last two deliveries of one event at once may each still see the
     // other's row and leave the event behind; a periodic sweep removes such leftovers.
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
@@ -51,10 +41,9 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Silos start together; CREATE ... IF NOT EXISTS is not safe against a concurrent twin.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(4990271337)", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand(Sql.Lock, connection, transaction))
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        await using (var schema = new NpgsqlCommand(Schema, connection, transaction))
+        await using (var schema = new NpgsqlCommand(Sql.Schema, connection, transaction))
             await schema.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -68,35 +57,31 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         await using var commands = new NpgsqlBatch(connection);
         if (batch.Events.Count > 0)
             commands.BatchCommands.Add(Statement(
-                "INSERT INTO mesh_events (service, stream, seq, payload) SELECT $4, * FROM unnest($1::text[], $2::bigint[], $3::bytea[])",
+                Sql.InsertEvents,
                 batch.Events.Select(e => e.Stream).ToArray(), batch.Events.Select(e => e.Sequence).ToArray(), batch.Events.Select(e => e.Payload).ToArray(), _service));
         if (batch.Deliveries.Count > 0)
             commands.BatchCommands.Add(Statement(
-                "INSERT INTO mesh_deliveries (service, consumer, stream, seq) SELECT $4, * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING",
+                Sql.InsertDeliveries,
                 [.. Keys(batch.Deliveries), _service]));
         if (batch.Reschedules.Count > 0)
             commands.BatchCommands.Add(Statement(
-                "UPDATE mesh_deliveries d SET attempt = x.a, due = x.d FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::bigint[]) AS x(c, s, q, a, d) " +
-                "WHERE d.service = $6 AND d.consumer = x.c AND d.stream = x.s AND d.seq = x.q",
+                Sql.Reschedule,
                 [.. Keys(batch.Reschedules.Select(r => r.Key).ToList()), batch.Reschedules.Select(r => r.Attempt).ToArray(), batch.Reschedules.Select(r => r.DueUnixMilliseconds).ToArray(), _service]));
         if (batch.Settles.Count > 0)
         {
             commands.BatchCommands.Add(Statement(
-                "DELETE FROM mesh_deliveries d USING unnest($1::text[], $2::text[], $3::bigint[]) AS x(c, s, q) WHERE d.service = $4 AND d.consumer = x.c AND d.stream = x.s AND d.seq = x.q",
+                Sql.Settle,
                 [.. Keys(batch.Settles), _service]));
             commands.BatchCommands.Add(Statement(
-                "DELETE FROM mesh_events e USING unnest($1::text[], $2::bigint[]) AS x(s, q) WHERE e.service = $3 AND e.stream = x.s AND e.seq = x.q " +
-                "AND NOT EXISTS (SELECT 1 FROM mesh_deliveries d WHERE d.service = $3 AND d.stream = x.s AND d.seq = x.q)",
+                Sql.DropSettledEvents,
                 batch.Settles.Select(k => k.Stream).ToArray(), batch.Settles.Select(k => k.Sequence).ToArray(), _service));
         }
         if (batch.Forgets.Count > 0)
-            commands.BatchCommands.Add(Statement("DELETE FROM mesh_deliveries WHERE service = $2 AND consumer = ANY($1::text[])", batch.Forgets.ToArray(), _service));
+            commands.BatchCommands.Add(Statement(Sql.Forget, batch.Forgets.ToArray(), _service));
         if (batch.Forgets.Count > 0 || DateTime.UtcNow - _lastSweep > SweepInterval)
         {
             _lastSweep = DateTime.UtcNow;
-            commands.BatchCommands.Add(Statement(
-                "DELETE FROM mesh_events e WHERE e.service = $1 AND NOT EXISTS " +
-                "(SELECT 1 FROM mesh_deliveries d WHERE d.service = e.service AND d.stream = e.stream AND d.seq = e.seq)", _service));
+            commands.BatchCommands.Add(Statement(Sql.Sweep, _service));
         }
         await commands.ExecuteNonQueryAsync();
     }
@@ -104,9 +89,7 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(
         string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken)
     {
-        // A row comparison on the primary key's trailing columns: an index range scan from where the last read stopped.
-        await using var command = _dataSource.CreateCommand(
-            "SELECT stream, seq, attempt, due FROM mesh_deliveries WHERE service = $2 AND consumer = $1 AND (stream, seq) > ($3, $4) ORDER BY stream, seq LIMIT $5");
+        await using var command = _dataSource.CreateCommand(Sql.ReadPending);
         command.Parameters.Add(new NpgsqlParameter { Value = consumer });
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
         command.Parameters.Add(new NpgsqlParameter { Value = afterStream });
@@ -121,8 +104,7 @@ public sealed class PostgresEventJournal : GroupCommitJournal
 
     protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT seq, payload FROM mesh_events WHERE service = $1 AND stream = $2 AND seq = ANY($3::bigint[])");
+        await using var command = _dataSource.CreateCommand(Sql.ReadEvents);
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
         command.Parameters.Add(new NpgsqlParameter { Value = sequences.ToArray() });
@@ -134,7 +116,7 @@ public sealed class PostgresEventJournal : GroupCommitJournal
 
     protected override async Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT DISTINCT consumer FROM mesh_deliveries WHERE service = $1");
+        await using var command = _dataSource.CreateCommand(Sql.ReadConsumers);
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
         var consumers = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -144,7 +126,7 @@ public sealed class PostgresEventJournal : GroupCommitJournal
 
     protected override async Task<long> ReadLastSequenceAsync(string stream, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT COALESCE(MAX(seq), 0) FROM mesh_events WHERE service = $2 AND stream = $1");
+        await using var command = _dataSource.CreateCommand(Sql.ReadLastSequence);
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));

@@ -4,6 +4,7 @@ using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
+using Sql = Mesh.Silo.Hosting.Storage.SqliteQueries.Journal;
 
 namespace Mesh.Silo.Hosting.Journal;
 
@@ -14,17 +15,6 @@ namespace Mesh.Silo.Hosting.Journal;
 /// </summary>
 public sealed class SqliteEventJournal : GroupCommitJournal
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS mesh_events (
-            stream TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB NOT NULL,
-            PRIMARY KEY (stream, seq)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS mesh_deliveries (
-            consumer TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL,
-            attempt INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (consumer, stream, seq)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS mesh_deliveries_event ON mesh_deliveries (stream, seq);
-        """;
-
     private readonly string _connectionString;
     private SqliteConnection? _writer;
 
@@ -48,7 +38,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
-        await ExecuteAsync(connection, Schema, cancellationToken);
+        await ExecuteAsync(connection, Sql.Schema, cancellationToken);
     }
 
     protected override Task CommitAsync(JournalBatch batch)
@@ -57,15 +47,14 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         try
         {
             using var transaction = connection.BeginTransaction();
-            using (var insert = Command(connection, transaction, "INSERT INTO mesh_events (stream, seq, payload) VALUES ($s, $q, $p)", "$s", "$q", "$p"))
+            using (var insert = Command(connection, transaction, Sql.InsertEvent, "$s", "$q", "$p"))
                 foreach (var (stream, seq, payload) in batch.Events) Run(insert, stream, seq, payload);
-            using (var owe = Command(connection, transaction, "INSERT OR IGNORE INTO mesh_deliveries (consumer, stream, seq) VALUES ($c, $s, $q)", "$c", "$s", "$q"))
+            using (var owe = Command(connection, transaction, Sql.InsertDelivery, "$c", "$s", "$q"))
                 foreach (var d in batch.Deliveries) Run(owe, d.Consumer, d.Stream, d.Sequence);
-            using (var move = Command(connection, transaction, "UPDATE mesh_deliveries SET attempt = $a, due = $d WHERE consumer = $c AND stream = $s AND seq = $q", "$a", "$d", "$c", "$s", "$q"))
+            using (var move = Command(connection, transaction, Sql.Reschedule, "$a", "$d", "$c", "$s", "$q"))
                 foreach (var (key, attempt, due) in batch.Reschedules) Run(move, attempt, due, key.Consumer, key.Stream, key.Sequence);
-            using (var settle = Command(connection, transaction, "DELETE FROM mesh_deliveries WHERE consumer = $c AND stream = $s AND seq = $q", "$c", "$s", "$q"))
-            using (var drop = Command(connection, transaction,
-                "DELETE FROM mesh_events WHERE stream = $s AND seq = $q AND NOT EXISTS (SELECT 1 FROM mesh_deliveries WHERE stream = $s AND seq = $q)", "$s", "$q"))
+            using (var settle = Command(connection, transaction, Sql.Settle, "$c", "$s", "$q"))
+            using (var drop = Command(connection, transaction, Sql.DropSettledEvent, "$s", "$q"))
             {
                 foreach (var key in batch.Settles)
                 {
@@ -75,10 +64,9 @@ public sealed class SqliteEventJournal : GroupCommitJournal
             }
             if (batch.Forgets.Count > 0)
             {
-                using (var forget = Command(connection, transaction, "DELETE FROM mesh_deliveries WHERE consumer = $c", "$c"))
+                using (var forget = Command(connection, transaction, Sql.Forget, "$c"))
                     foreach (var consumer in batch.Forgets) Run(forget, consumer);
-                using var sweep = Command(connection, transaction,
-                    "DELETE FROM mesh_events WHERE NOT EXISTS (SELECT 1 FROM mesh_deliveries d WHERE d.stream = mesh_events.stream AND d.seq = mesh_events.seq)");
+                using var sweep = Command(connection, transaction, Sql.Sweep);
                 sweep.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -97,10 +85,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        // A row-value comparison walks the primary key (consumer, stream, seq) from where the last read stopped.
-        await using var command = Command(connection, null,
-            "SELECT stream, seq, attempt, due FROM mesh_deliveries WHERE consumer = $c AND (stream, seq) > ($s, $q) ORDER BY stream, seq LIMIT $n",
-            "$c", "$s", "$q", "$n");
+        await using var command = Command(connection, null, Sql.ReadPending, "$c", "$s", "$q", "$n");
         command.Parameters[0].Value = consumer;
         command.Parameters[1].Value = afterStream;
         command.Parameters[2].Value = afterSequence;
@@ -115,7 +100,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT payload FROM mesh_events WHERE stream = $s AND seq = $q", "$s", "$q");
+        await using var command = Command(connection, null, Sql.ReadEvent, "$s", "$q");
         command.Parameters[0].Value = stream;
         var events = new Dictionary<long, byte[]>(sequences.Count);
         foreach (var sequence in sequences)
@@ -129,7 +114,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     protected override async Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT DISTINCT consumer FROM mesh_deliveries");
+        await using var command = Command(connection, null, Sql.ReadConsumers);
         var consumers = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) consumers.Add(reader.GetString(0));
@@ -139,7 +124,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     protected override async Task<long> ReadLastSequenceAsync(string stream, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT COALESCE(MAX(seq), 0) FROM mesh_events WHERE stream = $s", "$s");
+        await using var command = Command(connection, null, Sql.ReadLastSequence, "$s");
         command.Parameters[0].Value = stream;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
     }

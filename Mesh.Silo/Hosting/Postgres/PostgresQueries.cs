@@ -26,6 +26,24 @@ internal static class PostgresQueries
         ["ClearStorageKey"] = Load("ClearStorage.sql"),
     };
 
+    /// <summary>The journal's statements (<c>Sql/Journal.*.sql</c>), for <see cref="Journal.PostgresEventJournal"/>.</summary>
+    public static class Journal
+    {
+        public static string Schema { get; } = Load("Journal.Schema.sql");
+        public static string Lock { get; } = Load("Journal.Lock.sql");
+        public static string InsertEvents { get; } = Load("Journal.InsertEvents.sql");
+        public static string InsertDeliveries { get; } = Load("Journal.InsertDeliveries.sql");
+        public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
+        public static string Settle { get; } = Load("Journal.Settle.sql");
+        public static string DropSettledEvents { get; } = Load("Journal.DropSettledEvents.sql");
+        public static string Forget { get; } = Load("Journal.Forget.sql");
+        public static string Sweep { get; } = Load("Journal.Sweep.sql");
+        public static string ReadPending { get; } = Load("Journal.ReadPending.sql");
+        public static string ReadEvents { get; } = Load("Journal.ReadEvents.sql");
+        public static string ReadConsumers { get; } = Load("Journal.ReadConsumers.sql");
+        public static string ReadLastSequence { get; } = Load("Journal.ReadLastSequence.sql");
+    }
+
     private static string Load(string fileName)
     {
         var name = $"{typeof(PostgresQueries).Namespace}.Sql.{fileName}";

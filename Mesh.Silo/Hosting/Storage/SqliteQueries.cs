@@ -18,6 +18,23 @@ internal static class SqliteQueries
         ["ClearStorageKey"] = Load("ClearStorage.sql"),
     };
 
+    /// <summary>The journal's statements (<c>Sql/Journal.*.sql</c>), for <see cref="Journal.SqliteEventJournal"/>.</summary>
+    public static class Journal
+    {
+        public static string Schema { get; } = Load("Journal.Schema.sql");
+        public static string InsertEvent { get; } = Load("Journal.InsertEvent.sql");
+        public static string InsertDelivery { get; } = Load("Journal.InsertDelivery.sql");
+        public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
+        public static string Settle { get; } = Load("Journal.Settle.sql");
+        public static string DropSettledEvent { get; } = Load("Journal.DropSettledEvent.sql");
+        public static string Forget { get; } = Load("Journal.Forget.sql");
+        public static string Sweep { get; } = Load("Journal.Sweep.sql");
+        public static string ReadPending { get; } = Load("Journal.ReadPending.sql");
+        public static string ReadEvent { get; } = Load("Journal.ReadEvent.sql");
+        public static string ReadConsumers { get; } = Load("Journal.ReadConsumers.sql");
+        public static string ReadLastSequence { get; } = Load("Journal.ReadLastSequence.sql");
+    }
+
     private static string Load(string fileName)
     {
         var name = $"{typeof(SqliteQueries).Namespace}.Sql.{fileName}";

@@ -1,6 +1,11 @@
 using Mesh.Gateway.Tail;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Channel;
+using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.Subscription;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Silo.Hosting.Telemetry;
 
@@ -11,10 +16,10 @@ public sealed class DeclaredTailTargets(DeclarationStore store) : ITailTargets
     {
         ResourceKind[] kinds = plural switch
         {
-            "brokers" => [KnativeKinds.Broker],
-            "triggers" => [KnativeKinds.Trigger],
-            "subscriptions" => [KnativeKinds.Subscription],
-            "channels" => [KnativeKinds.InMemoryChannel, KnativeKinds.Channel],
+            "brokers" => [BrokerKind.Resource],
+            "triggers" => [TriggerKind.Resource],
+            "subscriptions" => [SubscriptionKind.Resource],
+            "channels" => [InMemoryChannelKind.Resource, ChannelKind.Resource],
             _ => [],
         };
         foreach (var kind in kinds)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Mesh.Gateway.Tail;
 using Mesh.Grains.Tail;
 using Mesh.Grains.Telemetry;
@@ -29,10 +30,17 @@ public static class MeshTelemetryExtensions
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "mesh", serviceVersion: MeshVersion.Text))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(MeshMetrics.MeterName).AddPrometheusExporter()
-                    .AddView(instrument => instrument.Meter.Name == MeshMetrics.MeterName
-                        ? new MetricStreamConfiguration { CardinalityLimit = options.MaxSeriesPerInstrument }
-                        : null);
+                metrics.AddMeter(MeshMetrics.MeterName).AddPrometheusExporter();
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
+                {
+                    // A listener sees every meter of that name in the process; a host exports only the
+                    // one its own factory made (several meshes share a process in the tests, and would
+                    // otherwise fill each other's series limits).
+                    var factory = services.GetRequiredService<IMeterFactory>();
+                    builder.AddView(instrument => instrument.Meter.Name != MeshMetrics.MeterName ? null
+                        : instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, factory) ? MetricStreamConfiguration.Drop
+                        : new MetricStreamConfiguration { CardinalityLimit = options.MaxSeriesPerInstrument });
+                });
                 if (otlp) metrics.AddOtlpExporter();
             });
         // No tracer provider at all when tracing is off: the mesh's ActivitySource then has no

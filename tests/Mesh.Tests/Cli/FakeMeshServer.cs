@@ -17,8 +17,8 @@ internal sealed class FakeMeshServer : IAsyncDisposable
 
     private static readonly Dictionary<string, JsonArray> Groups = new()
     {
-        ["eventing.knative.dev/v1"] = [Resource("brokers", "Broker"), Resource("triggers", "Trigger")],
-        ["messaging.knative.dev/v1"] = [Resource("channels", "Channel", "ch"), Resource("subscriptions", "Subscription", "sub")],
+        ["eventing.knative.dev/v1"] = [Resource("brokers", "Broker", addressable: true), Resource("triggers", "Trigger")],
+        ["messaging.knative.dev/v1"] = [Resource("channels", "Channel", addressable: true, "ch"), Resource("subscriptions", "Subscription", addressable: false, "sub")],
     };
 
     private readonly WebApplication app;
@@ -61,6 +61,12 @@ internal sealed class FakeMeshServer : IAsyncDisposable
                 ["preferredVersion"] = new JsonObject { ["groupVersion"] = gv, ["version"] = "v1" },
             }).ToArray()),
         }));
+        app.MapGet("/api/v1", () => Results.Json(new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["groupVersion"] = "v1",
+            ["resources"] = new JsonArray(Resource("secrets", "Secret")),
+        }));
         app.MapGet("/apis/{group}/{version}", (string group, string version) =>
             Groups.TryGetValue($"{group}/{version}", out var resources)
                 ? Results.Json(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = $"{group}/{version}", ["resources"] = resources.DeepClone() })
@@ -102,13 +108,14 @@ internal sealed class FakeMeshServer : IAsyncDisposable
             ["errors"] = field is null ? new JsonArray() : new JsonArray(new JsonObject { ["field"] = field, ["message"] = message }),
         }, contentType: "application/problem+json", statusCode: status);
 
-    private static JsonObject Resource(string plural, string kind, params string[] shortNames) => new()
+    private static JsonObject Resource(string plural, string kind, bool addressable = false, params string[] shortNames) => new()
     {
         ["name"] = plural,
         ["singularName"] = kind.ToLowerInvariant(),
         ["namespaced"] = true,
         ["kind"] = kind,
         ["shortNames"] = new JsonArray(shortNames.Select(s => (JsonNode)s).ToArray()),
+        ["categories"] = addressable ? new JsonArray("all", "addressable") : new JsonArray("all"),
     };
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

@@ -95,7 +95,7 @@ public sealed class GetCommandTests : IAsyncLifetime
         var json = await CliRun.RunAsync(server, "get", "brokers", "-o", "json");
         var yaml = await CliRun.RunAsync(server, "get", "brokers", "-o", "yaml");
 
-        var fromYaml = Mesh.Cli.Yaml.YamlToJson.Convert(yaml.Out).Single();
+        var fromYaml = Mesh.Declarations.DocumentReader.ReadYaml(yaml.Out).Single();
         JsonNode.DeepEquals(fromYaml, JsonNode.Parse(json.Out)).ShouldBeTrue(yaml.Out);
     }
 

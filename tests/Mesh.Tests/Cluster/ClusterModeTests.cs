@@ -5,6 +5,7 @@ using Orleans.Runtime;
 namespace Mesh.Tests.Cluster;
 
 /// <summary>Several silos of the same binary on one PostgreSQL database behave as one mesh.</summary>
+[Trait("Category", "Slow")]
 public sealed class ClusterModeTests
 {
     private const string Ns = "cluster";

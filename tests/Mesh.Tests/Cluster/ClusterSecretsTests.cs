@@ -1,7 +1,7 @@
 using System.Text;
 using Mesh.Grains.Identity;
 using Mesh.Grains.Secrets;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds.Secret;
 using Mesh.Tests.Operator.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

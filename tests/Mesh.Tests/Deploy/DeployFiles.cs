@@ -1,4 +1,4 @@
-using Mesh.Operator.Resources;
+using Mesh.Declarations;
 
 namespace Mesh.Tests.Deploy;
 
@@ -14,7 +14,7 @@ public static class DeployFiles
 
     /// <summary>Every non-empty document of a file, parsed the way the mesh parses YAML.</summary>
     public static IReadOnlyList<JsonObject> Documents(string path) =>
-        [.. YamlDocuments.Parse(File.ReadAllText(path)).OfType<JsonObject>()];
+        [.. DocumentReader.ReadYaml(File.ReadAllText(path)).OfType<JsonObject>()];
 
     public static IEnumerable<string> Relative(IEnumerable<string> paths) =>
         paths.Select(p => Path.GetRelativePath(Directory, p).Replace('\\', '/'));

@@ -1,3 +1,4 @@
+using Mesh.Declarations;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -38,7 +39,7 @@ public sealed class SampleTests(SampleTests.Mesh mesh) : IClassFixture<SampleTes
     {
         foreach (var text in YamlTexts(File.ReadAllText(DeployFiles.Full(file))))
         {
-            var doc = YamlDocuments.Parse(text)[0]!.AsObject();
+            var doc = DocumentReader.ReadYaml(text)[0]!.AsObject();
             var apiVersion = (string)doc["apiVersion"]!;
             var kind = (string)doc["kind"]!;
             var response = await mesh.Host.Http.PutAsync(PathOf(doc), Body(text));
@@ -64,7 +65,7 @@ public sealed class SampleTests(SampleTests.Mesh mesh) : IClassFixture<SampleTes
     /// <summary>Each document's own text, so that what is applied is the YAML as written.</summary>
     private static IEnumerable<string> YamlTexts(string file) =>
         Regex.Split(file, @"^---\s*$", RegexOptions.Multiline)
-            .Where(text => YamlDocuments.Parse(text).FirstOrDefault() is JsonObject);
+            .Where(text => DocumentReader.ReadYaml(text).FirstOrDefault() is JsonObject);
 
     private static StringContent Body(string yaml)
     {

@@ -9,10 +9,11 @@ public static class ResourceApi
     /// <summary>Applies one object and returns the answer.</summary>
     public static async Task<HttpResponseMessage> ApplyAsync(HttpClient http, string yaml)
     {
-        var doc = Mesh.Operator.Resources.YamlDocuments.Parse(yaml)[0]!.AsObject();
+        var doc = Mesh.Declarations.DocumentReader.ReadYaml(yaml)[0]!.AsObject();
         var (group, version) = SplitApiVersion((string)doc["apiVersion"]!);
         var ns = (string?)doc["metadata"]?["namespace"] ?? "default";
-        var plural = ((string)doc["kind"]!).ToLowerInvariant() + "s";
+        var kind = ((string)doc["kind"]!).ToLowerInvariant();
+        var plural = kind.EndsWith('y') ? kind[..^1] + "ies" : kind + "s";
         var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         var content = new StringContent(yaml, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");

@@ -1,5 +1,7 @@
 using Mesh.Operator.Resources;
 using Mesh.Tests.Deploy;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Tests.Kubernetes;
 
@@ -21,26 +23,26 @@ public sealed class BesideKnativeTests(KubernetesApiServer server)
     {
         var ns = await server.Objects.CreateNamespaceAsync();
         await using var mesh = await StartAsOverlayAsync(ns);
-        var knative = await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("knative", "MTChannelBasedBroker"));
-        var unclassed = await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("unclassed"));
-        var onKnative = await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-knative", Nowhere, "knative"));
-        var onUnclassed = await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-unclassed", Nowhere, "unclassed"));
-        var onMissing = await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-missing", Nowhere, "missing"));
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-late", Nowhere, "late"));
+        var knative = await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("knative", "MTChannelBasedBroker"));
+        var unclassed = await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("unclassed"));
+        var onKnative = await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-knative", Nowhere, "knative"));
+        var onUnclassed = await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-unclassed", Nowhere, "unclassed"));
+        var onMissing = await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-missing", Nowhere, "missing"));
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-late", Nowhere, "late"));
 
         // The sentinels: created after the others on the same watches, so seen after them.
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("mesh", "Mesh"));
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-mesh", Nowhere, "mesh"));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "on-mesh");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("mesh", "Mesh"));
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-mesh", Nowhere, "mesh"));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "on-mesh");
 
-        foreach (var (kind, untouched) in new[] { (KnativeKinds.Broker, knative), (KnativeKinds.Broker, unclassed), (KnativeKinds.Trigger, onKnative), (KnativeKinds.Trigger, onUnclassed), (KnativeKinds.Trigger, onMissing) })
+        foreach (var (kind, untouched) in new[] { (BrokerKind.Resource, knative), (BrokerKind.Resource, unclassed), (TriggerKind.Resource, onKnative), (TriggerKind.Resource, onUnclassed), (TriggerKind.Resource, onMissing) })
             await ShouldBeUntouchedAsync(mesh, kind, untouched);
-        (await server.Objects.GetAsync(KnativeKinds.Trigger, ns, "on-late"))!["status"].ShouldBeNull();
+        (await server.Objects.GetAsync(TriggerKind.Resource, ns, "on-late"))!["status"].ShouldBeNull();
 
         // A Mesh Broker that appears later takes up the Trigger that was waiting for it.
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("late", "Mesh"));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "on-late");
-        await ShouldBeUntouchedAsync(mesh, KnativeKinds.Trigger, onKnative);
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("late", "Mesh"));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "on-late");
+        await ShouldBeUntouchedAsync(mesh, TriggerKind.Resource, onKnative);
     }
 
     [KubernetesFact]
@@ -48,20 +50,20 @@ public sealed class BesideKnativeTests(KubernetesApiServer server)
     {
         var ns = await server.Objects.CreateNamespaceAsync();
         await using var mesh = await StartAsOverlayAsync(ns);
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("moving", "Mesh"));
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-moving", Nowhere, "moving"));
-        var before = await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "on-moving");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("moving", "Mesh"));
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-moving", Nowhere, "moving"));
+        var before = await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "on-moving");
 
         // Without admission webhooks nothing stops the class annotation from changing.
-        await server.Objects.UpdateAsync(KnativeKinds.Broker, ns, "moving",
+        await server.Objects.UpdateAsync(BrokerKind.Resource, ns, "moving",
             b => b["metadata"]!["annotations"]![BrokerClass] = "MTChannelBasedBroker");
 
-        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, KnativeKinds.Trigger, ns, "on-moving") is null
-            && await KubernetesMesh.StoredAsync(mesh, KnativeKinds.Broker, ns, "moving") is null, "the mesh to let go of the broker and its trigger");
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("sentinel", "Mesh"));
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-sentinel", Nowhere, "sentinel"));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "on-sentinel");
-        await ShouldBeUntouchedAsync(mesh, KnativeKinds.Trigger, before);
+        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, TriggerKind.Resource, ns, "on-moving") is null
+            && await KubernetesMesh.StoredAsync(mesh, BrokerKind.Resource, ns, "moving") is null, "the mesh to let go of the broker and its trigger");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("sentinel", "Mesh"));
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-sentinel", Nowhere, "sentinel"));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "on-sentinel");
+        await ShouldBeUntouchedAsync(mesh, TriggerKind.Resource, before);
     }
 
     [KubernetesFact]
@@ -69,17 +71,17 @@ public sealed class BesideKnativeTests(KubernetesApiServer server)
     {
         var ns = await server.Objects.CreateNamespaceAsync();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns);
-        var kafka = await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("kafka", "Kafka"));
-        var onKafka = await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-kafka", Nowhere, "kafka"));
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker("plain"));
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("on-missing", Nowhere, "missing"));
+        var kafka = await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("kafka", "Kafka"));
+        var onKafka = await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-kafka", Nowhere, "kafka"));
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker("plain"));
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("on-missing", Nowhere, "missing"));
 
-        await server.Objects.WaitReadyAsync(KnativeKinds.Broker, ns, "plain");
-        var missing = await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "on-missing", "False");
+        await server.Objects.WaitReadyAsync(BrokerKind.Resource, ns, "plain");
+        var missing = await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "on-missing", "False");
 
         missing["status"]!["conditions"]!.AsArray().ShouldContain(c => (string?)c!["type"] == "BrokerReady" && (string?)c["reason"] == "BrokerDoesNotExist");
-        await ShouldBeUntouchedAsync(mesh, KnativeKinds.Broker, kafka);
-        await ShouldBeUntouchedAsync(mesh, KnativeKinds.Trigger, onKafka);
+        await ShouldBeUntouchedAsync(mesh, BrokerKind.Resource, kafka);
+        await ShouldBeUntouchedAsync(mesh, TriggerKind.Resource, onKafka);
     }
 
     private const string BrokerClass = "eventing.knative.dev/broker.class";

@@ -2,6 +2,7 @@ using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Mesh.Operator.Kinds.Broker;
 
 namespace Mesh.Tests.Kubernetes;
 
@@ -176,8 +177,8 @@ public sealed class ClusterAccessTests(KubernetesApiServer server)
 
     private async Task ShouldReconcileAsync(string ns)
     {
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-        await server.Objects.WaitReadyAsync(KnativeKinds.Broker, ns, "default");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+        await server.Objects.WaitReadyAsync(BrokerKind.Resource, ns, "default");
     }
 
     /// <summary>A client certificate for a user of the group the operator's roles are bound to here.</summary>

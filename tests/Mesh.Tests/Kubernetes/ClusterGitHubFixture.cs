@@ -1,3 +1,4 @@
+using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Resources;
 using Mesh.Tests.Sources.GitHub;
 
@@ -36,7 +37,7 @@ public sealed class ClusterGitHubFixture(KubernetesApiServer server) : IAsyncLif
     public Task<JsonObject> CreateSourceAsync(string name, string repository, string secretName, bool repositoryExists = true)
     {
         if (repositoryExists) GitHub.Add($"repos/{repository}");
-        return server.Objects.CreateAsync(KnativeKinds.GitHubSource, Namespace, $$"""
+        return server.Objects.CreateAsync(GitHubSourceKind.Resource, Namespace, $$"""
             apiVersion: sources.knative.dev/v1alpha1
             kind: GitHubSource
             metadata: { name: {{name}} }
@@ -50,10 +51,10 @@ public sealed class ClusterGitHubFixture(KubernetesApiServer server) : IAsyncLif
             """);
     }
 
-    public Task<JsonObject?> GetSourceAsync(string name) => server.Objects.GetAsync(KnativeKinds.GitHubSource, Namespace, name);
+    public Task<JsonObject?> GetSourceAsync(string name) => server.Objects.GetAsync(GitHubSourceKind.Resource, Namespace, name);
 
     public Task<JsonObject> WaitReadyAsync(string name, string status = "True") =>
-        server.Objects.WaitReadyAsync(KnativeKinds.GitHubSource, Namespace, name, status);
+        server.Objects.WaitReadyAsync(GitHubSourceKind.Resource, Namespace, name, status);
 
     public static long HookIdOf(JsonObject source) => long.Parse((string)source["status"]!["webhookIDKey"]!);
 

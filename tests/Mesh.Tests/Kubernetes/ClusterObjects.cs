@@ -19,7 +19,7 @@ public sealed class ClusterObjects(IKubernetes admin)
 
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string ns, string yaml)
     {
-        var obj = YamlDocuments.Parse(yaml)[0]!.AsObject();
+        var obj = Mesh.Declarations.DocumentReader.ReadYaml(yaml)[0]!.AsObject();
         obj["metadata"]!["namespace"] = ns;
         return await admin.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(obj, kind.Group, kind.Version, ns, kind.Plural);
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Mesh.Operator.Kinds;
 using Mesh.Operator.Kubernetes;
-using Mesh.Operator.Reconcilers;
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +14,7 @@ public sealed class FinalizerTests(KubernetesApiServer server)
     private static readonly ResourceKind Hook = new("hooks.mesh.test", "v1", "Hook", "hooks", [], []);
 
     // A kind of the test's own: its CRD, and the rights the operator's ServiceAccount would get for it.
-    private const string HookKind = """
+    private const string HookCrd = """
         apiVersion: apiextensions.k8s.io/v1
         kind: CustomResourceDefinition
         metadata: { name: hooks.hooks.mesh.test }
@@ -53,12 +53,12 @@ public sealed class FinalizerTests(KubernetesApiServer server)
     public async Task Deleting_an_object_with_outside_effects_runs_its_removal_before_kubernetes_deletes_it()
     {
         var file = Path.Combine(server.Directory, "hook-kind.yaml");
-        await File.WriteAllTextAsync(file, HookKind);
+        await File.WriteAllTextAsync(file, HookCrd);
         await server.KubectlAsync("apply", "-f", file);
         await server.KubectlAsync("wait", "--for=condition=Established", "crd/hooks.hooks.mesh.test", "--timeout=60s");
         var ns = await server.Objects.CreateNamespaceAsync();
         var hooks = new HookReconciler();
-        await using var mesh = await KubernetesMesh.StartAsync(server, ns, services: services => services.AddSingleton<IKindReconciler>(hooks));
+        await using var mesh = await KubernetesMesh.StartAsync(server, ns, services: services => services.AddSingleton<IKindDefinition>(new HookKind(hooks)));
         await server.Objects.CreateAsync(Hook, ns, "apiVersion: hooks.mesh.test/v1\nkind: Hook\nmetadata: { name: h1 }\nspec: { url: https://example.test/ }");
 
         var ready = await server.Objects.WaitReadyAsync(Hook, ns, "h1");
@@ -70,20 +70,29 @@ public sealed class FinalizerTests(KubernetesApiServer server)
         hooks.Removed.ShouldBe([$"{ns}/h1"]);
     }
 
-    private sealed class HookReconciler : IKindReconciler
+    /// <summary>A kind added by one registration: a definition over a typed spec and a reconciler.</summary>
+    private sealed class HookKind(HookReconciler reconciler) : KindDefinition<HookSpec>(reconciler, TimeProvider.System)
+    {
+        public override ResourceKind Kind => Hook;
+        public override bool HasExternalEffects => true;
+    }
+
+    private sealed record HookSpec(string Url) : IDeclarationSpec<HookSpec>
+    {
+        public static HookSpec? Parse(FieldReader spec, JsonObject metadata) => spec.String("url", "url is required") is { } url ? new(url) : null;
+    }
+
+    private sealed class HookReconciler : IKindReconciler<HookSpec>
     {
         public ConcurrentQueue<string> Removed { get; } = new();
-        public ResourceKind Kind => Hook;
-        public bool HasExternalEffects => true;
-        public void Validate(Declaration declaration, FieldErrors errors) { }
 
-        public Task<JsonObject> ReconcileAsync(Declaration declaration, CancellationToken cancellation) => Task.FromResult(new JsonObject
+        public Task<JsonObject> ReconcileAsync(Declared<HookSpec> declared, CancellationToken cancellation) => Task.FromResult(new JsonObject
         {
-            ["observedGeneration"] = declaration.Generation,
+            ["observedGeneration"] = declared.Generation,
             ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
         });
 
-        public Task RemoveAsync(Declaration declaration, CancellationToken cancellation)
+        public Task RemoveAsync(Declaration declaration, HookSpec? spec, CancellationToken cancellation)
         {
             Removed.Enqueue(declaration.Key.GrainKey);
             return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using Mesh.Operator.Resources;
 using Mesh.Tests.Sources.GitHub;
+using Mesh.Operator.Kinds.Secret;
 
 namespace Mesh.Tests.Kubernetes;
 
@@ -18,7 +19,7 @@ public sealed class GitHubSourceClusterSecretTests(ClusterGitHubFixture fixture)
 
         var hook = fixture.GitHub.HooksOf("repos/octo/from-cluster")[ClusterGitHubFixture.HookIdOf(ready)];
         ((string?)hook["config"]!["secret"]).ShouldBe(ClusterGitHubFixture.WebhookSecret);
-        (await KubernetesMesh.StoredAsync(fixture.Mesh, KnativeKinds.Secret, fixture.Namespace, "tokens-a"))
+        (await KubernetesMesh.StoredAsync(fixture.Mesh, SecretKind.Resource, fixture.Namespace, "tokens-a"))
             .ShouldBeNull("the Secret is read from the cluster, not copied into the mesh");
         fixture.ShouldNotHaveLoggedSecrets();
     }

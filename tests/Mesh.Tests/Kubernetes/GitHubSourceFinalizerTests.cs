@@ -1,3 +1,4 @@
+using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Kubernetes;
 using Mesh.Operator.Resources;
 
@@ -8,7 +9,7 @@ namespace Mesh.Tests.Kubernetes;
 [Trait("Category", "Slow")]
 public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : IClassFixture<ClusterGitHubFixture>
 {
-    private static readonly string Finalizer = Finalizers.NameFor(KnativeKinds.GitHubSource);
+    private static readonly string Finalizer = Finalizers.NameFor(GitHubSourceKind.Resource);
 
     [KubernetesFact]
     public async Task Deleting_the_source_deletes_its_hook_on_GitHub_and_then_releases_the_finalizer()
@@ -19,13 +20,13 @@ public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : I
         var id = ClusterGitHubFixture.HookIdOf(ready);
         Finalizers.Has(ready, Finalizer).ShouldBeTrue();
 
-        var marked = await fixture.Server.Objects.DeleteAsync(KnativeKinds.GitHubSource, fixture.Namespace, "fin");
+        var marked = await fixture.Server.Objects.DeleteAsync(GitHubSourceKind.Resource, fixture.Namespace, "fin");
         marked["metadata"]!["deletionTimestamp"].ShouldNotBeNull("the finalizer holds the object until the mesh lets go");
 
         await Eventually.TrueAsync(async () => await fixture.GetSourceAsync("fin") is null, "the source to be gone from the cluster");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/fin/hooks/{id}");
         fixture.GitHub.HooksOf("repos/octo/fin").ShouldBeEmpty();
-        (await KubernetesMesh.StoredAsync(fixture.Mesh, KnativeKinds.GitHubSource, fixture.Namespace, "fin")).ShouldBeNull();
+        (await KubernetesMesh.StoredAsync(fixture.Mesh, GitHubSourceKind.Resource, fixture.Namespace, "fin")).ShouldBeNull();
         fixture.ShouldNotHaveLoggedSecrets();
     }
 
@@ -37,7 +38,7 @@ public sealed class GitHubSourceFinalizerTests(ClusterGitHubFixture fixture) : I
         var id = ClusterGitHubFixture.HookIdOf(await fixture.WaitReadyAsync("hook-gone"));
         fixture.GitHub.RemoveHook("repos/octo/hook-gone", id).ShouldBeTrue();
 
-        await fixture.Server.Objects.DeleteAsync(KnativeKinds.GitHubSource, fixture.Namespace, "hook-gone");
+        await fixture.Server.Objects.DeleteAsync(GitHubSourceKind.Resource, fixture.Namespace, "hook-gone");
 
         await Eventually.TrueAsync(async () => await fixture.GetSourceAsync("hook-gone") is null, "the source to be gone from the cluster despite GitHub's 404");
         fixture.GitHub.Calls.ShouldContain(c => c.Method == "DELETE" && c.Path == $"/api/v3/repos/octo/hook-gone/hooks/{id}");

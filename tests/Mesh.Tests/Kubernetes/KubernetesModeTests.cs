@@ -1,3 +1,5 @@
+using Mesh.Operator.Kinds.Trigger;
+using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Tests.Kubernetes;
@@ -14,15 +16,15 @@ public sealed class KubernetesModeTests(KubernetesApiServer server)
         await using var subscriber = await RecordingSubscriber.StartAsync();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns);
 
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("t1", subscriber.Url));
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("t1", subscriber.Url));
 
-        var broker = await server.Objects.WaitReadyAsync(KnativeKinds.Broker, ns, "default");
+        var broker = await server.Objects.WaitReadyAsync(BrokerKind.Resource, ns, "default");
         ((string)broker["status"]!["address"]!["url"]!).ShouldBe(new Uri(mesh.BaseAddress, $"/{ns}/default").ToString().TrimEnd('/'));
         // The API server keeps status apart from spec: a status write through /status leaves the generation alone.
         broker["metadata"]!["generation"]!.GetValue<long>().ShouldBe(1);
         broker["status"]!["observedGeneration"]!.GetValue<long>().ShouldBe(1);
-        var trigger = await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "t1");
+        var trigger = await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "t1");
         ((string?)trigger["status"]!["subscriberUri"]).ShouldBe(subscriber.Url.ToString());
 
         await KubernetesMesh.SendAsync(mesh, ns, "default", "e1");
@@ -37,15 +39,15 @@ public sealed class KubernetesModeTests(KubernetesApiServer server)
         await using var first = await RecordingSubscriber.StartAsync();
         await using var second = await RecordingSubscriber.StartAsync();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns);
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("t1", first.Url));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "t1");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("t1", first.Url));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "t1");
 
-        await server.Objects.UpdateAsync(KnativeKinds.Trigger, ns, "t1", t => t["spec"]!["subscriber"]!["uri"] = second.Url.ToString());
+        await server.Objects.UpdateAsync(TriggerKind.Resource, ns, "t1", t => t["spec"]!["subscriber"]!["uri"] = second.Url.ToString());
         JsonObject? updated = null;
         await Eventually.TrueAsync(async () =>
         {
-            updated = await server.Objects.GetAsync(KnativeKinds.Trigger, ns, "t1");
+            updated = await server.Objects.GetAsync(TriggerKind.Resource, ns, "t1");
             return (string?)updated?["status"]?["subscriberUri"] == second.Url.ToString();
         }, "the trigger's status to show the new subscriber", () => updated?.ToJsonString() ?? "(missing)");
         updated!["status"]!["observedGeneration"]!.GetValue<long>().ShouldBe(2);
@@ -53,11 +55,11 @@ public sealed class KubernetesModeTests(KubernetesApiServer server)
         await second.WaitForCountAsync(1);
         first.Received.ShouldBeEmpty();
 
-        await server.Objects.DeleteAsync(KnativeKinds.Trigger, ns, "t1");
-        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, KnativeKinds.Trigger, ns, "t1") is null,
+        await server.Objects.DeleteAsync(TriggerKind.Resource, ns, "t1");
+        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, TriggerKind.Resource, ns, "t1") is null,
             "the mesh to forget the deleted trigger");
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("sentinel", first.Url));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "sentinel");
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("sentinel", first.Url));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "sentinel");
         await KubernetesMesh.SendAsync(mesh, ns, "default", "e3");
         await first.WaitForCountAsync(1);
         second.Received.Count.ShouldBe(1, "the deleted trigger's subscriber got an event after the delete");
@@ -68,9 +70,9 @@ public sealed class KubernetesModeTests(KubernetesApiServer server)
     {
         var ns = await server.Objects.CreateNamespaceAsync();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns);
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
         // Valid for the CRD's schema (v1.20 has no CEL rules), refused by the mesh: two filter dialects in one filter.
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, """
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, """
             apiVersion: eventing.knative.dev/v1
             kind: Trigger
             metadata: { name: two-dialects }
@@ -80,11 +82,11 @@ public sealed class KubernetesModeTests(KubernetesApiServer server)
               subscriber: { uri: "http://127.0.0.1:9/" }
             """);
 
-        var refused = await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "two-dialects", "False");
+        var refused = await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "two-dialects", "False");
 
         var ready = refused["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
         ((string?)ready["reason"]).ShouldBe("InvalidSpec");
         ((string?)ready["message"] ?? "").ShouldContain("spec.filters[0]");
-        (await KubernetesMesh.StoredAsync(mesh, KnativeKinds.Trigger, ns, "two-dialects")).ShouldBeNull();
+        (await KubernetesMesh.StoredAsync(mesh, TriggerKind.Resource, ns, "two-dialects")).ShouldBeNull();
     }
 }

@@ -1,3 +1,5 @@
+using Mesh.Operator.Kinds.Trigger;
+using Mesh.Operator.Kinds.Broker;
 using k8s;
 using Mesh.Operator.Resources;
 
@@ -22,18 +24,18 @@ public sealed class LeaderElectionTests(KubernetesApiServer server)
             var lease = await server.Admin.CoordinationV1.ReadNamespacedLeaseAsync($"mesh-{ns}", "mesh-system");
             lease.Spec.HolderIdentity.ShouldNotBe(standbyName);
 
-            await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-            await server.Objects.WaitReadyAsync(KnativeKinds.Broker, ns, "default");
-            (await KubernetesMesh.StoredAsync(leader, KnativeKinds.Broker, ns, "default")).ShouldNotBeNull();
-            (await KubernetesMesh.StoredAsync(standby, KnativeKinds.Broker, ns, "default")).ShouldBeNull();
+            await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+            await server.Objects.WaitReadyAsync(BrokerKind.Resource, ns, "default");
+            (await KubernetesMesh.StoredAsync(leader, BrokerKind.Resource, ns, "default")).ShouldNotBeNull();
+            (await KubernetesMesh.StoredAsync(standby, BrokerKind.Resource, ns, "default")).ShouldBeNull();
 
             await leader.DisposeAsync();
             await Eventually.TrueAsync(() => KubernetesMesh.IsLeader(standby), "the standby to take the Lease", timeout: TimeSpan.FromSeconds(30));
             (await server.Admin.CoordinationV1.ReadNamespacedLeaseAsync($"mesh-{ns}", "mesh-system")).Spec.HolderIdentity.ShouldBe(standbyName);
-            await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(standby, KnativeKinds.Broker, ns, "default") is not null,
+            await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(standby, BrokerKind.Resource, ns, "default") is not null,
                 "the new leader to list and reconcile the broker");
-            await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
-            await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "after-failover");
+            await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("after-failover", new Uri("http://127.0.0.1:9/")));
+            await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "after-failover");
         }
         finally
         {

@@ -1,6 +1,8 @@
 using Mesh.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Kinds.Trigger;
 
 namespace Mesh.Tests.Kubernetes;
 
@@ -20,17 +22,17 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
         await using var relay = new TcpRelay(server.Port);
         var logs = new CapturedLogs();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns, overrides: Through(relay), services: logs.AddTo);
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-        await server.Objects.WaitReadyAsync(KnativeKinds.Broker, ns, "default");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+        await server.Objects.WaitReadyAsync(BrokerKind.Resource, ns, "default");
         // Each kind lists once when the term starts; on a loaded machine the triggers' list can come after the broker is Ready.
         await Eventually.TrueAsync(() => Count(logs, "Listed triggers") >= 1, "the leader's first list of triggers");
         var lists = Count(logs, "Listed triggers");
 
         relay.Sever();
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("after-cut", new Uri("http://127.0.0.1:9/")));
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("after-cut", new Uri("http://127.0.0.1:9/")));
 
         // Only a resumed watch can bring the new trigger: there was no list since the cut.
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "after-cut");
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "after-cut");
         Count(logs, "Listed triggers").ShouldBe(lists);
         Count(logs, "is leading").ShouldBe(1);
     }
@@ -42,17 +44,17 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
         await using var relay = new TcpRelay(server.Port);
         var logs = new CapturedLogs();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns, overrides: Through(relay), services: logs.AddTo);
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("doomed", new Uri("http://127.0.0.1:9/")));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "doomed");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("doomed", new Uri("http://127.0.0.1:9/")));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "doomed");
 
         // While the mesh is cut off, one trigger goes and another comes; etcd forgets the history, and the
         // API server restarts, so that its watch cache too begins after the mesh's last resourceVersion.
         relay.Refuse();
         try
         {
-            await server.Objects.DeleteAsync(KnativeKinds.Trigger, ns, "doomed");
-            await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("after-gone", new Uri("http://127.0.0.1:9/")));
+            await server.Objects.DeleteAsync(TriggerKind.Resource, ns, "doomed");
+            await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("after-gone", new Uri("http://127.0.0.1:9/")));
             await server.CompactEtcdAsync();
             await server.StopAsync();
         }
@@ -62,8 +64,8 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
             relay.Admit();
         }
 
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "after-gone", timeout: TimeSpan.FromSeconds(60));
-        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, KnativeKinds.Trigger, ns, "doomed") is null,
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "after-gone", timeout: TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, TriggerKind.Resource, ns, "doomed") is null,
             "the relist to remove the trigger deleted while the watch was gone");
         logs.Lines.ShouldContain(l => l.Contains("Watch of triggers at resourceVersion") && l.Contains("is gone (410)"));
         Count(logs, "is leading").ShouldBe(1, "the relist came from the 410, not from a new term of leadership");
@@ -77,9 +79,9 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
         await using var second = await RecordingSubscriber.StartAsync();
         await using var mesh = await KubernetesMesh.StartAsync(server, ns,
             overrides: new Dictionary<string, string?>(KubernetesMesh.Patient) { ["Mesh:Kubernetes:UnreachableAfter"] = "00:00:01" });
-        await server.Objects.CreateAsync(KnativeKinds.Broker, ns, KubernetesMesh.Broker());
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("t1", first.Url));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "t1");
+        await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("t1", first.Url));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "t1");
 
         try
         {
@@ -97,10 +99,10 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
 
         await Eventually.TrueAsync(async () => (await mesh.Http.GetAsync("/readyz")).IsSuccessStatusCode, "/readyz to pass again once the API server is back",
             timeout: TimeSpan.FromSeconds(60));
-        await server.Objects.CreateAsync(KnativeKinds.Trigger, ns, KubernetesMesh.Trigger("t2", second.Url));
-        await server.Objects.WaitReadyAsync(KnativeKinds.Trigger, ns, "t2", timeout: TimeSpan.FromSeconds(60));
-        await server.Objects.DeleteAsync(KnativeKinds.Trigger, ns, "t1");
-        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, KnativeKinds.Trigger, ns, "t1") is null, "the mesh to forget t1");
+        await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("t2", second.Url));
+        await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "t2", timeout: TimeSpan.FromSeconds(60));
+        await server.Objects.DeleteAsync(TriggerKind.Resource, ns, "t1");
+        await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, TriggerKind.Resource, ns, "t1") is null, "the mesh to forget t1");
         await KubernetesMesh.SendAsync(mesh, ns, "default", "after-restart");
         await second.WaitForCountAsync(1);
         first.Received.Count.ShouldBe(1);

@@ -1,6 +1,6 @@
 namespace Mesh.Tests.Topology;
 
-public class ChannelFanOutTopologyTests : IAsyncLifetime
+public class ChannelFanOutTopologyTests(SettingsMeshFixture fixture) : IClassFixture<SettingsMeshFixture>, IAsyncLifetime
 {
     /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
@@ -8,9 +8,9 @@ public class ChannelFanOutTopologyTests : IAsyncLifetime
     private const int Events = 10;
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
+    public async Task InitializeAsync() => _mesh = await fixture.MeshAsync(Settings);
 
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task InMemoryChannel_delivers_every_event_to_healthy_subscribers_while_a_failing_one_is_dead_lettered()

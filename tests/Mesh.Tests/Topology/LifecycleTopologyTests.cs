@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Mesh.Tests.Topology;
 
-public class LifecycleTopologyTests : IAsyncLifetime
+public class LifecycleTopologyTests(SettingsMeshFixture fixture) : IClassFixture<SettingsMeshFixture>, IAsyncLifetime
 {
     /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
@@ -10,9 +10,9 @@ public class LifecycleTopologyTests : IAsyncLifetime
     private const string Messaging = "/apis/messaging.knative.dev/v1/namespaces";
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
+    public async Task InitializeAsync() => _mesh = await fixture.MeshAsync(Settings);
 
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Subscription_applied_before_its_channel_waits_with_ChannelDoesNotExist_then_becomes_ready_and_routes()

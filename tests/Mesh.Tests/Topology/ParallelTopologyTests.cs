@@ -2,16 +2,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Tests.Topology;
 
-public class ParallelTopologyTests : IAsyncLifetime
+public class ParallelTopologyTests(SettingsMeshFixture fixture) : IClassFixture<SettingsMeshFixture>, IAsyncLifetime
 {
     /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
+    public async Task InitializeAsync() => _mesh = await fixture.MeshAsync(Settings);
 
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Parallel_routes_each_event_to_the_branches_whose_filter_passes_it_and_replies_to_the_parallels_reply()

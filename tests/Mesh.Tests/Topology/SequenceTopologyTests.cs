@@ -1,6 +1,6 @@
 namespace Mesh.Tests.Topology;
 
-public class SequenceTopologyTests : IAsyncLifetime
+public class SequenceTopologyTests(SettingsMeshFixture fixture) : IClassFixture<SettingsMeshFixture>, IAsyncLifetime
 {
     /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
@@ -10,7 +10,7 @@ public class SequenceTopologyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _mesh = await MeshHost.StartAsync(Settings);
+        _mesh = await fixture.MeshAsync(Settings);
         _a = await RecordingSubscriber.StartAsync();
         _b = await RecordingSubscriber.StartAsync();
         _c = await RecordingSubscriber.StartAsync();
@@ -22,7 +22,6 @@ public class SequenceTopologyTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var step in new[] { _a, _b, _c }) await step.DisposeAsync();
-        await _mesh.DisposeAsync();
     }
 
     [Fact]

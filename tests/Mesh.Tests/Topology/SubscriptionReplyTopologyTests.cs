@@ -1,15 +1,15 @@
 namespace Mesh.Tests.Topology;
 
-public class SubscriptionReplyTopologyTests : IAsyncLifetime
+public class SubscriptionReplyTopologyTests(SettingsMeshFixture fixture) : IClassFixture<SettingsMeshFixture>, IAsyncLifetime
 {
     /// <summary>Settings of the mesh under test; the durable variant overrides them.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
     private MeshHost _mesh = null!;
 
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync(Settings);
+    public async Task InitializeAsync() => _mesh = await fixture.MeshAsync(Settings);
 
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Subscriber_reply_event_arrives_at_the_reply_destination_and_status_shows_the_physical_subscription()

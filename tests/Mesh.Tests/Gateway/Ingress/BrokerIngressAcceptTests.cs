@@ -5,14 +5,14 @@ using System.Text;
 namespace Mesh.Tests.Gateway.Ingress;
 
 /// <summary>What a broker ingress takes with 202, and what a matching subscriber then receives.</summary>
-public sealed class BrokerIngressAcceptTests : IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class BrokerIngressAcceptTests(MeshFixture fixture) : IAsyncLifetime
 {
-    private MeshHost _mesh = null!;
+    private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;
 
     public async Task InitializeAsync()
     {
-        _mesh = await MeshHost.StartAsync();
         _subscriber = await RecordingSubscriber.StartAsync();
     }
 
@@ -204,6 +204,5 @@ public sealed class BrokerIngressAcceptTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _subscriber.DisposeAsync();
-        await _mesh.DisposeAsync();
     }
 }

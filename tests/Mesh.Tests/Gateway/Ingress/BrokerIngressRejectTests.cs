@@ -6,15 +6,15 @@ namespace Mesh.Tests.Gateway.Ingress;
 /// What a broker ingress refuses, and how. Requests that are refused change no state, so the status-only
 /// cases share one broker; cases that watch deliveries have brokers of their own.
 /// </summary>
-public sealed class BrokerIngressRejectTests : IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class BrokerIngressRejectTests(MeshFixture fixture) : IAsyncLifetime
 {
-    private MeshHost _mesh = null!;
+    private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;
     private BrokerScenario _shared = null!;
 
     public async Task InitializeAsync()
     {
-        _mesh = await MeshHost.StartAsync();
         _subscriber = await RecordingSubscriber.StartAsync();
         _shared = await BrokerScenario.StartAsync(_mesh, _subscriber, "rej-shared");
     }
@@ -205,6 +205,5 @@ public sealed class BrokerIngressRejectTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _subscriber.DisposeAsync();
-        await _mesh.DisposeAsync();
     }
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Tests.Grains.Delivery;
 
 /// <summary>Replies, reply loops and retry settings through the real mesh.</summary>
-public sealed class BrokerRepliesAndRetriesTests(MeshFixture fixture) : IClassFixture<MeshFixture>, IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class BrokerRepliesAndRetriesTests(MeshFixture fixture) : IAsyncLifetime
 {
     private readonly MeshHost _mesh = fixture.Mesh;
     private readonly List<RecordingSubscriber> _subscribers = [];

@@ -67,7 +67,7 @@ public sealed class OrderedDeliveryPropertyTests : IAsyncLifetime
         var directory = Directory.CreateTempSubdirectory("mesh-ordered-").FullName;
         var journal = new SqliteEventJournal(Path.Combine(directory, "journal.db"), Services.GetRequiredService<Serializer<EventEnvelope>>(),
             Metrics, NullLogger<SqliteEventJournal>.Instance, c.Durable);
-        var stream = new JournalStream(journal, $"broker:prop/{run}", TimeProvider.System);
+        var stream = new JournalAppender(journal, $"broker:prop/{run}", TimeProvider.System);
         var consumer = $"trigger:prop/{run}";
         var ids = new List<(string Id, int Key)>();
         var dispatcher = Start(journal, consumer);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Tests.Grains.Durability;
 
 /// <summary>Durable mode, one process: what a 202 promises across a restart.</summary>
+[Trait("Category", "Slow")]
 public sealed class DurableDeliveryTests
 {
     private const string Ns = "durable";
@@ -128,8 +129,9 @@ public sealed class DurableDeliveryTests
     public async Task Ingress_answers_503_and_delivers_nothing_when_the_journal_cannot_commit()
     {
         await using var subscriber = await RecordingSubscriber.StartAsync();
+        var journal = new FailingJournal();
         await using var mesh = await MeshHost.StartAsync(JournalFile.DurableSettings(),
-            services: s => s.AddSingleton<IEventJournal>(sp => new FailingJournal()));
+            services: s => s.AddSingleton<IEventJournal>(journal));
         var scenario = await StartAsync(mesh, subscriber, "retry: 0");
 
         var response = await scenario.SendAsync(CloudEventRequests.Binary("lost-1"));
@@ -137,7 +139,11 @@ public sealed class DurableDeliveryTests
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.ShouldNotBeNull();
         (await response.Content.ReadAsStringAsync()).ShouldContain("could not take the event");
-        subscriber.Received.ShouldBeEmpty();
+        // The sentinel: once the journal commits again, an event accepted after the refused one arrives.
+        journal.Failing = false;
+        (await scenario.SendAsync(CloudEventRequests.Binary("sentinel"))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await subscriber.WaitForCountAsync(1);
+        subscriber.Received.Select(r => r.Ce("id")).ShouldBe(["sentinel"]);
     }
 
     internal static async Task<BrokerScenario> StartAsync(MeshHost mesh, RecordingSubscriber subscriber, string delivery)
@@ -168,12 +174,14 @@ public sealed class DurableDeliveryTests
         return request;
     }
 
-    /// <summary>A journal whose database is gone: every commit fails.</summary>
+    /// <summary>A journal whose disk is gone while <see cref="Failing"/>; back, it commits (and keeps) nothing.</summary>
     private sealed class FailingJournal : IEventJournal
     {
+        public volatile bool Failing = true;
         public bool IsDurable => true;
         public bool HasStorage => true;
-        public Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events) => Task.FromException(new IOException("disk gone"));
+        public Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events) =>
+            Failing ? Task.FromException(new IOException("disk gone")) : Task.CompletedTask;
         public void Settle(DeliveryKey key) { }
         public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) { }
         public void Forget(string consumer) { }

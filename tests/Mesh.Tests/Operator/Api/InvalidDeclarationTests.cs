@@ -2,13 +2,10 @@ using System.Net;
 
 namespace Mesh.Tests.Operator.Api;
 
-public sealed class InvalidDeclarationTests : IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class InvalidDeclarationTests(MeshFixture fixture)
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     private static string TriggerYaml(string ns, string name, string spec) => $"""
         apiVersion: eventing.knative.dev/v1

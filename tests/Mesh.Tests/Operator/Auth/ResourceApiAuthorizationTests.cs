@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
+using Mesh.Operator.Kinds.Broker;
 
 namespace Mesh.Tests.Operator.Auth;
 
@@ -46,7 +47,7 @@ public sealed class ResourceApiAuthorizationTests : IAsyncLifetime
         ((string?)problem["reason"]).ShouldBe("Unauthorized");
         response.Headers.WwwAuthenticate.ToString().ShouldStartWith("Bearer");
         (await _auth.Mesh.Services.GetRequiredService<Mesh.Operator.Store.DeclarationStore>()
-            .ListAsync(Mesh.Operator.Resources.KnativeKinds.Broker)).ShouldBeEmpty("a refused request changes nothing");
+            .ListAsync(Mesh.Operator.Kinds.Broker.BrokerKind.Resource)).ShouldBeEmpty("a refused request changes nothing");
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Mesh.Grains.Secrets;
 using Mesh.Grains.Sources.GitHub;
-using Mesh.Operator.Reconcilers;
+using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Store;
 using Mesh.Tests.Sources.GitHub;
 using Microsoft.Extensions.DependencyInjection;

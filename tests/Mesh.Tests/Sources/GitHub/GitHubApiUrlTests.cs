@@ -36,13 +36,13 @@ public sealed class GitHubApiUrlTests(GitHubFixture fixture)
     [Fact]
     public void The_allowed_list_defaults_to_api_github_com_and_compares_scheme_host_and_port()
     {
-        var defaults = new Mesh.Operator.Reconcilers.GitHubApiOptions();
+        var defaults = new Mesh.Operator.Kinds.GitHubSource.GitHubApiOptions();
         defaults.Allows(new Uri("https://api.github.com")).ShouldBeTrue();
         defaults.Allows(new Uri("https://API.github.com/")).ShouldBeTrue();
         defaults.Allows(new Uri("http://api.github.com/")).ShouldBeFalse();
         defaults.Allows(new Uri("https://api.github.com:8443/")).ShouldBeFalse();
         defaults.Allows(new Uri("https://attacker.example/")).ShouldBeFalse();
-        var enterprise = new Mesh.Operator.Reconcilers.GitHubApiOptions { ApiUrls = ["https://github.corp.example/api/v3/"] };
+        var enterprise = new Mesh.Operator.Kinds.GitHubSource.GitHubApiOptions { ApiUrls = ["https://github.corp.example/api/v3/"] };
         enterprise.Allows(new Uri("https://github.corp.example/")).ShouldBeTrue();
         enterprise.Allows(new Uri("https://api.github.com/")).ShouldBeFalse();
     }

@@ -184,7 +184,8 @@ public sealed class GitHubReceiverTests(GitHubFixture fixture) : IAsyncLifetime
         Assert.All(sink.Received, r => Assert.Null(r.Header("prefer")));
     }
 
-    [Fact]
+    // Half a minute of outage is the point of this test: it runs with the slow suites.
+    [Fact, Trait("Category", "Slow")]
     public async Task Events_accepted_while_the_sink_is_down_for_30_seconds_all_arrive_when_it_comes_back()
     {
         await using var sink = await RecordingSubscriber.StartAsync();

@@ -2,13 +2,10 @@ using System.Net;
 
 namespace Mesh.Tests.Sources.Ping;
 
-public sealed class PingSourceValidationTests : IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class PingSourceValidationTests(MeshFixture fixture)
 {
-    private MeshHost _mesh = null!;
-
-    public async Task InitializeAsync() => _mesh = await MeshHost.StartAsync();
-
-    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+    private readonly MeshHost _mesh = fixture.Mesh;
 
     [Theory]
     [InlineData("schedule: \"@every 1m\"", "spec.schedule")]
@@ -71,5 +68,19 @@ public sealed class PingSourceValidationTests : IAsyncLifetime
         Assert.EndsWith("/ping/later", (string?)ready["status"]!["sinkUri"]);
         Assert.Equal("dev.knative.sources.ping", (string?)ready["status"]!["ceAttributes"]![0]!["type"]);
         Assert.Equal("/apis/v1/namespaces/ping/pingsources/waits", (string?)ready["status"]!["ceAttributes"]![0]!["source"]);
+    }
+
+    [Fact]
+    public async Task A_PingSource_without_a_schedule_ticks_every_minute_as_Knatives_default()
+    {
+        var stored = await _mesh.MustApplyAsync("""
+            apiVersion: sources.knative.dev/v1
+            kind: PingSource
+            metadata: { name: every-minute, namespace: ping-default }
+            spec: { sink: { uri: "http://127.0.0.1:9/" } }
+            """);
+
+        Assert.Equal("* * * * *", (string?)stored["spec"]!["schedule"]);
+        await _mesh.WaitReadyAsync("/apis/sources.knative.dev/v1/namespaces/ping-default/pingsources/every-minute");
     }
 }

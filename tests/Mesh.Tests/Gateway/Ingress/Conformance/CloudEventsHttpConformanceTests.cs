@@ -7,14 +7,14 @@ namespace Mesh.Tests.Gateway.Ingress.Conformance;
 /// The CloudEvents HTTP conformance material (<c>shared/conformance/cloudevents-http</c>), loaded at run
 /// time: each event POSTed to a broker of its own must reach a matching subscriber unchanged.
 /// </summary>
-public sealed class CloudEventsHttpConformanceTests : IAsyncLifetime
+[Collection(SharedMesh.Name)]
+public sealed class CloudEventsHttpConformanceTests(MeshFixture fixture) : IAsyncLifetime
 {
-    private MeshHost _mesh = null!;
+    private readonly MeshHost _mesh = fixture.Mesh;
     private RecordingSubscriber _subscriber = null!;
 
     public async Task InitializeAsync()
     {
-        _mesh = await MeshHost.StartAsync();
         _subscriber = await RecordingSubscriber.StartAsync();
     }
 
@@ -88,6 +88,5 @@ public sealed class CloudEventsHttpConformanceTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _subscriber.DisposeAsync();
-        await _mesh.DisposeAsync();
     }
 }

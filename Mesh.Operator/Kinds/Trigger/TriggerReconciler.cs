@@ -1,0 +1,61 @@
+using Mesh.Grains.Triggers;
+using Mesh.Operator.Addressing;
+using Mesh.Operator.Conditions;
+using Mesh.Operator.Delivery;
+using Mesh.Operator.Kinds.Broker;
+using Mesh.Operator.Resources;
+using Mesh.Operator.Store;
+
+namespace Mesh.Operator.Kinds.Trigger;
+
+/// <summary>Triggers: a filter and a subscriber on a broker, delivered with the trigger's delivery layered over the broker's.</summary>
+public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore store, DestinationResolver resolver, TimeProvider time) : IKindReconciler<TriggerDeclaration>
+{
+    public async Task<JsonObject> ReconcileAsync(Declared<TriggerDeclaration> trigger, CancellationToken cancellation)
+    {
+        var ns = trigger.Namespace;
+        var spec = trigger.Spec;
+        var conditions = new TriggerConditions(trigger.Status, time);
+        var status = new JsonObject();
+
+        var broker = await store.GetAsync(BrokerKey(trigger));
+        var brokerReady = Readiness.IsReady(broker);
+        if (broker is null) conditions.MarkBrokerDoesNotExist(ns, spec.Broker);
+        else if (!brokerReady) conditions.MarkBrokerNotReady(ns, spec.Broker);
+        else conditions.MarkBrokerReady();
+
+        var subscriber = await resolver.ResolveAsync(spec.Subscriber, ns);
+        conditions.MarkSubscriber(subscriber);
+        if (subscriber.Resolved) status["subscriberUri"] = subscriber.Uri!.ToString();
+        if (subscriber.Auth?.Audience is { } audience) status["subscriberAudience"] = audience;
+        if (subscriber.Auth?.CACerts is { } caCerts) status["subscriberCACerts"] = caCerts;
+
+        // Without a dead-letter sink of its own a trigger has its broker's, as Knative does: layering gives it.
+        var delivery = DeliveryLayering.Effective(spec.Delivery, Declared<BrokerDeclaration>.Read(broker)?.Spec.Delivery);
+        var deadLetter = await DeadLetterSink.ResolveAsync(resolver, delivery.DeadLetterSink, ns, status);
+        conditions.MarkDeadLetterSink(deadLetter);
+        conditions.MarkDependencyReady();
+
+        var active = brokerReady && subscriber.Resolved && DeadLetterSink.Ready(deadLetter);
+        var grain = grains.GetGrain<ITriggerGrain>(trigger.Key.GrainKey);
+        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth,
+            spec.Order));
+        conditions.MarkSubscribed(active && await grain.IsSubscribed());
+
+        status["observedGeneration"] = trigger.Generation;
+        status["conditions"] = conditions.ToJson();
+        return status;
+    }
+
+    public Task RemoveAsync(Declaration declaration, TriggerDeclaration? spec, CancellationToken cancellation) =>
+        grains.GetGrain<ITriggerGrain>(declaration.Key.GrainKey).Remove();
+
+    public IEnumerable<ObjectKey> DependsOn(Declared<TriggerDeclaration> trigger)
+    {
+        yield return BrokerKey(trigger);
+        if (resolver.Target(trigger.Spec.Subscriber, trigger.Namespace) is { } subscriber) yield return subscriber;
+        if (resolver.Target(trigger.Spec.Delivery?.DeadLetterSink, trigger.Namespace) is { } dls) yield return dls;
+    }
+
+    private static ObjectKey BrokerKey(Declared<TriggerDeclaration> trigger) => new(BrokerKind.Resource, trigger.Namespace, trigger.Spec.Broker);
+}

@@ -1,4 +1,0 @@
-namespace Mesh.Operator.Reconcilers;
-
-/// <summary>A Secret that may exist could not be read; the message says why and never carries a value.</summary>
-public sealed class SecretUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,1 @@
+DELETE FROM mesh_deliveries WHERE consumer = $c

@@ -1,0 +1,1 @@
+INSERT INTO mesh_events (stream, seq, payload) VALUES ($s, $q, $p)

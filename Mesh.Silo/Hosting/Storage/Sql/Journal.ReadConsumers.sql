@@ -1,0 +1,1 @@
+SELECT DISTINCT consumer FROM mesh_deliveries

@@ -1,0 +1,1 @@
+SELECT payload FROM mesh_events WHERE stream = $s AND seq = $q
