@@ -36,4 +36,11 @@ public interface IChannelGrain : IGrainWithStringKey
 
     [Alias("HasSubscriber")]
     Task<bool> HasSubscriber(string subscription);
+
+    /// <summary>
+    /// Memory mode: while a subscription's memory is full, the channel journals its events (in the
+    /// spill file) before handing them over, so that a disk that refuses is a 503 for the producer.
+    /// </summary>
+    [Alias("SetOverflowing")]
+    Task SetOverflowing(string subscription, bool overflowing);
 }

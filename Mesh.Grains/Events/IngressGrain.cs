@@ -10,7 +10,7 @@ namespace Mesh.Grains.Events;
 /// The part brokers and channels share: a spec and a readiness flag set by the control plane, and a
 /// <c>Publish</c> that hands accepted events on — all of them, or none — in memory or through the journal.
 /// </summary>
-public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, IEventJournal journal) : Grain
+public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state, IEventJournal journal, TimeProvider time) : Grain
     where TSpec : class
     where TState : IngressState<TSpec>, new()
 {
@@ -18,6 +18,8 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
     protected IPersistentState<TState> Storage => state;
 
     protected IEventJournal Journal => journal;
+
+    protected TimeProvider Time => time;
 
     /// <summary>Memory mode: hands the events on; completes once the next hop has taken them.</summary>
     protected abstract Task PublishInMemoryAsync(EventEnvelope[] events);
@@ -28,8 +30,13 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
     /// </summary>
     protected abstract Task PublishDurablyAsync(EventEnvelope[] events);
 
-    /// <summary>A chance to adjust each event on the way in (a broker gives it its hop budget).</summary>
-    protected virtual EventEnvelope OnAccept(EventEnvelope envelope) => envelope;
+    /// <summary>
+    /// Adjusts an event's attributes on the way in (a broker gives it its hop budget); they are a
+    /// copy already carrying <c>knativearrivaltime</c>.
+    /// </summary>
+    protected virtual void OnAccept(Dictionary<string, string> attributes)
+    {
+    }
 
     public async Task Configure(TSpec spec, bool ready)
     {
@@ -83,7 +90,15 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
             return PublishResult.NotFound;
         }
         if (!state.State.Ready) return PublishResult.NotReady;
-        var accepted = Array.ConvertAll(events, OnAccept);
+        // Knative's ingress stamps when the event arrived here, replacing any value it came with
+        // (a producer's, or an earlier broker's for a reply): time spent queued is measured from it.
+        var arrival = ArrivalTime.Format(time.GetUtcNow());
+        var accepted = Array.ConvertAll(events, e =>
+        {
+            var attributes = new Dictionary<string, string>(e.Attributes, StringComparer.Ordinal) { [CloudEventNames.ArrivalTime] = arrival };
+            OnAccept(attributes);
+            return e with { Attributes = attributes };
+        });
         if (journal.IsDurable) await PublishDurablyAsync(accepted);
         else await PublishInMemoryAsync(accepted);
         return PublishResult.Accepted;

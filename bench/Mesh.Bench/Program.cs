@@ -12,6 +12,7 @@ return mode switch
     "load" => await ConstantRateLoad.RunAsync(options),
     "issuer" => await BenchIssuer.RunAsync(options),
     "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
+    "plot" => MemoryPlot.Run(options),
     _ => Usage(),
 };
 
@@ -21,12 +22,14 @@ static int Usage()
         usage: Mesh.Bench MODE [--option value]...
           baseline-ingress   --urls URL               POST /{ns}/{name}: parse the CloudEvent, answer 202
           baseline-forwarder --urls URL --sink URL    parse, forward in binary mode, answer 202 after the sink
-          sink               --urls URL               count events and their latency; GET /stats, POST /reset
+          sink               --urls URL [--delay-ms N]  count events and their latency; GET /stats, POST /reset, PUT /delay/{ms}
           otlp-sink          --urls URL               an OTLP/HTTP receiver that counts exports (POST /v1/traces, /v1/metrics; GET /stats)
           issuer             --urls URL               an OIDC issuer (discovery, JWKS); GET /token?sub=S&aud=A mints an RS256 token
           load               --target URL --rate N --duration S [--warmup S --reset SINKURL/reset] [--connections C]
                                                       constant-rate binary CloudEvents, JSON summary on stdout
           filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)
+          plot               --csv FILE --svg FILE [--title T]
+                                                      the soak's samples (seconds,rss_mib,accepted,fast,slow) as an SVG chart
         """);
     return 2;
 }

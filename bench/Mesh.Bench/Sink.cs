@@ -5,7 +5,11 @@ using CloudNative.CloudEvents.SystemTextJson;
 
 namespace Mesh.Bench;
 
-/// <summary>The subscriber: counts events and their latency from the sender's <c>benchts</c> extension.</summary>
+/// <summary>
+/// The subscriber: counts events and their latency from the sender's <c>benchts</c> extension. With
+/// <c>--delay-ms</c> it answers each event that much later, as a slow service would; <c>PUT /delay/{ms}</c>
+/// changes that while it runs.
+/// </summary>
 public static class Sink
 {
     public static async Task<int> RunAsync(BenchArgs args)
@@ -13,6 +17,13 @@ public static class Sink
         var recorder = new LatencyRecorder();
         var formatter = new JsonEventFormatter();
         var app = BenchHost.Create(args);
+        var delayMs = (int)args.GetNumber("delay-ms", 0);
+
+        app.MapPut("/delay/{ms:int}", (int ms) =>
+        {
+            Volatile.Write(ref delayMs, Math.Max(0, ms));
+            return Results.NoContent();
+        });
 
         app.MapGet("/stats", () => recorder.Snapshot());
         app.MapPost("/reset", () =>
@@ -41,6 +52,7 @@ public static class Sink
                 // Binary mode, as the mesh and the forwarder deliver: the header is enough.
                 recorder.Record(arrival, ParseMicros(request.Headers[BenchClock.TimestampHeader].FirstOrDefault()));
             }
+            if (Volatile.Read(ref delayMs) is > 0 and var delay) await Task.Delay(delay);
             return Results.StatusCode(StatusCodes.Status202Accepted);
         });
 
