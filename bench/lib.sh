@@ -79,7 +79,8 @@ build_all() {
 post_event() {
   curl -s -o "$WORK/last-response.txt" -w '%{http_code}' --max-time 5 -X POST "$1" \
     -H 'Content-Type: application/json' -H 'ce-specversion: 1.0' -H 'ce-type: dev.mesh.bench' \
-    -H 'ce-source: /bench' -H "ce-id: probe-$RANDOM" -d '{"message":"probe"}' || true
+    -H 'ce-source: /bench' -H "ce-id: probe-$RANDOM" ${BENCH_TOKEN:+-H "Authorization: Bearer $BENCH_TOKEN"} \
+    -d '{"message":"probe"}' || true
 }
 
 # to_ms VALUE: wrk's "1.23ms" / "850.00us" / "1.05s" in milliseconds.

@@ -13,7 +13,8 @@
 #   BENCH_MODES ("memory durable": mesh configurations to measure, each a column; also
 #     cluster-memory and cluster-durable, one silo in cluster mode on PostgreSQL; traced (memory,
 #     spans recorded, no exporter), otlp (memory, spans and metrics exported to a local OTLP
-#     receiver) and tail (memory, one live tail of the broker open throughout))
+#     receiver), tail (memory, one live tail of the broker open throughout) and senders (memory,
+#     Mesh:Auth:Senders:Required=true; every request carries a token from a local issuer))
 #   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
 #   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
@@ -46,6 +47,7 @@ SINK_URL=http://127.0.0.1:$((PORT + 3))
 SILO_PORT=$((PORT + 4))
 GATEWAY_PORT=$((PORT + 5))
 OTLP_URL=http://127.0.0.1:$((PORT + 6))
+ISSUER_URL=http://127.0.0.1:$((PORT + 7))
 NS=bench
 BROKER=default
 
@@ -75,7 +77,7 @@ measure_delivery() {
 }
 
 
-require_tools "$PORT" $((PORT + 6))
+require_tools "$PORT" $((PORT + 7))
 
 log "building (Release)"
 dotnet build "$ROOT/bench/Mesh.Bench" -c Release -nologo -v quiet >"$WORK/build-bench.log" 2>&1 \
@@ -96,6 +98,10 @@ log "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s; R1 event:
 start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
 sink_pid=$STARTED
 wait_status "$SINK_URL/stats" 200 20 "$sink_pid"
+if [[ $MODES == *senders* ]]; then
+  start issuer dotnet "$BENCH_DLL" issuer --urls "$ISSUER_URL"
+  wait_status "$ISSUER_URL/keys" 200 20 "$STARTED"
+fi
 if [[ $MODES == *otlp* ]]; then
   start otlp-sink dotnet "$BENCH_DLL" otlp-sink --urls "$OTLP_URL"
   wait_status "$OTLP_URL/stats" 200 20 "$STARTED"
@@ -138,6 +144,12 @@ measure_mesh() {
   if wait_status "$MESH_URL/readyz" 200 "$START_TIMEOUT" "$pid" \
     && apply "$broker_path" "{\"apiVersion\":\"eventing.knative.dev/v1\",\"kind\":\"Broker\",\"metadata\":{\"name\":\"$BROKER\",\"namespace\":\"$NS\"},\"spec\":{}}" \
     && wait_ready "$broker_path"; then
+    if [[ $mode == senders ]]; then
+      export BENCH_TOKEN
+      BENCH_TOKEN=$(curl -s --max-time 5 "$ISSUER_URL/token?sub=bench&aud=eventing.knative.dev/broker/$NS/$BROKER")
+    else
+      unset BENCH_TOKEN
+    fi
     code=$(post_event "$MESH_URL/$NS/$BROKER")
     if [[ $mode == tail ]]; then
       # One live tail of the broker, read as fast as it comes, for the whole of R1 and R2.
@@ -181,7 +193,9 @@ mode_args() {
     traced) echo "--Mesh:Durability=Memory --Mesh:Telemetry:Tracing=true" ;;
     otlp) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" ;;
     tail) echo "--Mesh:Durability=Memory" ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, tail)"; return 1 ;;
+    # Sender authentication on: every event carries a bearer token from a trusted issuer (BENCH_TOKEN).
+    senders) echo "--Mesh:Durability=Memory --Mesh:Auth:Senders:Required=true --Mesh:Auth:Senders:Issuers:0=$ISSUER_URL" ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, tail, senders)"; return 1 ;;
   esac
 }
 

@@ -1,5 +1,6 @@
 using Mesh.Gateway.Identity;
 using Mesh.Gateway.Ingress;
+using Mesh.Gateway.Senders;
 using Mesh.Gateway.Sources.GitHub;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ public static class MeshGatewayExtensions
         services.AddSingleton<CloudEventRequestReader>();
         services.AddSingleton<IngressBatcher>();
         services.AddSingleton<IngressTargets>();
+        services.AddSingleton<SenderTokens>();
+        services.AddSingleton<SenderGate>();
         return services;
     }
 

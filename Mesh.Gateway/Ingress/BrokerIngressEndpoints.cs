@@ -1,4 +1,5 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Senders;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,8 @@ public static class BrokerIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string broker, HttpRequest request,
-        CloudEventRequestReader reader, IngressTargets targets, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
-        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Broker, @namespace, broker,
+        CloudEventRequestReader reader, IngressTargets targets, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics, SenderGate senders) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Broker, @namespace, broker, senders,
             events => batcher.PublishAsync($"broker/{@namespace}/{broker}", events,
                 batch => targets.Broker($"{@namespace}/{broker}").Publish(batch)));
 

@@ -1,4 +1,5 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Senders;
 using Mesh.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +18,8 @@ public static class ChannelIngressEndpoints
 
     private static Task<IResult> AcceptAsync(
         string @namespace, string channel, HttpRequest request,
-        CloudEventRequestReader reader, IngressTargets targets, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics) =>
-        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Channel, @namespace, channel,
+        CloudEventRequestReader reader, IngressTargets targets, IngressBatcher batcher, IOptions<GatewayOptions> options, MeshMetrics metrics, SenderGate senders) =>
+        IngressPipeline.AcceptAsync(request, reader, options.Value, metrics, TagNames.Channel, @namespace, channel, senders,
             events => batcher.PublishAsync($"channel/{@namespace}/{channel}", events,
                 batch => targets.Channel($"{@namespace}/{channel}").Publish(batch)));
 }

@@ -1,4 +1,5 @@
 using Mesh.Gateway.Hosting;
+using Mesh.Gateway.Senders;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
@@ -11,13 +12,17 @@ public static class IngressPipeline
     /// <param name="kind"><see cref="TagNames.Broker"/> or <see cref="TagNames.Channel"/>, for metrics, spans and tails.</param>
     public static async Task<IResult> AcceptAsync(
         HttpRequest request, CloudEventRequestReader reader, GatewayOptions options, MeshMetrics metrics,
-        string kind, string @namespace, string name, Func<EventEnvelope[], Task<PublishResult>> publish)
+        string kind, string @namespace, string name, SenderGate senders, Func<EventEnvelope[], Task<PublishResult>> publish)
     {
         var headers = request.Headers;
         var traceParent = headers.TraceParent.Count > 0 ? headers.TraceParent.ToString() : null;
         var traceState = headers.TraceState.Count > 0 ? headers.TraceState.ToString() : null;
         var span = IngressTelemetry.StartSpan(kind, @namespace, name, traceParent, traceState);
-        var (events, problem) = await reader.ReadAsync(request, options.MaxEventBytes, request.HttpContext.RequestAborted);
+        // Who sends is settled before the body is read: an unauthenticated request costs nothing more.
+        var (subject, target, problem) = await senders.AuthenticateAsync(request, kind, @namespace, name);
+        IReadOnlyList<EventEnvelope>? events = null;
+        if (problem is null) (events, problem) = await reader.ReadAsync(request, options.MaxEventBytes, request.HttpContext.RequestAborted);
+        problem ??= SenderGate.Authorize(subject, target, events!);
         if (problem is not null)
         {
             Known(metrics, kind, @namespace, name).Answered(null, problem.Status, span);

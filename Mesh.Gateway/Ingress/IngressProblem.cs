@@ -14,6 +14,8 @@ public sealed record IngressProblem(int Status, string Title, string Detail, str
     private string Slug => Status switch
     {
         400 => "invalid-event",
+        401 => "unauthenticated",
+        403 => "forbidden",
         404 => "not-found",
         413 => "event-too-large",
         415 => "unsupported-media-type",

@@ -7,7 +7,8 @@ namespace Mesh.Grains.Brokers;
 [GrainType("mesh.broker")]
 public sealed class BrokerGrain(
     [PersistentState("broker", "mesh")] IPersistentState<BrokerState> state,
-    IEventJournal journal) : IngressGrain<BrokerSpec, BrokerState>(state, journal), IBrokerGrain
+    IEventJournal journal,
+    TimeProvider time) : IngressGrain<BrokerSpec, BrokerState>(state, journal, time), IBrokerGrain
 {
     // The router knows which triggers match, so it is the one that writes the journal.
     protected override Task PublishDurablyAsync(EventEnvelope[] events) =>
@@ -22,6 +23,6 @@ public sealed class BrokerGrain(
             .GetChannelWriter<EventEnvelope[]>(BrokerBroadcast.ForBroker(this.GetPrimaryKeyString()))).Publish(events);
 
     // Ingress gives every event its hop budget; replies arrive with theirs already spent down.
-    protected override EventEnvelope OnAccept(EventEnvelope envelope) =>
-        envelope[CloudEventNames.BrokerTtl] is null ? envelope.With(CloudEventNames.BrokerTtl, BrokerTtl.DefaultText) : envelope;
+    protected override void OnAccept(Dictionary<string, string> attributes) =>
+        attributes.TryAdd(CloudEventNames.BrokerTtl, BrokerTtl.DefaultText);
 }

@@ -16,6 +16,8 @@ public sealed class BrokerRouterGrain(
 {
     private readonly FilterIndex _index = new();
     private RouteTable _routes = null!;
+    // Memory mode: triggers whose memory is full; their events are journaled (spilled) before they are handed over.
+    private readonly HashSet<string> _overflowing = new(StringComparer.Ordinal);
     private JournalAppender? _journal;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -34,38 +36,67 @@ public sealed class BrokerRouterGrain(
     public async Task RemoveTrigger(string trigger)
     {
         _index.Remove(trigger);
+        _overflowing.Remove(trigger);
         await _routes.RemoveAsync(trigger);
     }
 
     public Task<bool> HasTrigger(string trigger) => Task.FromResult(_routes.Filters.ContainsKey(trigger));
 
+    public Task SetOverflowing(string trigger, bool overflowing)
+    {
+        if (overflowing) _overflowing.Add(trigger);
+        else _overflowing.Remove(trigger);
+        return Task.CompletedTask;
+    }
+
     public async Task Route(EventEnvelope[] events)
     {
-        _journal ??= new JournalAppender(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
         var matched = new List<(EventEnvelope, IReadOnlyList<string>)>(events.Length);
         foreach (var e in events) matched.Add(Routed(e, [.. _index.Match(e).Select(JournalNames.Trigger)]));
-        foreach (var owed in await _journal.AppendAsync(matched))
-            foreach (var consumer in owed.Consumers)
-                _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
+        await JournalAndHandOverAsync(matched);
     }
 
     public Task OnSubscribed(IBroadcastChannelSubscription subscription) =>
         subscription.Attach<EventEnvelope[]>(OnPublished);
 
-    private Task OnPublished(EventEnvelope[] events)
+    // Memory mode. A failed spill throws back to the broker's Publish (503) before any trigger got
+    // anything: the producer's retry then duplicates nothing.
+    private async Task OnPublished(EventEnvelope[] events)
     {
+        if (_overflowing.Count == 0 && !MeshTracing.Enabled)
+        {
+            foreach (var item in events)
+                foreach (var trigger in _index.Match(item))
+                    _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+            return;
+        }
+        var direct = new List<(EventEnvelope, string)>(events.Length);
+        var spilled = new List<(EventEnvelope, IReadOnlyList<string>)>();
         foreach (var published in events)
         {
-            if (MeshTracing.Enabled)
+            var matched = _index.Match(published);
+            var (item, triggers) = MeshTracing.Enabled ? Routed(published, matched) : (published, matched);
+            List<string>? consumers = null;
+            foreach (var trigger in triggers)
             {
-                var (item, triggers) = Routed(published, [.. _index.Match(published)]);
-                foreach (var trigger in triggers) _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
-                continue;
+                if (_overflowing.Contains(trigger)) (consumers ??= []).Add(JournalNames.Trigger(trigger));
+                else direct.Add((item, trigger));
             }
-            foreach (var trigger in _index.Match(published))
-                _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(published);
+            if (consumers is not null) spilled.Add((item, consumers));
         }
-        return Task.CompletedTask;
+        await JournalAndHandOverAsync(spilled);
+        foreach (var (item, trigger) in direct) _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+    }
+
+    // Hand-offs go out only once the journal has the events, in the order of their sequences; the
+    // router's turns do not interleave, so one batch's hand-offs all precede the next's.
+    private async Task JournalAndHandOverAsync(List<(EventEnvelope, IReadOnlyList<string>)> events)
+    {
+        if (events.Count == 0) return;
+        _journal ??= new JournalAppender(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
+        foreach (var owed in await _journal.AppendAsync(events))
+            foreach (var consumer in owed.Consumers)
+                _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
     }
 
     // Routing as a span of its own (when tracing), so that each trigger's attempts hang under it.

@@ -20,6 +20,13 @@ public interface IBrokerRouterGrain : IGrainWithStringKey
     Task<bool> HasTrigger(string trigger);
 
     /// <summary>
+    /// Memory mode: while a trigger's memory is full, the router journals the trigger's events (in
+    /// the spill file) before handing them over, so that a disk that refuses is a 503 for the producer.
+    /// </summary>
+    [Alias("SetOverflowing")]
+    Task SetOverflowing(string trigger, bool overflowing);
+
+    /// <summary>
     /// Durable mode: journals the events with the triggers they match and hands them to those
     /// triggers; completes once the journal has committed them.
     /// </summary>

@@ -7,4 +7,6 @@ public enum PublishResult
     Accepted = 0,
     NotFound = 1,
     NotReady = 2,
+    /// <summary>The sender is not allowed to send these events (EventPolicy or the default authorization mode).</summary>
+    Forbidden = 3,
 }

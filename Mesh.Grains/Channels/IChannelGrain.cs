@@ -1,3 +1,4 @@
+using Mesh.Grains.Senders;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Events;
 using Orleans.Concurrency;
@@ -10,6 +11,14 @@ public interface IChannelGrain : IGrainWithStringKey
 {
     [Alias("Configure")]
     Task Configure(ChannelSpec spec, bool ready);
+
+    /// <summary>Stores who may send to the channel (its audience and the EventPolicies that apply).</summary>
+    [Alias("ConfigureSenders")]
+    Task ConfigureSenders(SenderRules rules);
+
+    /// <summary>Who may send, for the ingress; null when the channel does not exist or was never configured.</summary>
+    [Alias("Senders"), AlwaysInterleave, ReadOnly]
+    Task<SenderRules?> Senders();
 
     [Alias("Remove")]
     Task Remove();
@@ -27,4 +36,11 @@ public interface IChannelGrain : IGrainWithStringKey
 
     [Alias("HasSubscriber")]
     Task<bool> HasSubscriber(string subscription);
+
+    /// <summary>
+    /// Memory mode: while a subscription's memory is full, the channel journals its events (in the
+    /// spill file) before handing them over, so that a disk that refuses is a 503 for the producer.
+    /// </summary>
+    [Alias("SetOverflowing")]
+    Task SetOverflowing(string subscription, bool overflowing);
 }

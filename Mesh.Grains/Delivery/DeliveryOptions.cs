@@ -10,6 +10,16 @@ public sealed class DeliveryOptions
     /// <summary>Deliveries one trigger or subscription may have in flight at once. Default 64.</summary>
     public int MaxInFlightPerTrigger { get; set; } = 64;
 
+    /// <summary>
+    /// Deliveries one trigger, subscription or source holds in memory at most: queued, in flight or
+    /// waiting for a retry. The rest wait on disk — in the journal (durable mode) or a spill file in
+    /// the data directory (memory mode) — and are read back in acceptance order as the subscriber
+    /// catches up. Default 10,000: about 10 MiB of 1 KiB events per consumer, and above the ~200 ms of
+    /// backlog a subscriber at full speed builds up, so that only a subscriber that really falls
+    /// behind costs disk reads.
+    /// </summary>
+    public int MaxQueuedPerTrigger { get; set; } = 10_000;
+
     /// <summary>Bound on one outbound connection pool per subscriber host. Default 256.</summary>
     public int MaxConnectionsPerServer { get; set; } = 256;
 }
@@ -20,6 +30,8 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
     {
         if (options.MaxInFlightPerTrigger is < 1 or > 10_000)
             return ValidateOptionsResult.Fail($"{DeliveryOptions.Section}:MaxInFlightPerTrigger must be between 1 and 10000 (was {options.MaxInFlightPerTrigger}).");
+        if (options.MaxQueuedPerTrigger is < 1 or > 1_000_000)
+            return ValidateOptionsResult.Fail($"{DeliveryOptions.Section}:MaxQueuedPerTrigger must be between 1 and 1000000 (was {options.MaxQueuedPerTrigger}): it bounds the memory each trigger or subscription may use for its backlog.");
         if (options.MaxConnectionsPerServer < 1)
             return ValidateOptionsResult.Fail($"{DeliveryOptions.Section}:MaxConnectionsPerServer must be at least 1 (was {options.MaxConnectionsPerServer}).");
         return ValidateOptionsResult.Success;

@@ -1,7 +1,8 @@
 namespace Mesh.Grains.Delivery;
 
 /// <summary>Per-request settings of one HTTP attempt.</summary>
-public sealed record DeliveryOptionsForSend(EventFormat Format, TimeSpan? Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers)
+/// <param name="PreferReply">Whether to send <c>Prefer: reply</c>: only to subscribers, whose answer may be a reply.</param>
+public sealed record DeliveryOptionsForSend(EventFormat Format, TimeSpan? Timeout, IReadOnlyList<KeyValuePair<string, string>> Headers, bool PreferReply = false)
 {
     /// <summary>The destination's audience and CACerts: a bearer token for the one, TLS trust in the other.</summary>
     public DestinationAuth? Auth { get; init; }

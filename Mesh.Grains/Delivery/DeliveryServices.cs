@@ -4,31 +4,30 @@ using Microsoft.Extensions.Options;
 
 namespace Mesh.Grains.Delivery;
 
-/// <summary>What every dispatcher shares: the HTTP sender, clock, metrics and settings.</summary>
+/// <summary>What every dispatcher shares: the HTTP sender, clock, metrics, settings and the journal.</summary>
 public sealed class DeliveryServices(EventSender sender, TimeProvider time, MeshMetrics metrics, IOptions<DeliveryOptions> options, ILoggerFactory loggers, Durability.IEventJournal journal)
 {
-    public Dispatcher CreateDispatcher(DispatchTarget target, IReplyTarget? replies) =>
-        new(target, options.Value.MaxInFlightPerTrigger, sender, time, replies, metrics, loggers.CreateLogger<Dispatcher>(), journal);
+    /// <summary>
+    /// A dispatcher for <paramref name="consumer"/>: at most <c>Mesh:Delivery:MaxQueuedPerTrigger</c>
+    /// deliveries in memory when the journal has somewhere to keep the rest, unbounded otherwise.
+    /// </summary>
+    public Dispatcher CreateDispatcher(DispatchTarget target, IReplyTarget? replies, string consumer, Func<bool, Task>? overflow = null) =>
+        new(target, options.Value.MaxInFlightPerTrigger, sender, time, replies, metrics, loggers.CreateLogger<Dispatcher>(), journal,
+            journal.HasStorage ? new BacklogOptions(consumer, options.Value.MaxQueuedPerTrigger, overflow) : null);
 
-    /// <summary>The journal, or the memory-only stand-in when durability is off.</summary>
+    public TimeProvider Time => time;
+
+    /// <summary>The journal: durable, a spill file (memory mode), or the memory-only stand-in.</summary>
     public Durability.IEventJournal Journal => journal;
 
     /// <summary>
-    /// Durable mode: queues on <paramref name="dispatcher"/> what the journal says
-    /// <paramref name="consumer"/> still owes and the dispatcher does not already hold. When the
-    /// consumer no longer exists (<paramref name="dispatcher"/> null and <paramref name="deleted"/>),
+    /// Has <paramref name="dispatcher"/> read back what the journal says <paramref name="consumer"/>
+    /// still owes and it does not hold. When the consumer no longer exists (<paramref name="deleted"/>),
     /// what it owed is owed to nobody and is dropped.
     /// </summary>
-    public async Task ResumeOwedAsync(string consumer, Dispatcher? dispatcher, bool deleted, CancellationToken cancellationToken)
+    public void ResumeOwed(string consumer, Dispatcher? dispatcher, bool deleted)
     {
-        if (!journal.IsDurable) return;
-        if (deleted)
-        {
-            journal.Forget(consumer);
-            return;
-        }
-        if (dispatcher is null) return;
-        foreach (var pending in await journal.LoadPendingAsync(consumer, dispatcher.Holds, cancellationToken))
-            if (dispatcher.Enqueue(pending)) metrics.Recovered.Add(1);
+        if (deleted) journal.Forget(consumer);
+        else dispatcher?.Recheck();
     }
 }

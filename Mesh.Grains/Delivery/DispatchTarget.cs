@@ -7,6 +7,18 @@ public sealed record DispatchTarget(string Owner, string Namespace, Uri Subscrib
     /// <summary>Where replies are POSTed (a subscription's <c>reply</c>); null sends them to the reply target, if any.</summary>
     public Uri? Reply { get; init; }
 
+    /// <summary>
+    /// Whether the subscriber is told <c>Prefer: reply</c> and its reply is used: true for triggers
+    /// and subscriptions, false for a source's sink.
+    /// </summary>
+    public bool AsksForReplies { get; init; } = true;
+
+    /// <summary>
+    /// Whether events of one <c>partitionkey</c> go one at a time, in acceptance order. Read as each
+    /// event is taken in, so a change applies to the events that follow it.
+    /// </summary>
+    public bool Ordered { get; init; }
+
     /// <summary>Whether <c>knativebrokerttl</c> applies: true behind a broker, false behind a channel.</summary>
     public bool CountsBrokerHops { get; init; } = true;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.Channels;
-using System.Collections.Concurrent;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
@@ -9,119 +8,173 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Grains.Delivery;
 
 /// <summary>
-/// One trigger's (or subscription's) delivery queue: its own workers, retries and dead letters, so
-/// that a slow or failing subscriber delays nobody else.
+/// One trigger's (or subscription's, or source's) deliveries: its own in-flight slots, retries and
+/// dead letters, so that a slow or failing subscriber delays nobody else; and at most
+/// <see cref="BacklogOptions.MaxQueued"/> of them in memory, the rest waiting in the journal and
+/// read back in acceptance order as the subscriber catches up.
 /// </summary>
-public sealed partial class Dispatcher : IAsyncDisposable
+public sealed class Dispatcher : IAsyncDisposable
 {
-    // How long a settled journal delivery is remembered, so that a read of the journal racing with
-    // its settle (committed within milliseconds, or once the database is back) does not deliver
-    // it again; and at most how many, so that a busy trigger's memory stays bounded.
-    private static readonly TimeSpan SettledMemory = TimeSpan.FromSeconds(30);
-    private const int SettledMemoryLimit = 100_000;
-
-    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new() { SingleReader = false });
-    private readonly ConcurrentDictionary<DeliveryKey, byte> _journaled = new();
-    private readonly ConcurrentDictionary<DeliveryKey, long> _settled = new();
+    private readonly Channel<Queued> _ready = Channel.CreateUnbounded<Queued>(new() { SingleReader = true });
+    private readonly object _lock = new();
+    // Under _lock: journaled deliveries held in memory, those just finished, and how many are held in all.
+    private readonly HashSet<DeliveryKey> _journaled = [];
+    private readonly RecentlySettled _settled;
+    private readonly BacklogPolicy? _backlog;
+    private readonly KeyGate<Queued> _keys = new();
+    private int _held;
+    private readonly BacklogOptions? _backlogOptions;
+    private readonly SemaphoreSlim _signalling = new(1, 1);
     private readonly IEventJournal _journal;
-    private long _lastPrune;
-    // ConcurrentDictionary.Count takes every lock; this is kept beside it instead.
-    private int _settledCount;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _slots;
     private readonly int _maxInFlight;
     private readonly Task _pump;
-    private readonly EventSender _sender;
+    private readonly DeliveryAttempts _attempts;
+    private readonly DeliveryLog _log;
     private readonly TimeProvider _time;
-    private readonly IReplyTarget? _replies;
-    private readonly DeliveryTelemetry _telemetry;
-    private readonly ILogger _logger;
     private volatile DispatchTarget _target;
-    private long _pending;
 
-    public Dispatcher(DispatchTarget target, int maxInFlight, EventSender sender, TimeProvider time, IReplyTarget? replies, MeshMetrics metrics, ILogger logger, IEventJournal? journal = null)
+    /// <param name="journal">Where journaled deliveries are settled and rescheduled, and a backlog is read back from.</param>
+    /// <param name="backlog">Null keeps every delivery in memory (there is nowhere to spill to).</param>
+    public Dispatcher(DispatchTarget target, int maxInFlight, EventSender sender, TimeProvider time, IReplyTarget? replies, MeshMetrics metrics, ILogger logger,
+        IEventJournal? journal = null, BacklogOptions? backlog = null)
     {
         _journal = journal ?? new MemoryOnlyJournal();
         _target = target;
-        _sender = sender;
         _time = time;
-        _replies = replies;
-        _telemetry = metrics.ForDelivery(target, () => Pending);
-        _logger = logger;
-        // One pump and a slot per delivery in flight, rather than a worker per slot: an idle
+        _settled = new RecentlySettled(time);
+        _log = new DeliveryLog(metrics.ForDelivery(target, () => Pending), metrics, logger);
+        _backlogOptions = backlog;
+        if (backlog is not null) _backlog = new BacklogPolicy(backlog.MaxQueued, _journal.IsDurable);
+        // One pump and a slot per request on the wire, rather than a worker per slot: an idle
         // trigger then costs one pending read, which matters with thousands of triggers.
         _maxInFlight = Math.Max(1, maxInFlight);
         _slots = new SemaphoreSlim(_maxInFlight, _maxInFlight);
+        _attempts = new DeliveryAttempts(sender, time, replies, _slots, _log);
         _pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Events queued or in flight, retries included.</summary>
-    public long Pending => Interlocked.Read(ref _pending);
+    /// <summary>Deliveries held in memory: queued, in flight, or waiting for a retry.</summary>
+    public long Pending
+    {
+        get { lock (_lock) return _held; }
+    }
 
     public DispatchTarget Target { get => _target; set => _target = value; }
 
-    public void Enqueue(EventEnvelope envelope) => Write(new Queued(envelope, null, 0, default));
-
     /// <summary>This dispatcher's metrics, spans, tail records and recent failures.</summary>
-    public DeliveryTelemetry Telemetry => _telemetry;
+    public DeliveryTelemetry Telemetry => _log.Telemetry;
+
+    /// <summary>Memory mode: past its limit, events must be journaled before they are handed to this dispatcher.</summary>
+    public bool Overflowing
+    {
+        get { lock (_lock) return _backlog?.Overflowing == true; }
+    }
+
+    /// <summary>Queues an event held nowhere else (memory mode); always taken.</summary>
+    public void Enqueue(EventEnvelope envelope)
+    {
+        BacklogAction action;
+        lock (_lock)
+        {
+            _held++;
+            action = _backlog?.AfterDirect(_held) ?? BacklogAction.None;
+            Schedule(Enter(new Queued(envelope, null, 0, default)));
+        }
+        _log.Held(1);
+        _log.Routed(envelope);
+        Run(action);
+    }
 
     /// <summary>
-    /// Queues a delivery the journal owes: settled in the journal when finished, its retries recorded
-    /// as they are scheduled. Refused (false) when it is already queued or was just settled.
+    /// Offers a delivery the journal owes: settled in the journal when finished, its retries recorded
+    /// as they are scheduled. False when it is already held or just settled, or when memory is full:
+    /// then it waits in the journal and is read back in its turn.
     /// </summary>
     public bool Enqueue(PendingDelivery delivery)
     {
-        PruneSettled();
-        if (_settled.ContainsKey(delivery.Key) || !_journaled.TryAdd(delivery.Key, 0)) return false;
-        Write(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due));
-        return true;
-    }
-
-    private void Write(Queued item)
-    {
-        Interlocked.Increment(ref _pending);
-        if (_queue.Writer.TryWrite(item))
+        bool admitted;
+        BacklogAction action;
+        lock (_lock)
         {
-            _telemetry.Routed(item.Envelope);
-            return;
+            if (_journaled.Contains(delivery.Key) || _settled.Contains(delivery.Key)) return false;
+            (admitted, action) = _backlog?.OfferJournaled(_held) ?? (true, BacklogAction.None);
+            if (admitted)
+            {
+                _journaled.Add(delivery.Key);
+                _held++;
+                Schedule(Enter(new Queued(delivery.Envelope, delivery.Key, delivery.Attempt, delivery.Due)));
+            }
         }
-        Interlocked.Decrement(ref _pending);
-        if (item.Key is { } key) _journaled.TryRemove(key, out _);
+        if (admitted)
+        {
+            _log.Held(1);
+            _log.Routed(delivery.Envelope);
+        }
+        else _log.Spilled();
+        Run(action);
+        return admitted;
     }
 
-    /// <summary>Whether this dispatcher already has the delivery: queued, in flight, or just settled.</summary>
-    public bool Holds(DeliveryKey key) => _journaled.ContainsKey(key) || _settled.ContainsKey(key);
-
-    private void PruneSettled()
+    /// <summary>Whether this dispatcher already has the delivery: in memory, or just settled.</summary>
+    public bool Holds(DeliveryKey key)
     {
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastPrune);
-        var full = Volatile.Read(ref _settledCount) > SettledMemoryLimit;
-        if (!full && _time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(5)) return;
-        if (Interlocked.CompareExchange(ref _lastPrune, now, last) != last) return;
-        var keep = full ? TimeSpan.FromSeconds(1) : SettledMemory;
-        foreach (var (key, at) in _settled)
-            if (_time.GetElapsedTime(at, now) > keep && _settled.TryRemove(key, out _)) Interlocked.Decrement(ref _settledCount);
+        lock (_lock) return _journaled.Contains(key) || _settled.Contains(key);
+    }
+
+    /// <summary>The journal may owe deliveries memory does not hold (activation, a lost hand-off): read them back.</summary>
+    public void Recheck()
+    {
+        BacklogAction action;
+        lock (_lock) action = _backlog?.Recheck(_held) ?? BacklogAction.None;
+        Run(action);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _ready.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _pump.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
         // Let cancelled deliveries release their slots before the semaphore goes.
         for (var i = 0; i < 50 && _slots.CurrentCount < _maxInFlight; i++) await Task.Delay(100);
-        _stopping.Dispose();
-        _telemetry.Dispose();
+        int dropped;
+        lock (_lock)
+        {
+            dropped = _held;
+            _held = 0;
+        }
+        _log.Held(-dropped);
+        _log.Telemetry.Dispose();
+    }
+
+    // Under _lock, in the order deliveries are taken in: an ordered target lets one delivery per
+    // partition key through and queues the rest behind it. Returns what may go now.
+    private Queued? Enter(Queued item)
+    {
+        if (!_target.Ordered) return item;
+        var key = item.Envelope[CloudEventNames.PartitionKey] ?? "";
+        item = item with { Gate = key };
+        return _keys.Enter(key, item) ? item : null;
+    }
+
+    // Called under _lock, so that deliveries reach the pump in the order they were taken in: a page
+    // read back and a hand-off admitted just after it must not overtake one another on the way.
+    // A journaled delivery resumed mid-retry waits for the time its retry was due.
+    private void Schedule(Queued? item)
+    {
+        if (item is null) return;
+        var wait = item.Key is null ? TimeSpan.Zero : item.Due - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero) _ = ReadyAfterAsync(item, wait);
+        else _ready.Writer.TryWrite(item);
     }
 
     private async Task PumpAsync()
     {
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(_stopping.Token))
+            await foreach (var item in _ready.Reader.ReadAllAsync(_stopping.Token))
             {
-                // Waiting for a slot before taking the next event keeps order when one is allowed.
                 await _slots.WaitAsync(_stopping.Token);
                 _ = RunAsync(item);
             }
@@ -131,13 +184,55 @@ public sealed partial class Dispatcher : IAsyncDisposable
         }
     }
 
+    // Called holding a slot; the slot goes back as soon as the attempt is answered, so that a
+    // delivery waiting for its retry occupies memory but never the wire.
     private async Task RunAsync(Queued item)
     {
-        var settled = false;
+        var target = _target;
+        var envelope = item.Envelope;
         try
         {
-            await DeliverAsync(item, _target, _stopping.Token);
-            settled = true;
+            var outgoing = envelope;
+            var ttl = 0;
+            DeliveryOutcome outcome;
+            DeliveryAttempt sending;
+            try
+            {
+                if (target.CountsBrokerHops)
+                {
+                    ttl = TtlAfterThisHop(envelope);
+                    if (ttl <= 0)
+                    {
+                        _log.Dropped(target, envelope, DropReasons.TtlExpired);
+                        Finish(item, settled: true);
+                        return;
+                    }
+                    outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
+                }
+                (sending, outcome) = await _attempts.AttemptAsync(outgoing, ttl, target, item.Attempt, _stopping.Token);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+            var policy = new RetryPolicy(target.Delivery);
+            if (!outcome.IsSuccess && RetryPolicy.IsRetryable(outcome.StatusCode) && item.Attempt < policy.Retries)
+            {
+                var delay = policy.DelayBefore(item.Attempt + 1, outcome.StatusCode, outcome.RetryAfter);
+                _log.Attempted(target, sending, outcome, delay);
+                var next = item with { Attempt = item.Attempt + 1, Due = _time.GetUtcNow() + delay };
+                if (next.Key is { } key) _journal.Reschedule(key, next.Attempt, next.Due);
+                _ = ReadyAfterAsync(next, delay);
+                return;
+            }
+            _log.Attempted(target, sending, outcome);
+            if (outcome.IsSuccess)
+            {
+                _log.Delivered(outgoing, outcome);
+                await _attempts.AfterDeliveredAsync(outgoing, outcome, target, _stopping.Token);
+            }
+            else await _attempts.DeadLetterAsync(outgoing, target.Subscriber, target, outcome, _stopping.Token);
+            Finish(item, settled: true);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -146,160 +241,152 @@ public sealed partial class Dispatcher : IAsyncDisposable
         catch (Exception e)
         {
             // A bug in one delivery must not stop the queue, nor come back on every recovery.
-            LogDeliveryCrashed(_logger, e, _target.Owner, item.Envelope.Id);
-            settled = true;
-        }
-        finally
-        {
-            if (item.Key is { } key)
-            {
-                if (settled)
-                {
-                    if (_settled.TryAdd(key, _time.GetTimestamp()) && Interlocked.Increment(ref _settledCount) > SettledMemoryLimit) PruneSettled();
-                    _journal.Settle(key);
-                }
-                _journaled.TryRemove(key, out _);
-            }
-            Interlocked.Decrement(ref _pending);
-            _slots.Release();
+            _log.Crashed(target, envelope, e);
+            Finish(item, settled: true);
         }
     }
 
-    private async Task DeliverAsync(Queued item, DispatchTarget target, CancellationToken cancellation)
+    private async Task ReadyAfterAsync(Queued item, TimeSpan delay)
     {
-        var envelope = item.Envelope;
-        var outgoing = envelope;
-        var ttl = 0;
-        if (target.CountsBrokerHops)
-        {
-            ttl = TtlAfterThisHop(envelope);
-            if (ttl <= 0)
-            {
-                _telemetry.Dropped(envelope, DropReasons.TtlExpired, null);
-                LogTtlExpired(_logger, target.Owner, envelope.Id, envelope.Source);
-                return;
-            }
-            outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
-        }
-
-        var outcome = await SendWithRetriesAsync(outgoing, target.Subscriber, target, cancellation, item);
-        if (!outcome.IsSuccess)
-        {
-            await DeadLetterAsync(outgoing, target.Subscriber, target, outcome, cancellation);
-            return;
-        }
-        _telemetry.Delivered(outgoing, outcome);
-        if (outcome.Reply is not { } answered) return;
-        using var replying = _telemetry.StartReply(answered, outgoing);
-        var reply = replying.Reply;
-        if (target.Reply is { } replyUri)
-        {
-            // A channel subscription's reply is a delivery of its own: retried, then dead-lettered.
-            var replyOutcome = await SendWithRetriesAsync(reply, replyUri, target, cancellation);
-            if (replyOutcome.IsSuccess) _telemetry.Replied(replying, accepted: true);
-            else await DeadLetterAsync(reply, replyUri, target, replyOutcome, cancellation);
-        }
-        else if (_replies is not null)
-        {
-            await ForwardReplyAsync(replying with { Reply = target.CountsBrokerHops ? reply.With(CloudEventNames.BrokerTtl, ttl.ToString(CultureInfo.InvariantCulture)) : reply }, target);
-        }
-    }
-
-    private async Task<DeliveryOutcome> SendWithRetriesAsync(EventEnvelope envelope, Uri destination, DispatchTarget target, CancellationToken cancellation, Queued? resume = null)
-    {
-        var policy = new RetryPolicy(target.Delivery);
-        var options = new DeliveryOptionsForSend(
-            target.Delivery.Format ?? EventFormat.Binary,
-            target.Delivery.Timeout,
-            [new("Kn-Namespace", target.Namespace)]) { Auth = target.AuthFor(destination), Sender = target.Sender };
-        var first = 0;
-        if (resume is { Key: not null } from)
-        {
-            // Picking up where a previous activation left off: the attempt it had scheduled, when it was due.
-            first = Math.Min(from.Attempt, policy.Retries);
-            var wait = from.Due - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero) await _telemetry.WaitForRetryAsync(wait, _time, cancellation);
-        }
-        for (var attempt = first; ; attempt++)
-        {
-            var sending = _telemetry.StartAttempt(envelope, destination, target, attempt);
-            var outcome = await _sender.SendAsync(sending.Envelope, destination, options, cancellation);
-            if (outcome.IsSuccess || !RetryPolicy.IsRetryable(outcome.StatusCode) || attempt >= policy.Retries)
-                return _telemetry.Attempted(sending, outcome);
-            var delay = policy.DelayBefore(attempt + 1, outcome.StatusCode, outcome.RetryAfter);
-            LogRetrying(_logger, target.Owner, envelope.Id, outcome.StatusCode, outcome.Error, attempt + 1, delay);
-            _telemetry.Attempted(sending, outcome, delay);
-            if (resume?.Key is { } key) _journal.Reschedule(key, attempt + 1, _time.GetUtcNow() + delay);
-            if (delay > TimeSpan.Zero) await _telemetry.WaitForRetryAsync(delay, _time, cancellation);
-        }
-    }
-
-    private async Task DeadLetterAsync(EventEnvelope failed, Uri failedDestination, DispatchTarget target, DeliveryOutcome last, CancellationToken cancellation)
-    {
-        if (target.Delivery.DeadLetterUri is not { } dls)
-        {
-            _telemetry.Dropped(failed, DropReasons.NoDeadLetterSink, last);
-            LogLost(_logger, target.Owner, failed.Id, failed.Source, last.StatusCode, last.Error);
-            return;
-        }
-        using var span = _telemetry.StartDeadLetter(failed, last);
-        var annotated = MeshTracing.Under(DeadLetter.Annotate(failed, failedDestination, last), span);
-        var outcome = await SendWithRetriesAsync(annotated, new Uri(dls), target, cancellation);
-        if (outcome.IsSuccess)
-        {
-            _telemetry.DeadLettered(failed, last);
-            LogDeadLettered(_logger, target.Owner, failed.Id, dls, last.StatusCode);
-        }
-        else
-        {
-            _telemetry.Dropped(failed, DropReasons.DeadLetterFailed, outcome);
-            LogLost(_logger, target.Owner, failed.Id, failed.Source, outcome.StatusCode, $"dead-letter sink failed: {outcome.Error}");
-        }
-    }
-
-    private async Task ForwardReplyAsync(ReplyScope replying, DispatchTarget target)
-    {
-        var reply = replying.Reply;
         try
         {
-            var accepted = await _replies!.AcceptReplyAsync(reply);
-            _telemetry.Replied(replying, accepted);
-            if (!accepted) LogReplyRefused(_logger, target.Owner, reply.Id);
+            await _log.Telemetry.WaitForRetryAsync(delay, _time, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        _ready.Writer.TryWrite(item);
+    }
+
+    private void Finish(Queued item, bool settled)
+    {
+        BacklogAction action;
+        Queued? next = null;
+        lock (_lock)
+        {
+            _held--;
+            if (item.Key is { } key)
+            {
+                _journaled.Remove(key);
+                if (settled) _settled.Add(key);
+            }
+            if (item.Gate is { } gate) next = _keys.Leave(gate);
+            action = _backlog?.AfterDrain(_held) ?? BacklogAction.None;
+        }
+        _log.Held(-1);
+        // Settled before the next of its key starts: a restart never finds the later one done and this one owed.
+        if (settled && item.Key is { } done) _journal.Settle(done);
+        if (next is not null)
+            lock (_lock) Schedule(next);
+        Run(action);
+    }
+
+    private void Run(BacklogAction action)
+    {
+        switch (action)
+        {
+            case BacklogAction.PageIn:
+                _ = PageInAsync();
+                break;
+            case BacklogAction.StartOverflow or BacklogAction.StopOverflow:
+                _ = SignalOverflowAsync();
+                break;
+        }
+    }
+
+    // Reads back what the journal owes beyond what memory holds, in acceptance order, until it owes
+    // no more or memory is full again (then the next drain to half resumes it).
+    private async Task PageInAsync()
+    {
+        var consumer = _backlogOptions!.Consumer;
+        while (!_stopping.IsCancellationRequested)
+        {
+            int want;
+            long mark;
+            lock (_lock)
+            {
+                want = _backlog!.ReadSize(_held);
+                mark = _backlog.Refusals;
+            }
+            if (want == 0) return;
+            IReadOnlyList<PendingDelivery> page;
+            try
+            {
+                page = await _journal.LoadPendingAsync(consumer, Holds, want, _stopping.Token);
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                _log.BacklogReadFailed(consumer, e);
+                lock (_lock) _backlog!.ReadFailed();
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, _stopping.Token).ContinueWith(_ => { });
+                if (!_stopping.IsCancellationRequested) Recheck();
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var taken = new List<EventEnvelope>(page.Count);
+            bool more;
+            var after = BacklogAction.None;
+            // Taken in, gated, queued and the spill possibly ended in one step: a hand-off arriving
+            // meanwhile is either refused (and read later) or comes after all of this page.
+            lock (_lock)
+            {
+                foreach (var owed in page)
+                {
+                    if (_journaled.Contains(owed.Key) || _settled.Contains(owed.Key)) continue;
+                    _journaled.Add(owed.Key);
+                    _held++;
+                    taken.Add(owed.Envelope);
+                    Schedule(Enter(new Queued(owed.Envelope, owed.Key, owed.Attempt, owed.Due)));
+                }
+                more = _backlog!.EndRead(_held, page.Count < want, mark);
+                if (!more) after = _backlog.AfterDrain(_held);
+            }
+            var admitted = taken.Count;
+            if (admitted > 0)
+            {
+                _log.Held(admitted);
+                _log.ReadBack(admitted);
+                foreach (var envelope in taken) _log.Routed(envelope);
+            }
+            Run(after);
+            if (!more) return;
+        }
+    }
+
+    // Sends the state as it is when the call is made, one call at a time: a late signal never undoes a newer one.
+    private async Task SignalOverflowAsync()
+    {
+        if (_backlogOptions?.Overflow is not { } signal) return;
+        await _signalling.WaitAsync();
+        var overflowing = Overflowing;
+        try
+        {
+            await signal(overflowing);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _telemetry.Replied(replying, accepted: false);
-            LogReplyFailed(_logger, e, target.Owner, reply.Id);
+            _log.OverflowSignalFailed(_backlogOptions.Consumer, overflowing, e);
+        }
+        finally
+        {
+            _signalling.Release();
         }
     }
 
-    /// <summary>A queued delivery; <see cref="Key"/> is set when the journal owes it, with the attempt and time to resume at.</summary>
-    private sealed record Queued(EventEnvelope Envelope, DeliveryKey? Key, int Attempt, DateTimeOffset Due);
+    /// <summary>A delivery in memory; <see cref="Key"/> is set when the journal owes it, with the attempt to make next and when it is due.</summary>
+    private sealed record Queued(EventEnvelope Envelope, DeliveryKey? Key, int Attempt, DateTimeOffset Due)
+    {
+        /// <summary>The partition key this delivery holds while it runs, when it was taken in ordered.</summary>
+        public string? Gate { get; init; }
+    }
 
     /// <summary>Knative's rule: each pass through a broker costs one hop; an event with no hops left is dropped.</summary>
     internal static int TtlAfterThisHop(EventEnvelope envelope) =>
         int.TryParse(envelope[CloudEventNames.BrokerTtl], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ttl)
             ? ttl - 1
             : BrokerTtl.Default - 1;
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: retry {Retry} of event {EventId} in {Delay} after status {StatusCode} {Error}")]
-    private static partial void LogRetrying(ILogger logger, string owner, string eventId, int? statusCode, string? error, int retry, TimeSpan delay);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: event {EventId} from {Source} lost after status {StatusCode} {Error}; no dead-letter sink")]
-    private static partial void LogLost(ILogger logger, string owner, string eventId, string source, int? statusCode, string? error);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: event {EventId} sent to dead-letter sink {DeadLetterSink} after status {StatusCode}")]
-    private static partial void LogDeadLettered(ILogger logger, string owner, string eventId, string deadLetterSink, int? statusCode);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: event {EventId} from {Source} dropped, knativebrokerttl exhausted")]
-    private static partial void LogTtlExpired(ILogger logger, string owner, string eventId, string source);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Owner}: reply {EventId} was refused by its target")]
-    private static partial void LogReplyRefused(ILogger logger, string owner, string eventId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner}: reply {EventId} could not be forwarded")]
-    private static partial void LogReplyFailed(ILogger logger, Exception e, string owner, string eventId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Owner}: delivery of event {EventId} failed unexpectedly")]
-    private static partial void LogDeliveryCrashed(ILogger logger, Exception e, string owner, string eventId);
 }

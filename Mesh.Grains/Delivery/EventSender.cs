@@ -117,7 +117,7 @@ public sealed class EventSender
             }
             request.Content = content;
         }
-        request.Headers.TryAddWithoutValidation("Prefer", "reply");
+        if (options.PreferReply) request.Headers.TryAddWithoutValidation("Prefer", "reply");
         if (envelope.TraceParent is { } traceParent)
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
         if (envelope.TraceState is { Length: > 0 } traceState)

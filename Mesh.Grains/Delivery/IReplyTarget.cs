@@ -1,10 +1,14 @@
+using Mesh.Grains.Brokers;
 using Mesh.Grains.Events;
 
 namespace Mesh.Grains.Delivery;
 
-/// <summary>Where a subscriber's CloudEvent reply goes: back into a broker, or on to a reply destination.</summary>
+/// <summary>Where a subscriber's CloudEvent reply goes: back into a broker.</summary>
 public interface IReplyTarget
 {
-    /// <returns>False when the reply could not be taken (the target is gone or not ready).</returns>
-    Task<bool> AcceptReplyAsync(EventEnvelope reply);
+    /// <returns>
+    /// <see cref="PublishResult.Accepted"/> once the reply is taken (queued or committed, as the
+    /// broker promises a producer); anything else, or an exception, means it was not.
+    /// </returns>
+    Task<PublishResult> AcceptReplyAsync(EventEnvelope reply);
 }

@@ -29,6 +29,10 @@ public static class JournalNames
     public static string Trigger(string key) => "trigger:" + key;
     public static string Subscription(string key) => "subscription:" + key;
 
+    /// <summary>A source is its own stream and the one consumer of it.</summary>
+    public static string PingSource(string key) => "pingsource:" + key;
+    public static string GitHubSource(string key) => "githubsource:" + key;
+
     /// <summary>The grain key inside a journal name.</summary>
     public static string KeyOf(string name) => name[(name.IndexOf(':') + 1)..];
 }

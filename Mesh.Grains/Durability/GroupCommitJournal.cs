@@ -26,8 +26,10 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     private readonly Task[] _loops;
     private Task? _schema;
 
-    protected GroupCommitJournal(Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger logger)
+    /// <param name="durable">False for a spill file of memory mode (see <see cref="IEventJournal.IsDurable"/>).</param>
+    protected GroupCommitJournal(Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger logger, bool durable = true)
     {
+        IsDurable = durable;
         _serializer = serializer;
         _metrics = metrics;
         _logger = logger;
@@ -41,7 +43,12 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
             : [Task.Run(() => CommitLoopAsync(_appends))];
     }
 
-    public bool IsDurable => true;
+    /// <summary>Pending deliveries read per query while a consumer's backlog is paged in.</summary>
+    public const int KeysPerRead = 4096;
+
+    public bool IsDurable { get; }
+
+    public bool HasStorage => true;
 
     /// <summary>The <c>journal</c> label of its metrics (<c>sqlite</c>, <c>postgres</c>).</summary>
     protected virtual string JournalKind => GetType().Name;
@@ -55,8 +62,12 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     /// <summary>Applies the batch in one transaction, or throws having applied none of it.</summary>
     protected abstract Task CommitAsync(JournalBatch batch);
 
-    /// <summary>A consumer's pending deliveries without their events, earliest due first.</summary>
-    protected abstract Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken);
+    /// <summary>
+    /// A consumer's pending deliveries without their events, in (stream, sequence) order, starting
+    /// after (<paramref name="afterStream"/>, <paramref name="afterSequence"/>), at most <paramref name="limit"/>.
+    /// </summary>
+    protected abstract Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(
+        string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken);
 
     /// <summary>The stored events of one stream at these sequences; a sequence no longer stored is left out.</summary>
     protected abstract Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken);
@@ -82,20 +93,34 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
 
     public void Forget(string consumer) => _bookkeeping.Writer.TryWrite(new Write.Forget(consumer));
 
-    public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
         await SchemaAsync();
-        // Keys first: a consumer that already holds most of what it owes (the periodic recovery
-        // pass over a healthy one) costs a scan of keys, not a read of every event.
-        var rows = (await ReadPendingAsync(consumer, cancellationToken)).Where(r => held is null || !held(r.Key)).ToList();
+        // Keys first, a bounded read at a time: a consumer that already holds most of what it owes
+        // (the periodic recovery pass over a healthy one) costs a scan of keys, not a read of every
+        // event, and a backlog of millions is read a page at a time.
+        var rows = new List<(DeliveryKey Key, int Attempt, long Due)>();
+        var (afterStream, afterSequence) = ("", long.MinValue);
+        while (rows.Count < limit)
+        {
+            var keys = await ReadPendingAsync(consumer, afterStream, afterSequence, KeysPerRead, cancellationToken);
+            foreach (var row in keys)
+            {
+                if (held?.Invoke(row.Key) == true) continue;
+                rows.Add(row);
+                if (rows.Count == limit) break;
+            }
+            if (keys.Count < KeysPerRead) break;
+            (afterStream, afterSequence) = (keys[^1].Key.Stream, keys[^1].Key.Sequence);
+        }
         var events = new Dictionary<(string, long), byte[]>();
         foreach (var stream in rows.GroupBy(r => r.Key.Stream))
             foreach (var (sequence, payload) in await ReadEventsAsync(stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
                 events[(stream.Key, sequence)] = payload;
         var pending = new List<PendingDelivery>(rows.Count);
         foreach (var (key, attempt, due) in rows)
-            if (events.TryGetValue((key.Stream, key.Sequence), out var payload))
-                pending.Add(new PendingDelivery(key, _serializer.Deserialize(payload)!, attempt, DateTimeOffset.FromUnixTimeMilliseconds(due)));
+            if (events.TryGetValue((key.Stream, key.Sequence), out var payload) && _serializer.Deserialize(payload) is { } envelope)
+                pending.Add(new PendingDelivery(key, envelope, attempt, DateTimeOffset.FromUnixTimeMilliseconds(due)));
         return pending;
     }
 

@@ -7,8 +7,14 @@ namespace Mesh.Grains.Durability;
 /// </summary>
 public interface IEventJournal
 {
-    /// <summary>False in memory mode: nothing is written and nothing is recovered.</summary>
+    /// <summary>
+    /// True in durable mode: an append is what a 202 promises. False in memory mode, where the
+    /// journal (a spill file) only keeps what does not fit in a consumer's memory.
+    /// </summary>
     bool IsDurable { get; }
+
+    /// <summary>False for the memory-only stand-in, which keeps nothing: no consumer may spill to it.</summary>
+    bool HasStorage { get; }
 
     /// <summary>Stores events and their pending deliveries; completes once committed, so a 202 may follow.</summary>
     Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events);
@@ -23,10 +29,11 @@ public interface IEventJournal
     void Forget(string consumer);
 
     /// <summary>
-    /// The deliveries a consumer still owes, earliest due first, leaving out those
-    /// <paramref name="held"/> says it already has (their events are then not even read).
+    /// The deliveries a consumer still owes, in acceptance order (stream, then sequence), at most
+    /// <paramref name="limit"/>, leaving out those <paramref name="held"/> says it already has
+    /// (their events are then not even read).
     /// </summary>
-    Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default);
 
     /// <summary>Consumers that owe at least one delivery.</summary>
     Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default);
@@ -35,15 +42,16 @@ public interface IEventJournal
     Task<long> LastSequenceAsync(string stream, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Memory mode: events live only in streams and dispatcher queues.</summary>
+/// <summary>No journal at all: events live only in memory (hosts that register no spill file, tests).</summary>
 public sealed class MemoryOnlyJournal : IEventJournal
 {
     public bool IsDurable => false;
+    public bool HasStorage => false;
     public Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events) => Task.CompletedTask;
     public void Settle(DeliveryKey key) { }
     public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) { }
     public void Forget(string consumer) { }
-    public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<PendingDelivery>>([]);
     public Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>([]);

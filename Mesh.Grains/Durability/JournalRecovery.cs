@@ -1,5 +1,8 @@
+using Mesh.Grains.Sources.GitHub;
+using Mesh.Grains.Sources.Ping;
 using Mesh.Grains.Subscriptions;
 using Mesh.Grains.Triggers;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -7,8 +10,8 @@ using Orleans.Runtime;
 namespace Mesh.Grains.Durability;
 
 /// <summary>
-/// Durable mode: once the silo is up, and every <see cref="JournalOptions.RecoveryInterval"/> after,
-/// asks each trigger and subscription the journal says still owes deliveries to pick them up.
+/// Durable mode: once the host has started, and every <see cref="JournalOptions.RecoveryInterval"/> after,
+/// asks each trigger, subscription and source the journal says still owes deliveries to pick them up.
 /// This is what brings back a consumer whose silo died (nothing else would activate it) and
 /// re-sends a hand-off lost with a router's silo; an active consumer already holding them ignores
 /// the duplicates.
@@ -18,7 +21,8 @@ public sealed partial class JournalRecovery(
     IGrainFactory grains,
     IOptions<JournalOptions> options,
     TimeProvider time,
-    ILogger<JournalRecovery> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<JournalRecovery> logger,
+    IHostApplicationLifetime? lifetime = null) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
@@ -40,6 +44,9 @@ public sealed partial class JournalRecovery(
 
     private async Task LoopAsync()
     {
+        // The silo is up before the server listens: a delivery resumed now whose reply goes to one
+        // of the mesh's own brokers or channels would be refused and wait a whole retry interval.
+        if (lifetime is not null && !await StartedAsync(lifetime.ApplicationStarted)) return;
         using var timer = new PeriodicTimer(options.Value.RecoveryInterval, time);
         do
         {
@@ -53,6 +60,14 @@ public sealed partial class JournalRecovery(
             }
         }
         while (await timer.WaitForNextTickAsync(_stopping.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result));
+    }
+
+    private async Task<bool> StartedAsync(CancellationToken started)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = started.Register(() => signal.TrySetResult());
+        await signal.Task.WaitAsync(_stopping.Token).ContinueWith(_ => { });
+        return signal.Task.IsCompleted;
     }
 
     /// <summary>One pass: every consumer with pending deliveries is asked to resume them.</summary>
@@ -77,6 +92,8 @@ public sealed partial class JournalRecovery(
         var key = JournalNames.KeyOf(consumer);
         if (consumer == JournalNames.Trigger(key)) return grains.GetGrain<ITriggerGrain>(key).Resume();
         if (consumer == JournalNames.Subscription(key)) return grains.GetGrain<ISubscriptionGrain>(key).Resume();
+        if (consumer == JournalNames.PingSource(key)) return grains.GetGrain<IPingSourceGrain>(key).Resume();
+        if (consumer == JournalNames.GitHubSource(key)) return grains.GetGrain<IGitHubSourceGrain>(key).Resume();
         // Written by a newer version, or by hand: nothing here can deliver it, and nothing is lost by leaving it.
         return Task.CompletedTask;
     }

@@ -13,6 +13,11 @@ public static class CloudEventNames
 
     /// <summary>Knative's hop counter that stops reply loops through a broker.</summary>
     public const string BrokerTtl = "knativebrokerttl";
+    /// <summary>When the event arrived at the broker or channel ingress, RFC 3339 in UTC (Knative's extension).</summary>
+    public const string ArrivalTime = "knativearrivaltime";
+
+    /// <summary>Knative's partitioning extension: events with the same key are delivered in order where ordering is asked for.</summary>
+    public const string PartitionKey = "partitionkey";
 
     /// <summary>The CloudEvents distributed-tracing extension: the W3C context of the trace the event belongs to.</summary>
     public const string TraceParent = "traceparent";

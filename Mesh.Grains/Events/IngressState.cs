@@ -6,4 +6,6 @@ public class IngressState<TSpec> where TSpec : class
 {
     [Id(0)] public TSpec? Spec { get; set; }
     [Id(1)] public bool Ready { get; set; }
+    /// <summary>Who may send (EventPolicy); null until the control plane has said.</summary>
+    [Id(2)] public Senders.SenderRules? Senders { get; set; }
 }

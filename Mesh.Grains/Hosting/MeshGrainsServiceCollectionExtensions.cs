@@ -20,6 +20,8 @@ public static class MeshGrainsServiceCollectionExtensions
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddOptions<Senders.SenderAuthOptions>().BindConfiguration(Senders.SenderAuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Senders.SenderAuthOptions>, Senders.SenderAuthOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();

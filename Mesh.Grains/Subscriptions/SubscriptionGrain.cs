@@ -10,96 +10,87 @@ namespace Mesh.Grains.Subscriptions;
 [GrainType("mesh.subscription"), CollectionAgeLimit(AlwaysActive = true)]
 public sealed class SubscriptionGrain(
     [PersistentState("subscription", "mesh")] IPersistentState<SubscriptionState> state,
-    DeliveryServices delivery) : Grain, ISubscriptionGrain
+    DeliveryServices delivery) : DeliveringGrain<SubscriptionState>(state, delivery), ISubscriptionGrain
 {
-    private Dispatcher? _dispatcher;
+    // Read by the dispatcher when it overflows, outside the grain's turn.
+    private volatile string? _channel;
+
+    protected override string Consumer => JournalNames.Subscription(Key);
+
+    protected override Func<bool, Task>? Overflow
+    {
+        get
+        {
+            var (key, grains) = (Key, GrainFactory);
+            return overflowing => _channel is { } channel ? grains.GetGrain<IChannelGrain>(channel).SetOverflowing(key, overflowing) : Task.CompletedTask;
+        }
+    }
+
+    protected override bool Exists => Storage.State.Spec is not null;
+
+    protected override DispatchTarget? CurrentTarget()
+    {
+        if (Storage.State.Spec is not { Active: true } spec || (spec.SubscriberUri ?? spec.ReplyUri) is not { } destination) return null;
+        _channel = spec.Channel;
+        // Without a subscriber, Knative forwards events to the reply as they are.
+        return new DispatchTarget(Key, Namespace, new Uri(destination), spec.Delivery)
+        {
+            Reply = spec.SubscriberUri is null || spec.ReplyUri is null ? null : new Uri(spec.ReplyUri),
+            CountsBrokerHops = false,
+            // Only a subscriber is asked for a reply; events forwarded straight to the reply are not.
+            AsksForReplies = spec.SubscriberUri is not null,
+            Ordered = spec.Order == DeliveryOrder.Ordered,
+            SubscriberAuth = spec.SubscriberUri is null ? spec.ReplyAuth : spec.SubscriberAuth,
+            ReplyAuth = spec.ReplyAuth,
+            Sender = Identity.OidcSubjects.For("messaging.knative.dev", "Subscription", Key),
+            Scope = DeliveryScope.Subscription(Key, spec.Channel),
+        };
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is { } spec) await ApplyAsync(spec);
-        await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, cancellationToken);
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dispatcher is not null) await _dispatcher.DisposeAsync();
+        await base.OnActivateAsync(cancellationToken);
+        await AttachAsync();
     }
 
     public async Task Configure(SubscriptionSpec spec)
     {
-        if (state.State.Spec != spec)
+        if (Storage.State.Spec != spec)
         {
-            state.State.Spec = spec;
-            await state.WriteStateAsync();
+            Storage.State.Spec = spec;
+            await Storage.WriteStateAsync();
         }
-        var resume = _dispatcher is null;
-        await ApplyAsync(spec);
-        if (resume) await delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: false, CancellationToken.None);
+        ApplyTarget();
+        await AttachAsync();
     }
 
     public async Task Remove()
     {
-        await UnsubscribeAsync();
-        if (_dispatcher is not null)
-        {
-            await _dispatcher.DisposeAsync();
-            _dispatcher = null;
-        }
-        delivery.Journal.Forget(Consumer);
-        if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new SubscriptionState();
-        DeactivateOnIdle();
+        await DetachAsync();
+        await RemoveDeliveringAsync();
     }
 
     public async Task<bool> IsSubscribed() =>
-        state.State.Spec is { } spec && await Channel(spec).HasSubscriber(this.GetPrimaryKeyString());
+        Storage.State.Spec is { } spec && await Channel(spec).HasSubscriber(Key);
 
     public Task DeliverJournaled(EventEnvelope envelope, long sequence)
     {
-        if (state.State.Spec is { } spec)
-            _dispatcher?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, JournalNames.Channel(spec.Channel), sequence), envelope, 0, default));
+        if (Storage.State.Spec is { } spec) DeliverJournaled(JournalNames.Channel(spec.Channel), envelope, sequence);
         return Task.CompletedTask;
     }
 
-    public Task Resume() => delivery.ResumeOwedAsync(Consumer, _dispatcher, deleted: state.State.Spec is null, CancellationToken.None);
+    // An inactive subscription (or one with nowhere to deliver) leaves its channel.
+    private async Task AttachAsync()
+    {
+        if (Storage.State.Spec is not { } spec) return;
+        if (CurrentTarget() is null) await DetachAsync();
+        else await Channel(spec).Attach(Key);
+    }
 
-    private string Consumer => JournalNames.Subscription(this.GetPrimaryKeyString());
+    private async Task DetachAsync()
+    {
+        if (Storage.State.Spec is { } spec) await Channel(spec).Detach(Key);
+    }
 
     private IChannelGrain Channel(SubscriptionSpec spec) => GrainFactory.GetGrain<IChannelGrain>(spec.Channel);
-
-    public Task Deliver(EventEnvelope envelope)
-    {
-        _dispatcher?.Enqueue(envelope);
-        return Task.CompletedTask;
-    }
-
-    private async Task ApplyAsync(SubscriptionSpec spec)
-    {
-        var destination = spec.SubscriberUri ?? spec.ReplyUri;
-        if (!spec.Active || destination is null)
-        {
-            await UnsubscribeAsync();
-            return;
-        }
-        var key = this.GetPrimaryKeyString();
-        // Without a subscriber, Knative forwards events to the reply as they are.
-        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(destination), spec.Delivery)
-        {
-            Reply = spec.SubscriberUri is null || spec.ReplyUri is null ? null : new Uri(spec.ReplyUri),
-            CountsBrokerHops = false,
-            SubscriberAuth = spec.SubscriberUri is null ? spec.ReplyAuth : spec.SubscriberAuth,
-            ReplyAuth = spec.ReplyAuth,
-            Sender = Identity.OidcSubjects.For("messaging.knative.dev", "Subscription", key),
-            Scope = DeliveryScope.Subscription(key, spec.Channel),
-        };
-        if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
-        else _dispatcher.Target = target;
-
-        await Channel(spec).Attach(key);
-    }
-
-    private async Task UnsubscribeAsync()
-    {
-        if (state.State.Spec is { } spec) await Channel(spec).Detach(this.GetPrimaryKeyString());
-    }
 }

@@ -115,6 +115,12 @@ public sealed class DeliveryTelemetry : IDisposable
         }
     }
 
+    /// <summary>A delivery was left on disk: memory held as many as it may.</summary>
+    public void Spilled() => _metrics.Spilled.Add(1, new TagList(Scope.Tags.AsSpan()));
+
+    /// <summary>Deliveries taken into memory (positive) or let go of (negative).</summary>
+    public void Held(int change) => _metrics.Queued.Add(change, new TagList(Scope.Tags.AsSpan()));
+
     /// <summary>The subscriber accepted the event.</summary>
     public void Delivered(EventEnvelope envelope, DeliveryOutcome outcome)
     {

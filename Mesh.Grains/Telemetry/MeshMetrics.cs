@@ -40,7 +40,9 @@ public sealed class MeshMetrics
         Dropped = meter.CreateCounter<long>("mesh.events.dropped", "{event}", "Events given up: knativebrokerttl ran out, or delivery failed with no (working) dead-letter sink.");
         Replies = meter.CreateCounter<long>("mesh.events.replies", "{event}", "Replies from subscribers, by what became of them.");
         SourceEvents = meter.CreateCounter<long>("mesh.source.events", "{event}", "Events a source took in but did not emit, by outcome (dropped: a GitHub event type the source does not take).");
-        Recovered = meter.CreateCounter<long>("mesh.journal.recovered", "{delivery}", "Deliveries read back from the journal after a restart or a lost hand-off (durable mode).");
+        Recovered = meter.CreateCounter<long>("mesh.journal.recovered", "{delivery}", "Deliveries read back from the journal: a backlog that did not fit in memory, or what was owed after a restart or a lost hand-off.");
+        Spilled = meter.CreateCounter<long>("mesh.delivery.spilled", "{delivery}", "Deliveries left on disk because their trigger, subscription or source held Mesh:Delivery:MaxQueuedPerTrigger in memory; read back in order later.");
+        Queued = meter.CreateUpDownCounter<long>("mesh.delivery.queued", "{delivery}", "Deliveries held in memory (queued, in flight or waiting for a retry) per trigger, subscription or source; changes as they happen, where mesh.delivery.queue.depth is sampled.");
         JournalCommits = meter.CreateCounter<long>("mesh.journal.commits", "{commit}", "Journal transactions committed (durable mode); each carries a group of writes.");
         JournalFailures = meter.CreateCounter<long>("mesh.journal.failures", "{commit}", "Journal transactions that failed; their events were answered 503.");
         AttemptDuration = meter.CreateHistogram("mesh.delivery.attempt.duration", "s", "One HTTP delivery attempt, from request to answer.",
@@ -73,6 +75,8 @@ public sealed class MeshMetrics
     public Counter<long> Replies { get; }
     public Counter<long> SourceEvents { get; }
     public Counter<long> Recovered { get; }
+    public Counter<long> Spilled { get; }
+    public UpDownCounter<long> Queued { get; }
     public Counter<long> JournalCommits { get; }
     public Counter<long> JournalFailures { get; }
     public Histogram<double> AttemptDuration { get; }

@@ -13,6 +13,8 @@ public static class ResourceApiEndpoints
         foreach (var prefix in new[] { "/apis/{group}/{version}", "/api/{version}" })
         {
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}/{name}", GetAsync);
+            routes.MapGet(prefix + "/namespaces/{namespace}/{plural}/{name}/status", GetAsync);
+            routes.MapPut(prefix + "/namespaces/{namespace}/{plural}/{name}/status", PutStatusAsync);
             routes.MapPut(prefix + "/namespaces/{namespace}/{plural}/{name}", PutAsync);
             routes.MapDelete(prefix + "/namespaces/{namespace}/{plural}/{name}", DeleteAsync);
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}", ListAsync);
@@ -47,6 +49,22 @@ public static class ResourceApiEndpoints
         var (body, problem) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return problem!;
         return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
+    }
+
+    /// <summary>The status subresource: written by clients for stored-only kinds; the mesh's own kinds' status is the mesh's.</summary>
+    private static async Task<IResult> PutStatusAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
+    {
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        if (!kind.IsStoredOnly)
+            return ResourceProblems.NotFound($"{kind.Kind.Plural}/status is written by the mesh alone; clients write the status only of kinds the mesh stores but does not run");
+        var (body, problem) = await ResourceBodyReader.ReadAsync(request);
+        if (body is null) return problem!;
+        var errors = new FieldErrors();
+        if (StatusDeclaration.Read(body, errors) is not { } status)
+            return ResourceProblems.Invalid(StatusCodes.Status422UnprocessableEntity, $"{kind.Kind.Kind} \"{name}\" is invalid.", errors.Items);
+        var written = await controller.ReplaceStatusAsync(new ObjectKey(kind.Kind, path.Namespace ?? "", name), status, request.HttpContext.RequestAborted);
+        return written is null ? path.NotFound(kind, name) : Results.Json(kind.Present(written));
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, KindRegistry kinds, ResourceController controller)

@@ -59,6 +59,14 @@ public sealed partial class ReconcileLoop
         return existing;
     }, cancellation);
 
+    public Task<Declaration?> ReplaceStatusAsync(ObjectKey key, JsonObject status, CancellationToken cancellation) => ExclusiveAsync(async () =>
+    {
+        if (await _store.GetAsync(key) is null) return null;
+        await _store.SetStatusAsync(key, status);
+        await ReconcileDependantsAsync(key, [], cancellation);
+        return await _store.GetAsync(key);
+    }, cancellation);
+
     public async Task<bool> ReconcileDependantsOfAsync(ObjectKey changed, CancellationToken cancellation)
     {
         if (_dependants.Of(changed).Length == 0) return false;

@@ -32,6 +32,11 @@ public sealed class ResourceController(DeclarationStore store, ReconcileLoop loo
         }
     }
 
+    /// <summary>Replaces a stored-only object's status (its <c>/status</c> subresource) and reconciles what refers to it.</summary>
+    /// <returns>The object with its new status, or null when there is none.</returns>
+    public Task<Declaration?> ReplaceStatusAsync(ObjectKey key, JsonObject status, CancellationToken cancellation) =>
+        loop.ReplaceStatusAsync(key, status, cancellation);
+
     /// <returns>The object deleted, or null when there was none.</returns>
     public Task<Declaration?> DeleteAsync(ObjectKey key, CancellationToken cancellation) => loop.DeleteAsync(key, cancellation);
 

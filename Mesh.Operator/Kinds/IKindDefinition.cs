@@ -38,6 +38,13 @@ public interface IKindDefinition
     bool HasExternalEffects => false;
 
     /// <summary>
+    /// Whether this is another system's kind that the mesh stores but does not run (Knative Serving's
+    /// Service, in local mode): its status is written by clients through <c>/status</c>, it has no
+    /// CRD of the mesh's, and in Kubernetes mode the cluster's own objects are read instead.
+    /// </summary>
+    bool IsStoredOnly => false;
+
+    /// <summary>
     /// Whether nothing refers to objects of this kind and reconciling one changes no other object:
     /// then applies of different objects of the kind run side by side (<see cref="Controller.ReconcileLoop.LeafAsync{T}"/>).
     /// </summary>

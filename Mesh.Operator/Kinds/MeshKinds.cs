@@ -2,8 +2,10 @@ using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Kinds.Channel;
 using Mesh.Operator.Kinds.ClusterRole;
 using Mesh.Operator.Kinds.ClusterRoleBinding;
+using Mesh.Operator.Kinds.EventPolicy;
 using Mesh.Operator.Kinds.GitHubSource;
 using Mesh.Operator.Kinds.InMemoryChannel;
+using Mesh.Operator.Kinds.KnativeService;
 using Mesh.Operator.Kinds.Parallel;
 using Mesh.Operator.Kinds.PingSource;
 using Mesh.Operator.Kinds.Role;
@@ -31,9 +33,11 @@ public static class MeshKinds
         .AddKind<RoleBindingKind>()
         .AddKind<ClusterRoleBindingKind>()
         .AddKind<SecretKind, SecretReconciler>(also => also.AddSingleton<StoredSecrets>().AddSingleton<SecretReferences>())
+        .AddKind<KnativeServiceKind>()
         .AddKind<BrokerKind, BrokerReconciler>()
         .AddKind<InMemoryChannelKind, InMemoryChannelReconciler>()
         .AddKind<ChannelKind, ChannelReconciler>()
+        .AddKind<EventPolicyKind, EventPolicyReconciler>(also => also.AddSingleton<EventPolicies>())
         .AddKind<SequenceKind, SequenceReconciler>()
         .AddKind<ParallelKind, ParallelReconciler>()
         .AddKind<SubscriptionKind, SubscriptionReconciler>()

@@ -60,7 +60,8 @@ public sealed class BrokerClassRule(IOptions<KubernetesOptions> options)
             ? (ns, name)
             : null;
 
-    private bool IsMeshBroker(JsonObject broker) =>
+    /// <summary>Whether a Broker is the mesh's by its own class annotation (or, without one, the default class).</summary>
+    public bool IsMeshBroker(JsonObject broker) =>
         (string?)broker["metadata"]?["annotations"]?[BrokerClass.Annotation] is { } brokerClass
             ? brokerClass == BrokerClass.Mesh
             : options.Value.DefaultBrokerClass;

@@ -15,9 +15,9 @@ public sealed class KindClients(KindRegistry kinds, KubernetesConnection connect
 
     // Custom resources only: core kinds (v1 Secret) are not custom objects; Secrets are watched per
     // namespace by SecretWatches instead. The RBAC kinds are the local resource API's; the cluster
-    // keeps its own. Mesh:Kubernetes:Kinds narrows them (beside Knative Eventing).
+    // keeps its own, as it does the stored-only kinds (Knative Serving's). Mesh:Kubernetes:Kinds narrows them (beside Knative Eventing).
     public IEnumerable<KindClient> All => kinds.All
-        .Where(r => r.Kind.Group.Length > 0 && !RbacKinds.Contains(r.Kind)
+        .Where(r => r.Kind.Group.Length > 0 && !RbacKinds.Contains(r.Kind) && !r.IsStoredOnly
             && (options.Value.KindPlurals is not { } watched || watched.Contains(r.Kind.Plural)))
         .Select(r => For(r.Kind));
 

@@ -1,4 +1,6 @@
+using Mesh.Operator.Addressing;
 using Mesh.Operator.Kinds.Secret;
+using Mesh.Operator.Kubernetes.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ public static class KubernetesOperatorExtensions
     /// <summary>
     /// Registers Kubernetes mode: idle unless <c>Mesh:Operator:Mode</c> is <c>Kubernetes</c>; then the
     /// leader watches the cluster's custom resources and writes their status back, and
-    /// <c>secretKeyRef</c>s read the cluster's Secrets.
+    /// <c>secretKeyRef</c>s read the cluster's Secrets; every instance serves the admission webhooks.
     /// </summary>
     public static IServiceCollection AddMeshKubernetes(this IServiceCollection services)
     {
@@ -31,10 +33,21 @@ public static class KubernetesOperatorExtensions
             ? sp.GetRequiredService<ClusterSecrets>()
             : sp.GetRequiredService<StoredSecrets>());
         services.AddSingleton<StatusWriter>();
+        services.AddSingleton<ClusterDiscovery>();
+        services.AddSingleton<AddressableWatches>();
+        services.AddSingleton<AddressableChanges>();
+        // After the mesh's own kinds and v1 Service (registered before this): any other kind is asked of the cluster.
+        services.AddSingleton<IAddressables, ClusterAddressables>();
         services.AddSingleton<KubernetesDeclarations>();
         services.AddSingleton<KubernetesOperator>();
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesOperator>());
         services.AddHealthChecks().AddCheck<KubernetesOperator>("kubernetes", tags: ["ready"]);
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<AdmissionWebhook>();
+        services.AddSingleton<WebhookCertificates>();
+        services.AddSingleton<WebhookConfigurations>();
+        services.AddHostedService<WebhookServer>();
         return services;
     }
 }

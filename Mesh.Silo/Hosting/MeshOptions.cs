@@ -68,6 +68,9 @@ public sealed class MeshOptions
 
     /// <summary>The journal's SQLite file in embedded durable mode.</summary>
     public string JournalPath => Path.GetFullPath(Path.Combine(DataDirectory, "journal.db"));
+
+    /// <summary>Embedded memory mode: where deliveries beyond a consumer's memory wait; emptied at start.</summary>
+    public string SpillPath => Path.GetFullPath(Path.Combine(DataDirectory, "spill.db"));
 }
 
 /// <param name="environment">Reads an environment variable; the process's own unless a test says otherwise.</param>

@@ -14,6 +14,8 @@ namespace Mesh.Bench;
 public static class ConstantRateLoad
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    // The senders mode: a bearer token for the broker's audience.
+    private static readonly string? Token = Environment.GetEnvironmentVariable("BENCH_TOKEN");
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
@@ -38,6 +40,7 @@ public static class ConstantRateLoad
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = Json;
+            if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             request.Headers.Add("ce-specversion", "1.0");
             request.Headers.Add("ce-type", "dev.mesh.bench");
             request.Headers.Add("ce-source", "https://shop.example.com/orders");

@@ -6,9 +6,10 @@ using CloudNative.CloudEvents.SystemTextJson;
 namespace Mesh.Bench;
 
 /// <summary>
-/// The subscriber: counts events and their latency from the sender's <c>benchts</c> extension.
-/// With <c>--fail-percent P</c> it answers 503 to P of every 100 requests (every request counts,
-/// retries included) and counts only the events it accepted, as R5 needs.
+/// The subscriber: counts events and their latency from the sender's <c>benchts</c> extension. With
+/// <c>--delay-ms</c> it answers each event that much later, as a slow service would; <c>PUT /delay/{ms}</c>
+/// changes that while it runs. With <c>--fail-percent P</c> it answers 503 to P of every 100 requests
+/// (every request counts, retries included) and counts only the events it accepted, as R5 needs.
 /// </summary>
 public static class Sink
 {
@@ -22,6 +23,13 @@ public static class Sink
         // Distinct ids since the last reset: a redelivered event counts once (R5: every event delivered).
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var app = BenchHost.Create(args);
+        var delayMs = (int)args.GetNumber("delay-ms", 0);
+
+        app.MapPut("/delay/{ms:int}", (int ms) =>
+        {
+            Volatile.Write(ref delayMs, Math.Max(0, ms));
+            return Results.NoContent();
+        });
 
         app.MapGet("/stats", () =>
         {
@@ -63,6 +71,7 @@ public static class Sink
                 recorder.Record(arrival, ParseMicros(request.Headers[BenchClock.TimestampHeader].FirstOrDefault()));
                 lock (ids) ids.Add(request.Headers["ce-id"].ToString());
             }
+            if (Volatile.Read(ref delayMs) is > 0 and var delay) await Task.Delay(delay);
             return Results.StatusCode(StatusCodes.Status202Accepted);
         });
 

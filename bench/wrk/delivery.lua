@@ -25,6 +25,7 @@ function init(args)
     .. "Host: " .. wrk.host .. ":" .. wrk.port .. "\r\n"
     .. "Content-Type: application/json\r\n"
     .. "Content-Length: " .. #body .. "\r\n"
+    .. (os.getenv("BENCH_TOKEN") and ("Authorization: Bearer " .. os.getenv("BENCH_TOKEN") .. "\r\n") or "")
     .. "ce-specversion: 1.0\r\n"
     .. "ce-type: dev.mesh.bench\r\n"
     .. "ce-source: https://shop.example.com/orders\r\n"

@@ -30,6 +30,8 @@ function init(args)
   end
   local body = data(sizes[size_name])
   local headers = {}
+  -- BENCH_TOKEN (run.sh's senders mode): a bearer token for the broker's audience.
+  if os.getenv("BENCH_TOKEN") then headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN") end
   if mode == "binary" then
     headers["Content-Type"] = "application/json"
     headers["ce-specversion"] = "1.0"

@@ -13,7 +13,7 @@ public sealed record GitHubDelivery(
 [GenerateSerializer, Alias("mesh.github-receipt")]
 public enum GitHubReceipt
 {
-    /// <summary>The event is in the source's delivery queue.</summary>
+    /// <summary>The event is queued for the sink (memory mode) or committed to the journal (durable mode).</summary>
     Accepted = 0,
     /// <summary>Signed correctly, but not an event type the source takes.</summary>
     Dropped = 1,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mesh.Grains.Delivery;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Telemetry;
 using Mesh.Grains.Events;
 using Mesh.Grains.Secrets;
@@ -13,69 +14,71 @@ public sealed class GitHubSourceGrain(
     [PersistentState("githubsource", "mesh")] IPersistentState<GitHubSourceState> state,
     DeliveryServices delivery,
     MeshMetrics metrics,
-    SecretProtector protector) : Grain, IGitHubSourceGrain
+    SecretProtector protector) : DeliveringGrain<GitHubSourceState>(state, delivery), IGitHubSourceGrain
 {
     public const string TypePrefix = "dev.knative.source.github.";
 
-    private Dispatcher? _dispatcher;
     // The webhook secret in the clear, in memory only: the state keeps it protected.
     private string? _secret;
 
+    protected override string Consumer => JournalNames.GitHubSource(Key);
+
+    protected override bool Exists => Storage.State.Spec is not null;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is { SecretToken: { } stored } spec && !SecretProtector.IsProtected(stored))
+        if (Storage.State.Spec is { SecretToken: { } stored } spec && !SecretProtector.IsProtected(stored))
         {
             // Stored in the clear by an earlier version: rewritten protected.
-            state.State.Spec = spec with { SecretToken = protector.Protect(stored) };
-            await state.WriteStateAsync();
+            Storage.State.Spec = spec with { SecretToken = protector.Protect(stored) };
+            await Storage.WriteStateAsync();
         }
-        Apply();
+        _secret = Reveal(Storage.State.Spec?.SecretToken);
+        await base.OnActivateAsync(cancellationToken);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dispatcher is not null) await _dispatcher.DisposeAsync();
-    }
+    protected override DispatchTarget? CurrentTarget() => Storage.State.Spec is { SinkUri: { } sink } spec
+        ? new DispatchTarget(Key, Namespace, new Uri(sink), spec.Delivery)
+        {
+            CountsBrokerHops = false,
+            AsksForReplies = false,
+            SubscriberAuth = spec.SinkAuth,
+            Scope = DeliveryScope.Source("githubsources", Key),
+            Sender = Identity.OidcSubjects.For("sources.knative.dev", "GitHubSource", Key),
+        }
+        : null;
 
     public async Task Configure(GitHubSourceSpec spec)
     {
-        state.State.Spec = spec.SecretToken is { } secret ? spec with { SecretToken = protector.Protect(secret) } : spec;
-        await state.WriteStateAsync();
-        Apply();
+        Storage.State.Spec = spec.SecretToken is { } secret ? spec with { SecretToken = protector.Protect(secret) } : spec;
+        await Storage.WriteStateAsync();
+        _secret = Reveal(Storage.State.Spec.SecretToken);
+        ApplyTarget();
     }
 
-    public async Task Remove()
-    {
-        if (_dispatcher is not null)
-        {
-            await _dispatcher.DisposeAsync();
-            _dispatcher = null;
-        }
-        if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new GitHubSourceState();
-        DeactivateOnIdle();
-    }
+    public Task Remove() => RemoveDeliveringAsync();
 
-    public Task<GitHubReceipt> Receive(GitHubDelivery received)
+    public async Task<GitHubReceipt> Receive(GitHubDelivery received)
     {
-        if (state.State.Spec is not { } spec)
+        if (Storage.State.Spec is not { } spec)
         {
             // A made-up name must cost nothing that lasts.
             DeactivateOnIdle();
-            return Task.FromResult(GitHubReceipt.NotFound);
+            return GitHubReceipt.NotFound;
         }
-        if (_secret is null || _dispatcher is null) return Task.FromResult(GitHubReceipt.NotReady);
+        if (_secret is null || Dispatcher is null) return GitHubReceipt.NotReady;
         if (!WebhookSignature.Verify(received.Body, _secret, received.Signature256, received.Signature1))
-            return Task.FromResult(GitHubReceipt.Unauthorized);
+            return GitHubReceipt.Unauthorized;
         // GitHub sends ping when the hook is made, whatever events it carries; it is always let through.
         if (received.Event != "ping" && !spec.EventTypes.Contains(received.Event))
         {
-            metrics.SourceEvents.Add(1, [.. DeliveryScope.Source("githubsources", this.GetPrimaryKeyString()).Tags, new(TagNames.Outcome, "dropped")]);
-            return Task.FromResult(GitHubReceipt.Dropped);
+            metrics.SourceEvents.Add(1, [.. DeliveryScope.Source("githubsources", Key).Tags, new(TagNames.Outcome, "dropped")]);
+            return GitHubReceipt.Dropped;
         }
-        if (ToEvent(spec, received) is not { } envelope) return Task.FromResult(GitHubReceipt.Malformed);
-        _dispatcher.Enqueue(envelope);
-        return Task.FromResult(GitHubReceipt.Accepted);
+        if (ToEvent(spec, received) is not { } envelope) return GitHubReceipt.Malformed;
+        // GitHub does not send a delivery again by itself: the 2xx must mean stored (durable mode).
+        await AcceptAsync(envelope);
+        return GitHubReceipt.Accepted;
     }
 
     private static EventEnvelope? ToEvent(GitHubSourceSpec spec, GitHubDelivery received)
@@ -101,22 +104,6 @@ public sealed class GitHubSourceGrain(
         extensions[CloudEventNames.DataContentType] = "application/json";
         if (subject is not null) extensions[CloudEventNames.Subject] = subject;
         return new EventEnvelope(extensions, received.Body);
-    }
-
-    private void Apply()
-    {
-        _secret = Reveal(state.State.Spec?.SecretToken);
-        if (state.State.Spec is not { SinkUri: { } sink } spec) return;
-        var key = this.GetPrimaryKeyString();
-        var target = new DispatchTarget(key, key.Split('/')[0], new Uri(sink), spec.Delivery)
-        {
-            CountsBrokerHops = false,
-            SubscriberAuth = spec.SinkAuth,
-            Scope = DeliveryScope.Source("githubsources", key),
-            Sender = Identity.OidcSubjects.For("sources.knative.dev", "GitHubSource", key),
-        };
-        if (_dispatcher is null) _dispatcher = delivery.CreateDispatcher(target, replies: null);
-        else _dispatcher.Target = target;
     }
 
     // A key ring that lost the key (a data directory restored without its keys) leaves the source

@@ -12,7 +12,14 @@ public interface IGitHubSourceGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove();
 
-    /// <summary>Verifies one delivery and, when it is signed and wanted, queues its CloudEvent.</summary>
+    /// <summary>
+    /// Verifies one delivery and, when it is signed and wanted, queues its CloudEvent (memory mode) or
+    /// commits it to the journal (durable mode) before answering; throws when the journal cannot commit.
+    /// </summary>
     [Alias("Receive")]
     Task<GitHubReceipt> Receive(GitHubDelivery delivery);
+
+    /// <summary>Durable mode: picks up whatever the journal says this source still owes its sink.</summary>
+    [Alias("Resume")]
+    Task Resume();
 }

@@ -12,6 +12,10 @@ public interface IPingSourceGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove();
 
+    /// <summary>Durable mode: picks up whatever the journal says this source still owes its sink.</summary>
+    [Alias("Resume")]
+    Task Resume();
+
     /// <summary>The next tick the timer is armed for, if any.</summary>
     [Alias("NextTick")]
     Task<DateTimeOffset?> NextTick();

@@ -2,12 +2,13 @@ using Mesh.Grains.Brokers;
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Delivery;
 using Mesh.Operator.Hosting;
+using Mesh.Operator.Kinds.EventPolicy;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Kinds.Broker;
 
 /// <summary>Brokers: an ingress address, and a grain that takes events once the dead-letter sink (if any) resolves.</summary>
-public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver resolver, PublicAddress address, TimeProvider time) : IKindReconciler<BrokerDeclaration>
+public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver resolver, EventPolicies policies, PublicAddress address, TimeProvider time) : IKindReconciler<BrokerDeclaration>
 {
     public async Task<JsonObject> ReconcileAsync(Declared<BrokerDeclaration> broker, CancellationToken cancellation)
     {
@@ -15,7 +16,11 @@ public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver r
         var status = new JsonObject();
         var deadLetter = await DeadLetterSink.ResolveAsync(resolver, broker.Spec.Delivery?.DeadLetterSink, broker.Namespace, status);
         conditions.MarkDeadLetterSink(deadLetter);
-        await grains.GetGrain<IBrokerGrain>(broker.Key.GrainKey).Configure(new BrokerSpec(), DeadLetterSink.Ready(deadLetter));
+        var grain = grains.GetGrain<IBrokerGrain>(broker.Key.GrainKey);
+        var applied = await policies.ForAsync(broker.Declaration);
+        await grain.ConfigureSenders(applied.Rules(Audiences.Of(broker.Declaration.Kind, broker.Declaration)));
+        await grain.Configure(new BrokerSpec(), DeadLetterSink.Ready(deadLetter));
+        conditions.MarkEventPolicies(applied);
 
         conditions.MarkAddressable();
         conditions.MarkIngressReady();
@@ -23,6 +28,7 @@ public sealed class BrokerReconciler(IGrainFactory grains, DestinationResolver r
         status["observedGeneration"] = broker.Generation;
         status["conditions"] = conditions.ToJson();
         status["address"] = AddressStatus.For(address.For($"/{broker.Namespace}/{broker.Name}"), broker.Declaration);
+        if (applied.Policies.Count > 0) status["policies"] = applied.StatusPolicies();
         return status;
     }
 

@@ -19,6 +19,7 @@ public sealed class ChannelReconciler(DeclarationStore store, TimeProvider time)
         conditions.MarkBackingChannel(Readiness.IsReady(backing), channel.Namespace, channel.Name);
         conditions.MarkAddressable(backing?.Status["address"] is not null);
         conditions.MarkDeadLetterSinkFrom(backing);
+        conditions.MarkEventPoliciesFrom(backing);
         var status = new JsonObject
         {
             ["observedGeneration"] = channel.Generation,
@@ -27,6 +28,7 @@ public sealed class ChannelReconciler(DeclarationStore store, TimeProvider time)
         };
         if (backing?.Status["address"] is { } address) status["address"] = address.DeepClone();
         if (backing?.Status["deadLetterSinkUri"] is { } deadLetterSinkUri) status["deadLetterSinkUri"] = deadLetterSinkUri.DeepClone();
+        if (backing?.Status["policies"] is { } policies) status["policies"] = policies.DeepClone();
         status["subscribers"] = await SubscribersStatus.OfAsync(store, channel.Namespace, channel.Name);
         return status;
     }

@@ -1,12 +1,16 @@
+using Mesh.Grains.Delivery;
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Delivery;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Kinds.Subscription;
 
-/// <summary>A Subscription as declared: its channel, where its events go, where the replies go, and its delivery over the channel's.</summary>
-public sealed record SubscriptionDeclaration(KReference Channel, Destination? Subscriber, Destination? Reply, DeliveryDeclaration? Delivery)
-    : IDeclarationSpec<SubscriptionDeclaration>
+/// <summary>
+/// A Subscription as declared: its channel, where its events go, where the replies go, its delivery
+/// over the channel's, and the order it delivers in (annotation <c>mesh.dev/delivery-order</c>).
+/// </summary>
+public sealed record SubscriptionDeclaration(KReference Channel, Destination? Subscriber, Destination? Reply, DeliveryDeclaration? Delivery,
+    DeliveryOrder Order = DeliveryOrder.Unordered) : IDeclarationSpec<SubscriptionDeclaration>
 {
     public static SubscriptionDeclaration? Parse(FieldReader spec, JsonObject metadata)
     {
@@ -18,7 +22,8 @@ public sealed record SubscriptionDeclaration(KReference Channel, Destination? Su
         var subscriber = Destination.Parse(spec["subscriber"], spec.PathOf("subscriber"), spec.Errors, required: false);
         var reply = Destination.Parse(spec["reply"], spec.PathOf("reply"), spec.Errors, required: false);
         var delivery = DeliveryDeclaration.Parse(spec["delivery"], spec.PathOf("delivery"), spec.Errors);
-        return spec.Errors.Count > before ? null : new(channel!, subscriber, reply, delivery);
+        var order = DeliveryOrderAnnotation.Parse(metadata, spec.Errors);
+        return spec.Errors.Count > before ? null : new(channel!, subscriber, reply, delivery, order);
     }
 
     public JsonObject ToJson()

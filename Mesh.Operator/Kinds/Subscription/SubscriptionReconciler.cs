@@ -47,7 +47,7 @@ public sealed class SubscriptionReconciler(IGrainFactory grains, DeclarationStor
         var active = channelReady && unresolved.Count == 0 && (spec.Channel.Namespace ?? ns) == ns;
         var grain = grains.GetGrain<ISubscriptionGrain>(subscription.Key.GrainKey);
         await grain.Configure(new SubscriptionSpec($"{ns}/{spec.Channel.Name}", subscriber?.Uri?.ToString(), reply?.Uri?.ToString(),
-            delivery.ToSpec(deadLetter), active, subscriber?.Auth, reply?.Auth));
+            delivery.ToSpec(deadLetter), active, subscriber?.Auth, reply?.Auth, spec.Order));
         conditions.MarkAddedToChannel(active && await grain.IsSubscribed());
 
         return new JsonObject

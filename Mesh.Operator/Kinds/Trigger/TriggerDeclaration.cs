@@ -1,3 +1,4 @@
+using Mesh.Grains.Delivery;
 using Mesh.Grains.Filtering;
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Delivery;
@@ -5,8 +6,12 @@ using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Kinds.Trigger;
 
-/// <summary>A Trigger as declared: the broker it subscribes to, its filter, its subscriber, and its delivery over the broker's.</summary>
-public sealed record TriggerDeclaration(string Broker, Destination Subscriber, FilterSpec Filter, DeliveryDeclaration? Delivery) : IDeclarationSpec<TriggerDeclaration>
+/// <summary>
+/// A Trigger as declared: the broker it subscribes to, its filter, its subscriber, its delivery over
+/// the broker's, and the order it delivers in (annotation <c>mesh.dev/delivery-order</c>).
+/// </summary>
+public sealed record TriggerDeclaration(string Broker, Destination Subscriber, FilterSpec Filter, DeliveryDeclaration? Delivery,
+    DeliveryOrder Order = DeliveryOrder.Unordered) : IDeclarationSpec<TriggerDeclaration>
 {
     public static TriggerDeclaration? Parse(FieldReader spec, JsonObject metadata)
     {
@@ -16,6 +21,7 @@ public sealed record TriggerDeclaration(string Broker, Destination Subscriber, F
         var subscriber = Destination.Parse(spec["subscriber"], spec.PathOf("subscriber"), spec.Errors, required: true);
         var filter = TriggerFilters.Parse(spec);
         var delivery = DeliveryDeclaration.Parse(spec["delivery"], spec.PathOf("delivery"), spec.Errors);
-        return spec.Errors.Count > before ? null : new(broker!, subscriber!, filter!, delivery);
+        var order = DeliveryOrderAnnotation.Parse(metadata, spec.Errors);
+        return spec.Errors.Count > before ? null : new(broker!, subscriber!, filter!, delivery, order);
     }
 }

@@ -38,7 +38,8 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
 
         var active = brokerReady && subscriber.Resolved && DeadLetterSink.Ready(deadLetter);
         var grain = grains.GetGrain<ITriggerGrain>(trigger.Key.GrainKey);
-        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth));
+        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth,
+            spec.Order));
         conditions.MarkSubscribed(active && await grain.IsSubscribed());
 
         status["observedGeneration"] = trigger.Generation;

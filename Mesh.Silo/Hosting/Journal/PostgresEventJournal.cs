@@ -25,8 +25,9 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     private readonly string _service;
     private DateTime _lastSweep = DateTime.UtcNow;
 
-    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger)
-        : base(serializer, metrics, logger)
+    /// <param name="durable">False in cluster memory mode, where the tables only keep what does not fit in a consumer's memory.</param>
+    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger, bool durable = true)
+        : base(serializer, metrics, logger, durable)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _service = serviceId;
@@ -85,11 +86,15 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         await commands.ExecuteNonQueryAsync();
     }
 
-    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(
+        string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(Sql.ReadPending);
         command.Parameters.Add(new NpgsqlParameter { Value = consumer });
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterStream });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var rows = new List<(DeliveryKey, int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

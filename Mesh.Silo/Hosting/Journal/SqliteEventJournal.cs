@@ -18,8 +18,12 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     private readonly string _connectionString;
     private SqliteConnection? _writer;
 
-    public SqliteEventJournal(string path, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<SqliteEventJournal> logger)
-        : base(serializer, metrics, logger)
+    /// <param name="durable">
+    /// False for memory mode's spill file: it keeps only what does not fit in memory, promises
+    /// nothing across a crash, and so commits without waiting for the disk (<c>synchronous=OFF</c>).
+    /// </param>
+    public SqliteEventJournal(string path, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<SqliteEventJournal> logger, bool durable = true)
+        : base(serializer, metrics, logger, durable)
     {
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -77,11 +81,15 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         return Task.CompletedTask;
     }
 
-    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(string consumer, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(
+        string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, Sql.ReadPending, "$c");
+        await using var command = Command(connection, null, Sql.ReadPending, "$c", "$s", "$q", "$n");
         command.Parameters[0].Value = consumer;
+        command.Parameters[1].Value = afterStream;
+        command.Parameters[2].Value = afterSequence;
+        command.Parameters[3].Value = limit;
         var rows = new List<(DeliveryKey, int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -131,7 +139,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var pragma = Command(connection, null, "PRAGMA synchronous = FULL;");
+        using var pragma = Command(connection, null, IsDurable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = OFF;");
         pragma.ExecuteNonQuery();
         return connection;
     }

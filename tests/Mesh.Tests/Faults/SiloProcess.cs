@@ -49,6 +49,14 @@ public sealed class SiloProcess : IAsyncDisposable
     public string LogPath { get; }
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running process's resident memory in MiB, from <c>/proc</c>.</summary>
+    public double ResidentMiB()
+    {
+        if (_process is not { HasExited: false } process) throw new InvalidOperationException($"{Name} is not running.");
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Replace("kB", "").Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     /// <summary>The running process's id, to read what the operating system says of it (/proc).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"{Name} has not been started.");
 

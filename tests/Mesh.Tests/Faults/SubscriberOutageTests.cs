@@ -48,8 +48,8 @@ public sealed class SubscriberOutageTests(ITestOutputHelper output)
         arrivals.Keys.ShouldBe(ids, ignoreOrder: true);
         back.Received.Count.ShouldBe(ids.Count, "one delivery per event: the journal's recovery passes must not send a queued event again");
 
-        // What is guaranteed: each owed delivery waits for its own recorded due time (it holds one of
-        // the trigger's MaxInFlightPerTrigger slots, 64 > 30, meanwhile), so after the outage events
+        // What is guaranteed: each owed delivery waits for its own recorded due time (in memory, 30 <
+        // MaxQueuedPerTrigger, holding no in-flight slot meanwhile), so after the outage events
         // arrive in the order their retries fall due — not in the order they were accepted. A row
         // due within moments of the snapshot may have just failed once more and been rescheduled, so
         // only rows clearly in the future are compared.

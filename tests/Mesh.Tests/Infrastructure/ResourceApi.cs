@@ -12,7 +12,8 @@ public static class ResourceApi
         var doc = Mesh.Declarations.DocumentReader.ReadYaml(yaml)[0]!.AsObject();
         var (group, version) = SplitApiVersion((string)doc["apiVersion"]!);
         var ns = (string?)doc["metadata"]?["namespace"] ?? "default";
-        var plural = ((string)doc["kind"]!).ToLowerInvariant() + "s";
+        var kind = ((string)doc["kind"]!).ToLowerInvariant();
+        var plural = kind.EndsWith('y') ? kind[..^1] + "ies" : kind + "s";
         var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         var content = new StringContent(yaml, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");

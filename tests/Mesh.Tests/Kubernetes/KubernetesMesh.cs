@@ -34,6 +34,9 @@ public static class KubernetesMesh
         ["Mesh:Kubernetes:LeaseDuration"] = "00:00:03",
         ["Mesh:Kubernetes:RenewDeadline"] = "00:00:02",
         ["Mesh:Kubernetes:RetryPeriod"] = "00:00:00.250",
+        // Off unless a test registers the webhooks (AdmissionWebhookTests): several meshes run at
+        // once here, and an unregistered webhook port would only be one more listener to collide.
+        ["Mesh:Kubernetes:Webhook:Enabled"] = "false",
     };
 
     /// <param name="overrides">Settings over <see cref="Settings"/>; a null value removes one.</param>

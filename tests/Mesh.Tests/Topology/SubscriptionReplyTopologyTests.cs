@@ -39,6 +39,9 @@ public class SubscriptionReplyTopologyTests(SettingsMeshFixture fixture) : IClas
         Assert.Equal("done", got.Ce("replier"));
         Assert.Equal("{\"n\": 1}"u8.ToArray(), got.Body);
         Assert.Empty(deadLetters.Received);
+        // Prefer: reply goes to the subscriber only; the reply destination's answer is not read as a reply.
+        Assert.Equal("reply", subscriber.Received.Single().Header("prefer"));
+        Assert.Null(got.Header("prefer"));
     }
 
     [Fact]
@@ -63,7 +66,7 @@ public class SubscriptionReplyTopologyTests(SettingsMeshFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Failing_reply_destination_is_retried_then_the_reply_is_dead_lettered_naming_the_reply_url()
+    public async Task A_reply_that_cannot_be_delivered_after_its_retries_dead_letters_the_original_event_naming_the_reply_url()
     {
         await using var subscriber = await RecordingSubscriber.StartAsync();
         await using var reply = await RecordingSubscriber.StartAsync();
@@ -73,14 +76,19 @@ public class SubscriptionReplyTopologyTests(SettingsMeshFixture fixture) : IClas
         await ApplyAsync("reply-fails", subscriber.Url.ToString(), reply.Url.ToString(), deadLetters.Url.ToString());
         await _mesh.WaitReadyAsync("/apis/messaging.knative.dev/v1/namespaces/reply-fails/subscriptions/sub");
 
-        await TopologyEvents.SendAsync(_mesh, "/channels/reply-fails/ch", "f-1");
+        await TopologyEvents.SendAsync(_mesh, "/channels/reply-fails/ch", "f-1", "x", "{\"n\": 1}");
 
         await deadLetters.WaitForCountAsync(1);
         var dead = deadLetters.Received.Single();
-        Assert.Equal("reply-of-f-1", dead.Ce("id"));
+        // The original event, as the subscriber got it, not the reply it produced.
+        Assert.Equal("f-1", dead.Ce("id"));
+        Assert.Equal("x", dead.Ce("type"));
+        Assert.Equal("{\"n\": 1}"u8.ToArray(), dead.Body);
         Assert.Equal(reply.Url.ToString(), dead.Ce("knativeerrordest"));
         Assert.Equal("503", dead.Ce("knativeerrorcode"));
         Assert.Equal(3, reply.Received.Count);
+        Assert.All(reply.Received, r => Assert.Equal("reply-of-f-1", r.Ce("id")));
+        // The subscriber answered once; its reply is what failed, so it is not asked again.
         Assert.Single(subscriber.Received);
     }
 

@@ -49,6 +49,7 @@ public sealed class BrokerRepliesAndRetriesTests(MeshFixture fixture) : IAsyncLi
     public async Task An_echo_loop_stops_when_knativebrokerttl_runs_out()
     {
         using var expired = new CounterRecorder(_mesh.Services.GetRequiredService<MeshMetrics>().Dropped, TagNames.Reason, DropReasons.TtlExpired);
+        using var retried = new CounterRecorder(_mesh.Services.GetRequiredService<MeshMetrics>().Retried);
         var echo = await SubscriberAsync();
         var sentinel = await SubscriberAsync();
         echo.Respond = async (request, response) =>
@@ -73,6 +74,8 @@ public sealed class BrokerRepliesAndRetriesTests(MeshFixture fixture) : IAsyncLi
         await sentinel.WaitForCountAsync(1);
         echo.Received.Count.ShouldBe(4);
         echo.Received.ShouldAllBe(r => r.Ce("id") == "ping" && r.Ce("knativebrokerttl") == null);
+        // A reply dropped for its hop count is not a failed delivery: nothing was retried.
+        retried.Total.ShouldBe(0);
     }
 
     [Fact]
@@ -109,6 +112,9 @@ public sealed class BrokerRepliesAndRetriesTests(MeshFixture fixture) : IAsyncLi
         var many = deadLetters.Received.Single(r => r.Ce("id") == "many");
         many.Ce("knativeerrorcode").ShouldBe("503");
         many.Ce("knativeerrordest").ShouldBe(inherited.Url.ToString());
+        // Prefer: reply asks subscribers for a reply; a dead-letter sink's answer is never one.
+        overridden.Received.ShouldAllBe(r => r.Header("prefer") == "reply");
+        deadLetters.Received.ShouldAllBe(r => r.Header("prefer") == null);
     }
 
     private async Task<RecordingSubscriber> SubscriberAsync()

@@ -445,10 +445,10 @@ public sealed class DispatcherTests : IAsyncLifetime
         private readonly ConcurrentQueue<EventEnvelope> _received = new();
         public IReadOnlyList<EventEnvelope> Received => [.. _received];
 
-        public Task<bool> AcceptReplyAsync(EventEnvelope reply)
+        public Task<Mesh.Grains.Brokers.PublishResult> AcceptReplyAsync(EventEnvelope reply)
         {
             _received.Enqueue(reply);
-            return Task.FromResult(true);
+            return Task.FromResult(Mesh.Grains.Brokers.PublishResult.Accepted);
         }
     }
 

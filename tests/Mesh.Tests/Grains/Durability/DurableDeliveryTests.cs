@@ -174,18 +174,18 @@ public sealed class DurableDeliveryTests
         return request;
     }
 
-    /// <summary>A journal whose database is gone: every commit fails.</summary>
     /// <summary>A journal whose disk is gone while <see cref="Failing"/>; back, it commits (and keeps) nothing.</summary>
     private sealed class FailingJournal : IEventJournal
     {
         public volatile bool Failing = true;
         public bool IsDurable => true;
+        public bool HasStorage => true;
         public Task AppendAsync(string stream, IReadOnlyList<JournalEvent> events) =>
             Failing ? Task.FromException(new IOException("disk gone")) : Task.CompletedTask;
         public void Settle(DeliveryKey key) { }
         public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) { }
         public void Forget(string consumer) { }
-        public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<PendingDelivery>>([]);
         public Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);

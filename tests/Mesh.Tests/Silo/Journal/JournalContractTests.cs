@@ -70,6 +70,23 @@ public abstract class JournalContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_limited_read_returns_the_next_deliveries_in_acceptance_order_leaving_out_held_ones()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        // More than one read of keys: the scan must carry on from where the previous one stopped.
+        await Journal.AppendAsync("broker:ns/page", [.. Enumerable.Range(1, 5000).Select(i => new JournalEvent(i, Event($"p{i}"), ["trigger:ns/page"]))]);
+        await Journal.AppendAsync("broker:ns/other", [.. Enumerable.Range(1, 3).Select(i => new JournalEvent(i, Event($"o{i}"), ["trigger:ns/page"]))]);
+
+        var page = await Journal.LoadPendingAsync("trigger:ns/page", key => key.Stream == "broker:ns/page" && key.Sequence <= 4200 && key.Sequence % 2 == 0, limit: 2203);
+
+        page.Count.ShouldBe(2203);
+        page.Take(3).Select(p => p.Envelope.Id).ShouldBe(["o1", "o2", "o3"]);
+        var sequences = page.Skip(3).Select(p => p.Key.Sequence).ToList();
+        sequences.ShouldBe([.. Enumerable.Range(0, 2100).Select(i => 2L * i + 1), .. Enumerable.Range(4201, 100).Select(i => (long)i)]);
+        page.Skip(3).ShouldAllBe(p => p.Envelope.Id == $"p{p.Key.Sequence}");
+    }
+
+    [SkippableFact]
     public async Task A_rescheduled_delivery_comes_back_with_its_attempt_and_due_time()
     {
         Skip.If(SkipReason is not null, SkipReason);

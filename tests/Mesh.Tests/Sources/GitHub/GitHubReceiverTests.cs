@@ -180,6 +180,8 @@ public sealed class GitHubReceiverTests(GitHubFixture fixture) : IAsyncLifetime
         await Eventually.TrueAsync(() => sink.Received.Skip(8).Select(r => r.Ce("id")).Distinct().Count() == ids.Count,
             "every event to reach the sink after it came back", () => $"{sink.Received.Count} requests", TimeSpan.FromSeconds(60));
         Assert.Equal(ids.Order(), sink.Received.Skip(8).Select(r => r.Ce("id")!).Distinct().Order());
+        // A sink is not a subscriber: it is never asked for a reply.
+        Assert.All(sink.Received, r => Assert.Null(r.Header("prefer")));
     }
 
     // Half a minute of outage is the point of this test: it runs with the slow suites.

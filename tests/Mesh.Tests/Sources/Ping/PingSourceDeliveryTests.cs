@@ -45,6 +45,8 @@ public sealed class PingSourceDeliveryTests : IAsyncLifetime
         Assert.True(Guid.TryParse(first.Ce("id"), out _), first.Ce("id"));
         var time = DateTimeOffset.Parse(first.Ce("time")!);
         Assert.Equal(0, time.Millisecond);
+        // A sink is not a subscriber: nothing it answers is used as a reply, so none is asked for.
+        Assert.Null(first.Header("prefer"));
 
         await _mesh.RestartAsync();
         var before = _sink.Received.Count;

@@ -1,0 +1,127 @@
+using Mesh.Grains.Durability;
+using Mesh.Grains.Events;
+
+namespace Mesh.Grains.Delivery;
+
+/// <summary>
+/// What triggers, subscriptions and sources share: one <see cref="Dispatcher"/> per grain, created
+/// when the grain's state first asks for deliveries (then the journal's debts are resumed on it) and
+/// retargeted when the state changes; events queued on it, in memory or owed by the journal; and
+/// removal, which stops it and forgets what the grain owed. A fix to delivery is made here once.
+/// </summary>
+/// <remarks>Grain types, keys and persisted states stay the subclasses' own.</remarks>
+public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, DeliveryServices delivery) : Grain
+    where TState : class, new()
+{
+    private Dispatcher? _dispatcher;
+    private JournalAppender? _ownStream;
+
+    protected IPersistentState<TState> Storage => storage;
+
+    protected DeliveryServices Delivery => delivery;
+
+    protected string Key => this.GetPrimaryKeyString();
+
+    protected string Namespace => Key[..Key.IndexOf('/')];
+
+    /// <summary>The grain's dispatcher, once its state asked for one.</summary>
+    protected Dispatcher? Dispatcher => _dispatcher;
+
+    /// <summary>The journal's name for this grain as a consumer (<see cref="JournalNames"/>).</summary>
+    protected abstract string Consumer { get; }
+
+    /// <summary>Whether the grain is declared; one that is not owes nothing.</summary>
+    protected abstract bool Exists { get; }
+
+    /// <summary>Where and how to deliver as the state says now, or null while the grain takes no events.</summary>
+    protected abstract DispatchTarget? CurrentTarget();
+
+    /// <summary>Where a subscriber's replies go when the target names no reply address; null drops them.</summary>
+    protected virtual IReplyTarget? Replies => null;
+
+    /// <summary>
+    /// Memory mode: how to tell the producer (router, channel) to journal this grain's events
+    /// first, or to stop; called outside the grain's turn. Null when the grain produces its own
+    /// events (a source), which then journals them itself while overflowing.
+    /// </summary>
+    protected virtual Func<bool, Task>? Overflow => null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ApplyTarget();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => StopDeliveringAsync();
+
+    /// <summary>
+    /// Creates the dispatcher the first time the state asks for one, and resumes on it what the
+    /// journal says this grain still owes; afterwards only points it at the current target.
+    /// </summary>
+    protected void ApplyTarget()
+    {
+        if (CurrentTarget() is not { } target) return;
+        if (_dispatcher is not null)
+        {
+            _dispatcher.Target = target;
+            return;
+        }
+        _dispatcher = delivery.CreateDispatcher(target, Replies, Consumer, Overflow);
+        delivery.ResumeOwed(Consumer, _dispatcher, deleted: false);
+    }
+
+    /// <summary>Stops delivering, drops what the journal says this grain owed, clears its state and lets it go.</summary>
+    protected async Task RemoveDeliveringAsync()
+    {
+        await StopDeliveringAsync();
+        delivery.Journal.Forget(Consumer);
+        if (storage.RecordExists) await storage.ClearStateAsync();
+        storage.State = new TState();
+        DeactivateOnIdle();
+    }
+
+    /// <summary>Queues an event held only in memory; answered before delivery.</summary>
+    public Task Deliver(EventEnvelope envelope)
+    {
+        _dispatcher?.Enqueue(envelope);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Queues an event the journal holds for this grain at <paramref name="sequence"/> of <paramref name="stream"/>.</summary>
+    protected void DeliverJournaled(string stream, EventEnvelope envelope, long sequence) =>
+        _dispatcher?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, stream, sequence), envelope, 0, default));
+
+    /// <summary>
+    /// Takes an event this grain produced itself (a source): in durable mode it is committed to the
+    /// journal, under a stream of the grain's own, before this completes, so that the answer to the
+    /// event's producer (a webhook's 2xx) means stored; in memory mode it is queued, or written to
+    /// the spill file while the dispatcher's memory is full. Throws when the journal cannot commit,
+    /// so the producer can be told to try again.
+    /// </summary>
+    protected async Task AcceptAsync(EventEnvelope envelope)
+    {
+        if (_dispatcher is null) throw new InvalidOperationException($"{Key} has nowhere to deliver yet.");
+        if (!delivery.Journal.IsDurable && !_dispatcher.Overflowing)
+        {
+            _dispatcher.Enqueue(envelope);
+            return;
+        }
+        _ownStream ??= new JournalAppender(delivery.Journal, Consumer, delivery.Time);
+        foreach (var owed in await _ownStream.AppendAsync([(envelope, [Consumer])]))
+            DeliverJournaled(Consumer, owed.Envelope, owed.Sequence);
+    }
+
+    /// <summary>Picks up whatever the journal says this grain still owes (after a crash, or a lost hand-off).</summary>
+    public Task Resume()
+    {
+        delivery.ResumeOwed(Consumer, _dispatcher, deleted: !Exists);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopDeliveringAsync()
+    {
+        if (_dispatcher is not { } dispatcher) return;
+        _dispatcher = null;
+        await dispatcher.DisposeAsync();
+    }
+}
