@@ -100,8 +100,25 @@ internal static class AttributeText
                 {
                     return null;
                 }
+            case CloudEventNames.DataContentType:
+                return IsMediaType(value) ? value : null;
             default:
                 return value;
+        }
+    }
+
+    // The SDK refuses a datacontenttype that System.Net.Mime cannot parse (RFC 2046); the usual one needs no parse.
+    private static bool IsMediaType(string value)
+    {
+        if (value == "application/json") return true;
+        try
+        {
+            _ = new System.Net.Mime.ContentType(value);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 

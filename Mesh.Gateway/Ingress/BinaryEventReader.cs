@@ -42,7 +42,7 @@ internal static class BinaryEventReader
         if (!versioned || !HasRequired(attributes)) return null;
         if (contentType is { Length: > 0 })
         {
-            if (!AttributeText.IsPrintableAscii(contentType)) return null;
+            if (!AttributeText.IsPrintableAscii(contentType) || AttributeText.Canonical(CloudEventNames.DataContentType, contentType) is null) return null;
             attributes[CloudEventNames.DataContentType] = contentType;
         }
         return new EventEnvelope(attributes, body);

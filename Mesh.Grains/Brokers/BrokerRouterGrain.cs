@@ -4,6 +4,7 @@ using Mesh.Grains.Filtering;
 using Mesh.Grains.Telemetry;
 using Mesh.Grains.Triggers;
 using Orleans.BroadcastChannel;
+using Mesh.Grains.Hosting;
 
 namespace Mesh.Grains.Brokers;
 
@@ -16,6 +17,8 @@ public sealed class BrokerRouterGrain(
 {
     private readonly FilterIndex _index = new();
     private RouteTable _routes = null!;
+    // The matched triggers' references, made once: a reference per event and trigger was most of a fan-out's routing cost.
+    private readonly Dictionary<string, ITriggerGrain> _references = new(StringComparer.Ordinal);
     // Memory mode: triggers whose memory is full; their events are journaled (spilled) before they are handed over.
     private readonly HashSet<string> _overflowing = new(StringComparer.Ordinal);
     private JournalAppender? _journal;
@@ -37,6 +40,7 @@ public sealed class BrokerRouterGrain(
     {
         _index.Remove(trigger);
         _overflowing.Remove(trigger);
+        _references.Remove(trigger);
         await _routes.RemoveAsync(trigger);
     }
 
@@ -67,7 +71,7 @@ public sealed class BrokerRouterGrain(
         {
             foreach (var item in events)
                 foreach (var trigger in _index.Match(item))
-                    _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+                    _ = Trigger(trigger).Deliver(item);
             return;
         }
         var direct = new List<(EventEnvelope, string)>(events.Length);
@@ -85,7 +89,7 @@ public sealed class BrokerRouterGrain(
             if (consumers is not null) spilled.Add((item, consumers));
         }
         await JournalAndHandOverAsync(spilled);
-        foreach (var (item, trigger) in direct) _ = GrainFactory.GetGrain<ITriggerGrain>(trigger).Deliver(item);
+        foreach (var (item, trigger) in direct) _ = Trigger(trigger).Deliver(item);
     }
 
     // Hand-offs go out only once the journal has the events, in the order of their sequences; the
@@ -96,7 +100,13 @@ public sealed class BrokerRouterGrain(
         _journal ??= new JournalAppender(journal, JournalNames.Broker(this.GetPrimaryKeyString()), time);
         foreach (var owed in await _journal.AppendAsync(events))
             foreach (var consumer in owed.Consumers)
-                _ = GrainFactory.GetGrain<ITriggerGrain>(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
+                _ = Trigger(JournalNames.KeyOf(consumer)).DeliverJournaled(owed.Envelope, owed.Sequence);
+    }
+
+    private ITriggerGrain Trigger(string key)
+    {
+        if (!_references.TryGetValue(key, out var reference)) _references[key] = reference = GrainFactory.Get<ITriggerGrain>(key);
+        return reference;
     }
 
     // Routing as a span of its own (when tracing), so that each trigger's attempts hang under it.

@@ -1,5 +1,6 @@
 using Mesh.Grains.Filtering;
 using Mesh.Grains.Storage;
+using Mesh.Grains.Hosting;
 
 namespace Mesh.Grains.Brokers;
 
@@ -27,7 +28,7 @@ internal sealed class RouteTable(IGrainFactory grains, string broker, IPersisten
     /// <returns>False when the trigger was there already with the same filter, and nothing was written.</returns>
     public async Task<bool> SetAsync(string trigger, FilterSpec filter)
     {
-        if (_filters.TryGetValue(trigger, out var existing) && SameFilter(existing, filter)) return false;
+        if (_filters.TryGetValue(trigger, out var existing) && StoredValues.Same(existing, filter)) return false;
         var page = TablePages.Of(trigger);
         // The page's bit is stored before the page: a bit over an empty page costs a read, a page
         // without its bit would be lost.
@@ -68,9 +69,5 @@ internal sealed class RouteTable(IGrainFactory grains, string broker, IPersisten
         await state.WriteStateAsync();
     }
 
-    private IBrokerRoutesGrain Page(int page) => grains.GetGrain<IBrokerRoutesGrain>($"{broker}/{page}");
-
-    // Records holding arrays compare by reference; compare what they serialize to instead.
-    private static bool SameFilter(FilterSpec a, FilterSpec b) =>
-        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
+    private IBrokerRoutesGrain Page(int page) => grains.Get<IBrokerRoutesGrain>($"{broker}/{page}");
 }

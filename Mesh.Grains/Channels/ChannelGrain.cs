@@ -2,6 +2,7 @@ using Mesh.Grains.Telemetry;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Subscriptions;
+using Mesh.Grains.Hosting;
 
 namespace Mesh.Grains.Channels;
 
@@ -28,7 +29,7 @@ public sealed class ChannelGrain(
         foreach (var subscriber in Storage.State.Subscribers)
         {
             if (spilled.Contains(subscriber)) continue;
-            var subscription = GrainFactory.GetGrain<ISubscriptionGrain>(subscriber);
+            var subscription = GrainFactory.Get<ISubscriptionGrain>(subscriber);
             foreach (var envelope in events) _ = subscription.Deliver(envelope);
         }
     }
@@ -53,7 +54,7 @@ public sealed class ChannelGrain(
         {
             foreach (var owed in await _journal.AppendAsync([.. events.Select(e => (e, (IReadOnlyList<string>)consumers))]))
                 foreach (var subscriber in subscribers)
-                    _ = GrainFactory.GetGrain<ISubscriptionGrain>(subscriber).DeliverJournaled(owed.Envelope, owed.Sequence);
+                    _ = GrainFactory.Get<ISubscriptionGrain>(subscriber).DeliverJournaled(owed.Envelope, owed.Sequence);
         }
         finally
         {

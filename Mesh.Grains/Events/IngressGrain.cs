@@ -1,6 +1,7 @@
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Senders;
+using Mesh.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +41,7 @@ public abstract class IngressGrain<TSpec, TState>(IPersistentState<TState> state
 
     public async Task Configure(TSpec spec, bool ready)
     {
-        if (state.RecordExists && Equals(state.State.Spec, spec) && state.State.Ready == ready) return;
+        if (state.RecordExists && StoredValues.Same(state.State.Spec, spec) && state.State.Ready == ready) return;
         state.State.Spec = spec;
         state.State.Ready = ready;
         await state.WriteStateAsync();

@@ -3,6 +3,7 @@ using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
+using Mesh.Grains.Storage;
 
 namespace Mesh.Grains.Subscriptions;
 
@@ -55,7 +56,7 @@ public sealed class SubscriptionGrain(
 
     public async Task Configure(SubscriptionSpec spec)
     {
-        if (Storage.State.Spec != spec)
+        if (!StoredValues.Same(Storage.State.Spec, spec))
         {
             Storage.State.Spec = spec;
             await Storage.WriteStateAsync();

@@ -3,6 +3,8 @@ using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
+using Mesh.Grains.Storage;
+using Mesh.Grains.Hosting;
 
 namespace Mesh.Grains.Triggers;
 
@@ -27,7 +29,7 @@ public sealed class TriggerGrain(
         get
         {
             var key = Key;
-            return overflowing => _broker is { } broker ? grains.GetGrain<IBrokerRouterGrain>(broker).SetOverflowing(key, overflowing) : Task.CompletedTask;
+            return overflowing => _broker is { } broker ? grains.Get<IBrokerRouterGrain>(broker).SetOverflowing(key, overflowing) : Task.CompletedTask;
         }
     }
 
@@ -46,7 +48,7 @@ public sealed class TriggerGrain(
 
     public async Task Configure(TriggerSpec spec)
     {
-        if (Storage.State.Spec != spec)
+        if (!StoredValues.Same(Storage.State.Spec, spec))
         {
             Storage.State.Spec = spec;
             await Storage.WriteStateAsync();
@@ -86,5 +88,5 @@ public sealed class TriggerGrain(
             ? grains.GetGrain<IBrokerGrain>(broker).PublishAs(Identity.OidcSubjects.For("eventing.knative.dev", "Trigger", Key), [reply])
             : Task.FromResult(PublishResult.NotFound);
 
-    private IBrokerRouterGrain Router(string broker) => GrainFactory.GetGrain<IBrokerRouterGrain>(broker);
+    private IBrokerRouterGrain Router(string broker) => GrainFactory.Get<IBrokerRouterGrain>(broker);
 }

@@ -28,7 +28,11 @@ public sealed class ResourceController(DeclarationStore store, ReconcileLoop loo
             var next = new Declaration(kind.Kind, admitted, previous?.Status);
             await store.PutAsync(next);
             await loop.ReconcileWithDependantsAsync(next, cancellation);
-            return new ApplyResult(await store.GetAsync(key), previous is null);
+            var result = new ApplyResult(await store.GetAsync(key), previous is null);
+            // Leaves come by the thousand and are rarely read once applied: their declarations need
+            // not stay in memory (about 4 KiB each, text and activation) until the grain is collected.
+            if (kind.IsLeaf) await store.ReleaseAsync(key);
+            return result;
         }
     }
 

@@ -19,7 +19,12 @@ public sealed class Resync(KindRegistry kinds, DeclarationStore store, Reconcile
             {
                 // Leaves neither read nor change each other: reconciled side by side, as their applies are.
                 var options = new ParallelOptions { MaxDegreeOfParallelism = LeafParallelism, CancellationToken = cancellation };
-                await Parallel.ForEachAsync(declarations, options, async (declaration, token) => await loop.ReconcileOneAsync(declaration, token));
+                await Parallel.ForEachAsync(declarations, options, async (declaration, token) =>
+                {
+                    await loop.ReconcileOneAsync(declaration, token);
+                    // As after their applies: thousands of declarations need not stay in memory.
+                    await store.ReleaseAsync(declaration.Key);
+                });
                 continue;
             }
             foreach (var declaration in declarations) await loop.ReconcileOneAsync(declaration, cancellation);

@@ -58,6 +58,12 @@ public sealed class DeclarationGrain(
         await state.WriteStateAsync();
     }
 
+    public Task Release()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public async Task Delete()
     {
         if (!state.RecordExists)

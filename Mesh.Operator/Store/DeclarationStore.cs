@@ -1,4 +1,5 @@
 using Mesh.Operator.Resources;
+using Mesh.Grains.Hosting;
 
 namespace Mesh.Operator.Store;
 
@@ -7,7 +8,7 @@ public sealed class DeclarationStore(IGrainFactory grains)
 {
     public async Task<Declaration?> GetAsync(ObjectKey key)
     {
-        var record = await grains.GetGrain<IDeclarationGrain>(key.StoreKey).Get();
+        var record = await grains.Get<IDeclarationGrain>(key.StoreKey).Get();
         return record is null ? null : ToDeclaration(key.Kind, record);
     }
 
@@ -45,21 +46,24 @@ public sealed class DeclarationStore(IGrainFactory grains)
 
     public async Task PutAsync(Declaration declaration)
     {
-        await grains.GetGrain<IDeclarationGrain>(declaration.Key.StoreKey).Put(
+        await grains.Get<IDeclarationGrain>(declaration.Key.StoreKey).Put(
             new DeclarationRecord(declaration.Object.ToJsonString(), declaration.Status.ToJsonString()));
         await Index(declaration.Kind).Add(declaration.Key.GrainKey);
     }
 
     public Task SetStatusAsync(ObjectKey key, JsonObject status) =>
-        grains.GetGrain<IDeclarationGrain>(key.StoreKey).SetStatus(status.ToJsonString());
+        grains.Get<IDeclarationGrain>(key.StoreKey).SetStatus(status.ToJsonString());
+
+    /// <summary>Frees the memory an object's activation holds (its object and status text); the next read loads it again.</summary>
+    public Task ReleaseAsync(ObjectKey key) => grains.Get<IDeclarationGrain>(key.StoreKey).Release();
 
     public async Task DeleteAsync(ObjectKey key)
     {
-        await grains.GetGrain<IDeclarationGrain>(key.StoreKey).Delete();
+        await grains.Get<IDeclarationGrain>(key.StoreKey).Delete();
         await Index(key.Kind).Remove(key.GrainKey);
     }
 
-    private IDeclarationIndexGrain Index(ResourceKind kind) => grains.GetGrain<IDeclarationIndexGrain>($"{kind.Group}/{kind.Plural}");
+    private IDeclarationIndexGrain Index(ResourceKind kind) => grains.Get<IDeclarationIndexGrain>($"{kind.Group}/{kind.Plural}");
 
     private static Declaration ToDeclaration(ResourceKind kind, DeclarationRecord record) => new(
         kind,

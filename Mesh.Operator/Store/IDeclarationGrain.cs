@@ -16,6 +16,10 @@ public interface IDeclarationGrain : IGrainWithStringKey
 
     [Alias("Delete")]
     Task Delete();
+
+    /// <summary>Lets the activation go once idle: the object stays stored and is read again when next needed.</summary>
+    [Alias("Release")]
+    Task Release();
 }
 
 /// <summary>The names of one kind's declared objects, keyed <c>"{group}/{plural}"</c>, for listing.</summary>

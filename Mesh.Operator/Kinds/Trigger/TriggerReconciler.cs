@@ -5,6 +5,7 @@ using Mesh.Operator.Delivery;
 using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
+using Mesh.Grains.Hosting;
 
 namespace Mesh.Operator.Kinds.Trigger;
 
@@ -37,7 +38,7 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
         conditions.MarkDependencyReady();
 
         var active = brokerReady && subscriber.Resolved && DeadLetterSink.Ready(deadLetter);
-        var grain = grains.GetGrain<ITriggerGrain>(trigger.Key.GrainKey);
+        var grain = grains.Get<ITriggerGrain>(trigger.Key.GrainKey);
         await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth,
             spec.Order));
         conditions.MarkSubscribed(active && await grain.IsSubscribed());
@@ -48,7 +49,7 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
     }
 
     public Task RemoveAsync(Declaration declaration, TriggerDeclaration? spec, CancellationToken cancellation) =>
-        grains.GetGrain<ITriggerGrain>(declaration.Key.GrainKey).Remove();
+        grains.Get<ITriggerGrain>(declaration.Key.GrainKey).Remove();
 
     public IEnumerable<ObjectKey> DependsOn(Declared<TriggerDeclaration> trigger)
     {
