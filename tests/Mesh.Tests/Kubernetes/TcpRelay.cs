@@ -17,7 +17,10 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _targetPort;
     private readonly Task _accepting;
-    private volatile bool _refusing;
+    // Guards _refusing together with the registration of a connection: Refuse either finds a
+    // connection in _open or the connection finds _refusing set, never neither.
+    private readonly Lock _gate = new();
+    private bool _refusing;
 
     public TcpRelay(int targetPort)
     {
@@ -41,11 +44,14 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>Closes every open connection, and every new one as soon as it is accepted.</summary>
     public void Refuse()
     {
-        _refusing = true;
+        lock (_gate) _refusing = true;
         Sever();
     }
 
-    public void Admit() => _refusing = false;
+    public void Admit()
+    {
+        lock (_gate) _refusing = false;
+    }
 
     private async Task AcceptAsync()
     {
@@ -66,16 +72,23 @@ public sealed class TcpRelay : IAsyncDisposable
 
     private async Task RelayAsync(Socket client)
     {
-        if (_refusing)
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bool refused;
+        lock (_gate)
+        {
+            refused = _refusing;
+            // Registered before it connects: a Sever or Refuse meanwhile closes it, and its connect fails.
+            if (!refused) _open[client] = server;
+        }
+        if (refused)
         {
             client.Close();
+            server.Close();
             return;
         }
-        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stopping.Token);
-            _open[client] = server;
             await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
