@@ -1,12 +1,12 @@
 namespace Mesh.Operator.Kubernetes;
 
-/// <summary>Any kind's objects in one namespace, narrowed by a label selector, listed and watched through <see cref="ClusterApi"/>.</summary>
+/// <summary>Any kind's objects (in one namespace, or cluster-scoped ones), narrowed by a label selector, listed and watched through <see cref="ClusterApi"/>.</summary>
 public sealed class ResourceCollection(ClusterApi api, WatchedResource resource) : IWatchedCollection
 {
     // The server closes a watch after this long; the watcher then resumes from the last resourceVersion.
     private const int WatchSeconds = 300;
 
-    public string Name => $"{resource.Describe()} in {resource.Namespace}";
+    public string Name => resource.Namespace.Length == 0 ? resource.Describe() : $"{resource.Describe()} in {resource.Namespace}";
 
     public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellation)
     {
