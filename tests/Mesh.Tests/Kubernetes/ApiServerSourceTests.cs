@@ -127,6 +127,34 @@ public sealed class ApiServerSourceTests(KubernetesApiServer server)
         ((string?)stored["spec"]!["mode"]).ShouldBe("Reference");
     }
 
+    [KubernetesFact]
+    public async Task After_an_API_server_restart_the_watch_resumes_without_sending_what_was_sent_before()
+    {
+        var ns = await server.Objects.CreateNamespaceAsync();
+        await using var sink = await RecordingSubscriber.StartAsync();
+        await using var mesh = await KubernetesMesh.StartAsync(server, ns, overrides: KubernetesMesh.Patient);
+        await GrantConfigMapsAsync(ns, "watcher");
+        await server.Objects.CreateAsync(ApiServerSourceKind.Resource, ns, SourceYaml("resumed", "watcher", sink.Url, mode: null));
+        await server.Objects.WaitReadyAsync(ApiServerSourceKind.Resource, ns, "resumed");
+        await WaitWatchingAsync(mesh, ns, "resumed");
+        await CreateConfigMapAsync(ns, "before", labelled: true);
+        await sink.WaitForCountAsync(1);
+
+        try
+        {
+            await server.StopAsync();
+        }
+        finally
+        {
+            await server.StartAsync();
+        }
+        await CreateConfigMapAsync(ns, "after", labelled: true);
+        await sink.WaitForCountAsync(2, TimeSpan.FromSeconds(60));
+
+        sink.Received.Select(e => (e.Ce("type"), e.Ce("subject")![(e.Ce("subject")!.LastIndexOf('/') + 1)..]))
+            .ShouldBe([("dev.knative.apiserver.ref.add", "before"), ("dev.knative.apiserver.ref.add", "after")]);
+    }
+
     private static string SourceYaml(string name, string account, Uri sink, string? mode) => $$"""
         apiVersion: sources.knative.dev/v1
         kind: ApiServerSource
