@@ -103,6 +103,43 @@ public sealed class ApiServerSourceTests(KubernetesApiServer server)
     }
 
     [KubernetesFact]
+    public async Task A_kind_the_mesh_itself_may_not_watch_is_not_watched_and_the_status_says_so()
+    {
+        var ns = await server.Objects.CreateNamespaceAsync();
+        await using var mesh = await KubernetesMesh.StartAsync(server, ns);
+        await server.Admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "claims" } }, ns);
+        await server.Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+        {
+            Metadata = new V1ObjectMeta { Name = "claims" },
+            Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["persistentvolumeclaims"], Verbs = ["get", "list", "watch"] }],
+        }, ns);
+        await server.Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "claims" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "claims" },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "claims", NamespaceProperty = ns }],
+        }, ns);
+        await server.Objects.CreateAsync(ApiServerSourceKind.Resource, ns, """
+            apiVersion: sources.knative.dev/v1
+            kind: ApiServerSource
+            metadata: { name: claims }
+            spec:
+              serviceAccountName: claims
+              resources: [{ apiVersion: v1, kind: PersistentVolumeClaim }]
+              sink: { uri: "http://127.0.0.1:9/" }
+            """);
+
+        var waiting = await server.Objects.WaitReadyAsync(ApiServerSourceKind.Resource, ns, "claims", "False");
+
+        ((string?)ConditionOf(waiting, "SufficientPermissions")["status"]).ShouldBe("True");
+        var deployed = ConditionOf(waiting, "Deployed");
+        ((string?)deployed["reason"]).ShouldBe("MeshNotPermitted");
+        ((string?)deployed["message"]).ShouldStartWith($"the mesh's own ServiceAccount may not get, list, watch persistentvolumeclaims in namespace {ns}");
+        mesh.Services.GetRequiredService<Mesh.Operator.Kubernetes.ApiServerWatches>()
+            .IsSynced(new Mesh.Operator.Resources.ObjectKey(ApiServerSourceKind.Resource, ns, "claims")).ShouldBeFalse();
+    }
+
+    [KubernetesFact]
     public async Task A_kind_the_cluster_does_not_serve_is_named_in_the_status()
     {
         var ns = await server.Objects.CreateNamespaceAsync();
