@@ -32,6 +32,7 @@ public static class JournalNames
     /// <summary>A source is its own stream and the one consumer of it.</summary>
     public static string PingSource(string key) => "pingsource:" + key;
     public static string GitHubSource(string key) => "githubsource:" + key;
+    public static string ApiServerSource(string key) => "apiserversource:" + key;
 
     /// <summary>The grain key inside a journal name.</summary>
     public static string KeyOf(string name) => name[(name.IndexOf(':') + 1)..];

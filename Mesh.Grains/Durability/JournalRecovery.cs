@@ -1,3 +1,4 @@
+using Mesh.Grains.Sources.ApiServer;
 using Mesh.Grains.Sources.GitHub;
 using Mesh.Grains.Sources.Ping;
 using Mesh.Grains.Subscriptions;
@@ -94,6 +95,7 @@ public sealed partial class JournalRecovery(
         if (consumer == JournalNames.Subscription(key)) return grains.GetGrain<ISubscriptionGrain>(key).Resume();
         if (consumer == JournalNames.PingSource(key)) return grains.GetGrain<IPingSourceGrain>(key).Resume();
         if (consumer == JournalNames.GitHubSource(key)) return grains.GetGrain<IGitHubSourceGrain>(key).Resume();
+        if (consumer == JournalNames.ApiServerSource(key)) return grains.GetGrain<IApiServerSourceGrain>(key).Resume();
         // Written by a newer version, or by hand: nothing here can deliver it, and nothing is lost by leaving it.
         return Task.CompletedTask;
     }

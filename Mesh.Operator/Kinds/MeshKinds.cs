@@ -1,3 +1,4 @@
+using Mesh.Operator.Kinds.ApiServerSource;
 using Mesh.Operator.Kinds.Broker;
 using Mesh.Operator.Kinds.Channel;
 using Mesh.Operator.Kinds.ClusterRole;
@@ -12,6 +13,7 @@ using Mesh.Operator.Kinds.Role;
 using Mesh.Operator.Kinds.RoleBinding;
 using Mesh.Operator.Kinds.Secret;
 using Mesh.Operator.Kinds.Sequence;
+using Mesh.Operator.Kinds.SinkBinding;
 using Mesh.Operator.Kinds.Subscription;
 using Mesh.Operator.Kinds.Trigger;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,8 @@ public static class MeshKinds
         .AddKind<SubscriptionKind, SubscriptionReconciler>()
         .AddKind<TriggerKind, TriggerReconciler>()
         .AddKind<PingSourceKind, PingSourceReconciler>()
+        .AddKind<ApiServerSourceKind, ApiServerSourceReconciler>()
+        .AddKind<SinkBindingKind, SinkBindingReconciler>(also => also.AddSingleton<BindingSubjects>())
         .AddKind<GitHubSourceKind, GitHubSourceReconciler>(also =>
         {
             also.AddSingleton<GitHubWebhooks>();

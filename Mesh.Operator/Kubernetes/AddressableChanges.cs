@@ -4,11 +4,15 @@ using Mesh.Operator.Resources;
 namespace Mesh.Operator.Kubernetes;
 
 /// <summary>
-/// What an addressable kind's watcher feeds: an object that appears, changes or goes re-reconciles
-/// whatever refers to it, and their status is written back.
+/// What the watcher of a kind the mesh refers to (an addressable, a SinkBinding's subject) feeds: an
+/// object that appears, changes or goes re-reconciles whatever refers to it by name or to its whole
+/// kind in its namespace, and their status is written back.
 /// </summary>
 public sealed class AddressableChanges(ResourceController controller, KubernetesDeclarations declarations)
 {
+    /// <summary>The name under which an object depends on every object of a kind in a namespace (a SinkBinding's selector).</summary>
+    public const string AnyName = "";
+
     public IWatchHandler For(ResourceKind kind) => new KindChanges(this, kind);
 
     private async Task ChangedAsync(ResourceKind kind, IEnumerable<JsonObject> objects, CancellationToken cancellation)
@@ -18,6 +22,7 @@ public sealed class AddressableChanges(ResourceController controller, Kubernetes
         {
             var key = new ObjectKey(kind, FieldReader.TextOf(obj["metadata"]?["namespace"]) ?? "", FieldReader.TextOf(obj["metadata"]?["name"]) ?? "");
             any |= await controller.ReconcileDependantsOfAsync(key, cancellation);
+            any |= await controller.ReconcileDependantsOfAsync(key with { Name = AnyName }, cancellation);
         }
         if (any) await declarations.FlushStatusAsync(cancellation);
     }

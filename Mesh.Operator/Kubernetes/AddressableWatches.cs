@@ -5,14 +5,21 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Operator.Kubernetes;
 
 /// <summary>
-/// While this instance leads, watches each kind of the cluster's that a destination has referred to
-/// (never every kind), so that an addressable that appears, becomes ready or moves re-resolves its
-/// dependants. The watches end with the leadership.
+/// While this instance leads, watches each kind of the cluster's that a destination (or a
+/// SinkBinding's subject) has referred to, never every kind, so that an object that appears, becomes
+/// ready or moves re-resolves its dependants. A kind the cluster does not serve yet is waited for:
+/// CRDs are watched while one is awaited, and its kind is watched once its CRD serves it. The watches
+/// end with the leadership.
 /// </summary>
-public sealed class AddressableWatches(KubernetesConnection connection, IOptions<KubernetesOptions> options, ILogger<AddressableWatches> logger)
+public sealed class AddressableWatches(
+    KubernetesConnection connection, ClusterApi api, ClusterDiscovery discovery, IOptions<KubernetesOptions> options, ILogger<AddressableWatches> logger)
 {
+    private static readonly ResourceKind Crds = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", [], [], Namespaced: false);
+
     private readonly object _gate = new();
     private readonly HashSet<ResourceKind> _watched = [];
+    private readonly HashSet<(string ApiVersion, string Kind)> _awaited = [];
+    private bool _crdsWatched;
     private Func<ResourceKind, IWatchHandler>? _handlerFor;
     private CancellationToken _leading = new(canceled: true);
 
@@ -28,6 +35,8 @@ public sealed class AddressableWatches(KubernetesConnection connection, IOptions
         lock (_gate)
         {
             _watched.Clear();
+            _awaited.Clear();
+            _crdsWatched = false;
             _handlerFor = handlerFor;
             _leading = leading;
         }
@@ -47,5 +56,49 @@ public sealed class AddressableWatches(KubernetesConnection connection, IOptions
         }
         // The watcher retries with backoff by itself and ends when leadership does.
         _ = Task.Run(() => watcher.RunAsync(leading), leading);
+    }
+
+    /// <summary>
+    /// A reference named a kind the cluster does not serve: once a CRD serves it, it is watched, and
+    /// its watch's first list re-resolves whatever refers to its objects.
+    /// </summary>
+    public void Await(string apiVersion, string kind)
+    {
+        KindWatcher watcher;
+        CancellationToken leading;
+        lock (_gate)
+        {
+            if (_handlerFor is null || _leading.IsCancellationRequested || !_awaited.Add((apiVersion, kind)) || _crdsWatched) return;
+            _crdsWatched = true;
+            watcher = new KindWatcher(new ResourceCollection(api, new WatchedResource(Crds, "", "")), new CrdChanges(this), logger);
+            leading = _leading;
+        }
+        _ = Task.Run(() => watcher.RunAsync(leading), leading);
+    }
+
+    private async Task CrdsChangedAsync(IEnumerable<JsonObject> crds, CancellationToken cancellation)
+    {
+        foreach (var crd in crds)
+        {
+            var group = (string?)crd["spec"]?["group"];
+            var kind = (string?)crd["spec"]?["names"]?["kind"];
+            var versions = (crd["spec"]?["versions"] as JsonArray ?? []).Select(v => $"{group}/{v?["name"]}");
+            List<(string ApiVersion, string Kind)> served;
+            lock (_gate) served = [.. _awaited.Where(a => a.Kind == kind && versions.Contains(a.ApiVersion))];
+            foreach (var awaited in served)
+            {
+                // Discovery serves the kind once the CRD is Established; until then a later MODIFIED comes.
+                if (await discovery.FindAsync(awaited.ApiVersion, awaited.Kind, cancellation) is not { } found) continue;
+                lock (_gate) _awaited.Remove(awaited);
+                Watch(found);
+            }
+        }
+    }
+
+    private sealed class CrdChanges(AddressableWatches watches) : IWatchHandler
+    {
+        public Task ResyncAsync(IReadOnlyList<JsonObject> items, CancellationToken cancellation) => watches.CrdsChangedAsync(items, cancellation);
+        public Task UpsertAsync(JsonObject obj, CancellationToken cancellation) => watches.CrdsChangedAsync([obj], cancellation);
+        public Task DeletedAsync(JsonObject obj, CancellationToken cancellation) => Task.CompletedTask;
     }
 }

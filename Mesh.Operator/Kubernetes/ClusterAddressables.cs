@@ -23,7 +23,10 @@ public sealed class ClusterAddressables(
         try
         {
             if (await discovery.FindAsync(reference.ApiVersion, reference.Kind, CancellationToken.None) is not { } kind)
+            {
+                watches.Await(reference.ApiVersion, reference.Kind);
                 return Resolution.Unresolved("NotFound", $"the cluster serves no kind {reference.Kind} in {reference.ApiVersion}");
+            }
             // Watched before the read: an object created between the two shows up in the watch's first list.
             watches.Watch(kind);
             var obj = await GetAsync(kind, @namespace, reference.Name);

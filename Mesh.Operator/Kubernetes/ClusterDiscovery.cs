@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
 using Mesh.Operator.Resources;
 
 namespace Mesh.Operator.Kubernetes;
@@ -10,7 +8,7 @@ namespace Mesh.Operator.Kubernetes;
 /// (<c>/apis/{group}/{version}</c>, <c>/api/v1</c>), as kubectl does. What is found is kept; what is
 /// not is asked again next time, since a CRD may be installed later.
 /// </summary>
-public sealed class ClusterDiscovery(KubernetesConnection connection)
+public sealed class ClusterDiscovery(ClusterApi api)
 {
     private readonly ConcurrentDictionary<(string ApiVersion, string Kind), ResourceKind> _found = new();
 
@@ -21,7 +19,7 @@ public sealed class ClusterDiscovery(KubernetesConnection connection)
         if (_found.TryGetValue((apiVersion, kind), out var known)) return known;
         var (group, version) = apiVersion.Contains('/') ? (apiVersion[..apiVersion.IndexOf('/')], apiVersion[(apiVersion.IndexOf('/') + 1)..]) : ("", apiVersion);
         var path = group.Length == 0 ? $"api/{Uri.EscapeDataString(version)}" : $"apis/{Uri.EscapeDataString(group)}/{Uri.EscapeDataString(version)}";
-        if (await GetAsync(path, cancellation) is not { } list) return null;
+        if (await api.GetAsync(path, cancellation) is not { } list) return null;
         var resource = (list["resources"] as JsonArray ?? []).OfType<JsonObject>()
             // Subresources (services/status) carry the kind too; the resource itself has no slash.
             .FirstOrDefault(r => FieldReader.TextOf(r["kind"]) == kind && FieldReader.TextOf(r["name"]) is { } name && !name.Contains('/'));
@@ -29,17 +27,5 @@ public sealed class ClusterDiscovery(KubernetesConnection connection)
         var found = new ResourceKind(group, version, kind, FieldReader.TextOf(resource["name"])!, [], [],
             Namespaced: resource["namespaced"]?.GetValue<bool>() ?? true);
         return _found.GetOrAdd((apiVersion, kind), found);
-    }
-
-    private async Task<JsonObject?> GetAsync(string path, CancellationToken cancellation)
-    {
-        // The generated client has discovery calls for the built-in groups only; this is the same request for any group.
-        var client = (k8s.Kubernetes)connection.Client;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(client.BaseUri.ToString().TrimEnd('/') + "/"), path));
-        if (client.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, cancellation);
-        using var response = await client.HttpClient.SendAsync(request, cancellation);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonObject>(cancellation);
     }
 }

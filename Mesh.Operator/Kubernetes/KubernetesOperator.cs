@@ -93,6 +93,7 @@ public sealed partial class KubernetesOperator(
         var watchers = kinds.Select(c => new KindWatcher(c, declarations.HandlerFor(c), logger)).ToArray();
         _watchers = watchers;
         secretWatches.Start(services.GetRequiredService<SecretChanges>(), cancellation);
+        services.GetRequiredService<ApiServerWatches>().Start(cancellation);
         services.GetRequiredService<AddressableWatches>().Start(services.GetRequiredService<AddressableChanges>().For, cancellation);
         // A retry after backoff (a GitHub API error) changes status with no watch event to carry it back.
         services.GetRequiredService<RequeueTimers>().AfterRequeue = declarations.FlushStatusAsync;

@@ -33,7 +33,10 @@ public static class KubernetesOperatorExtensions
             ? sp.GetRequiredService<ClusterSecrets>()
             : sp.GetRequiredService<StoredSecrets>());
         services.AddSingleton<StatusWriter>();
+        services.AddSingleton<ClusterApi>();
         services.AddSingleton<ClusterDiscovery>();
+        services.AddSingleton<AccessReviews>();
+        services.AddSingleton<ApiServerWatches>();
         services.AddSingleton<AddressableWatches>();
         services.AddSingleton<AddressableChanges>();
         // After the mesh's own kinds and v1 Service (registered before this): any other kind is asked of the cluster.

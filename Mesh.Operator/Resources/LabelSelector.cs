@@ -23,6 +23,15 @@ public sealed record LabelSelector(IReadOnlyDictionary<string, string> MatchLabe
         });
     }
 
+    /// <summary>The selector as the API server's <c>labelSelector</c> query parameter takes it (empty selects everything).</summary>
+    public string ToQuery() => string.Join(",", MatchLabels.Select(l => $"{l.Key}={l.Value}").Concat(MatchExpressions.Select(r => r.Operator switch
+    {
+        "In" => $"{r.Key} in ({string.Join(",", r.Values)})",
+        "NotIn" => $"{r.Key} notin ({string.Join(",", r.Values)})",
+        "Exists" => r.Key,
+        _ => "!" + r.Key,
+    })));
+
     public static LabelSelector? Parse(FieldReader selector)
     {
         var before = selector.Errors.Count;
