@@ -27,6 +27,7 @@ public static class MeshAuthExtensions
         services.AddSingleton<StaticTokenFile>();
         services.AddSingleton<BearerAuthentication>();
         services.AddSingleton<RbacPolicy>();
+        services.AddSingleton<RbacWriteGuards>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, MeshAuthenticationHandler>(MeshAuthentication.Scheme, null)
             .AddScheme<AuthenticationSchemeOptions, TokenFileAuthenticationHandler>(MeshAuthentication.TokenFileScheme, null)
