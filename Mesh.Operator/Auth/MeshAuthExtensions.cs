@@ -34,8 +34,7 @@ public static class MeshAuthExtensions
             .AddJwtBearer(MeshAuthentication.OidcScheme, _ => { })
             .AddCookie(MeshAuthentication.CookieScheme, ConfigureSession);
         services.AddOptions<JwtBearerOptions>(MeshAuthentication.OidcScheme)
-            .Configure<IOptions<MeshAuthOptions>>((jwt, auth) => OidcBearer.Configure(jwt, auth.Value.Oidc))
-            .PostConfigure(OidcBearer.ForgetRetiredKeys);
+            .Configure<IOptions<MeshAuthOptions>, TimeProvider>((jwt, auth, time) => OidcBearer.Configure(jwt, auth.Value.Oidc, time));
         services.AddAuthorization();
         services.AddSingleton<IAuthorizationHandler, MeshAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, MeshAuthorizationResultHandler>();
