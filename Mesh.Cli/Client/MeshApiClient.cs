@@ -100,6 +100,42 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
         }
     }
 
+    /// <summary>
+    /// Follows a watch (<c>?watch=true</c>): calls <paramref name="onEvent"/> with each event's type and
+    /// object until the server ends the stream or <paramref name="ct"/> is cancelled. An ERROR event (a
+    /// version too old) is an error naming the server's message.
+    /// </summary>
+    public async Task WatchAsync(string path, Func<string, JsonNode, Task> onEvent, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server, path));
+        if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode) throw new CliException((await ApiResponse.ReadAsync(response, ct)).Detail);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.Length == 0) continue;
+                var change = JsonNode.Parse(line);
+                var type = change.At("type").Str() ?? "";
+                if (type == "ERROR") throw new CliException(change.At("object", "message").Str() ?? "the watch failed");
+                if (change.At("object") is { } obj) await onEvent(type, obj);
+            }
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null && !ct.IsCancellationRequested)
+        {
+            throw MeshUnreachableException.For(Server, isMesh: true, e);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Interrupted: a watch ends when the user stops it.
+        }
+        catch (IOException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
     /// <summary>True for the answer the API gives a missing object.</summary>
     public static bool IsNotFound(ApiResponse response) => response.Status == HttpStatusCode.NotFound;
 }
