@@ -18,6 +18,7 @@
 #   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
 #   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
+#   BENCH_REPEATS (3: rounds of baselines then every mode; the table shows each cell's median)
 #   BENCH_R1_EVENT (realistic-binary: R1's event, a shape of bench/wrk/event.lua; bench/ingress.sh
 #     measures every shape, three runs each)
 set -euo pipefail
@@ -39,6 +40,7 @@ if [[ $MODES == *cluster-* && -z $POSTGRES ]]; then POSTGRES=$("$ROOT/.ci/postgr
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
 DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-60}
 R1_SHAPE=${BENCH_R1_EVENT:-realistic-binary}
+REPEATS=${BENCH_REPEATS:-3}
 
 MESH_URL=http://127.0.0.1:$PORT
 INGRESS_URL=http://127.0.0.1:$((PORT + 1))
@@ -107,23 +109,29 @@ if [[ $MODES == *otlp* ]]; then
   wait_status "$OTLP_URL/stats" 200 20 "$STARTED"
 fi
 
-# Baselines first, and stopped before the mesh starts, so that neither side idles beside the other.
-log "baseline: ingress"
-start baseline-ingress dotnet "$BENCH_DLL" baseline-ingress --urls "$INGRESS_URL"
-ingress_pid=$STARTED
-wait_status "$INGRESS_URL/$NS/$BROKER" 405 20 "$ingress_pid"
-[[ $(post_event "$INGRESS_URL/$NS/$BROKER") == 202 ]] || { log "baseline ingress did not answer 202"; exit 1; }
-read -r b_r1_rps b_r1_p50 b_r1_p99 b_r1_bad _ < <(run_wrk baseline-ingress "$ROOT/bench/wrk/event.lua" "$INGRESS_URL/$NS/$BROKER" "$R1_SHAPE")
-stop "$ingress_pid"
+# measure_baselines ROUND: both baselines, each stopped before the next starts, so that neither side
+# idles beside the other; the results go to B[ROUND,field].
+measure_baselines() {
+  local round=$1 values
+  log "baseline ($round): ingress"
+  start baseline-ingress dotnet "$BENCH_DLL" baseline-ingress --urls "$INGRESS_URL"
+  local ingress_pid=$STARTED
+  wait_status "$INGRESS_URL/$NS/$BROKER" 405 20 "$ingress_pid"
+  [[ $(post_event "$INGRESS_URL/$NS/$BROKER") == 202 ]] || { log "baseline ingress did not answer 202"; exit 1; }
+  read -r -a values < <(run_wrk "baseline-ingress-$round" "$ROOT/bench/wrk/event.lua" "$INGRESS_URL/$NS/$BROKER" "$R1_SHAPE")
+  stop "$ingress_pid"
 
-log "baseline: forwarder -> sink"
-start baseline-forwarder dotnet "$BENCH_DLL" baseline-forwarder --urls "$FORWARDER_URL" --sink "$SINK_URL/"
-forwarder_pid=$STARTED
-wait_status "$FORWARDER_URL/$NS/$BROKER" 405 20 "$forwarder_pid"
-[[ $(post_event "$FORWARDER_URL/$NS/$BROKER") == 202 ]] || { log "baseline forwarder did not answer 202"; exit 1; }
-read -r b_r2_acc b_r2_rps b_r2_p50 b_r2_p99 b_r2_bad b_r2_count b_r2_total b_fix_p50 b_fix_p99 b_fix_failed \
-  < <(measure_delivery baseline-forwarder "$FORWARDER_URL/$NS/$BROKER")
-stop "$forwarder_pid"
+  log "baseline ($round): forwarder -> sink"
+  start baseline-forwarder dotnet "$BENCH_DLL" baseline-forwarder --urls "$FORWARDER_URL" --sink "$SINK_URL/"
+  local forwarder_pid=$STARTED
+  wait_status "$FORWARDER_URL/$NS/$BROKER" 405 20 "$forwarder_pid"
+  [[ $(post_event "$FORWARDER_URL/$NS/$BROKER") == 202 ]] || { log "baseline forwarder did not answer 202"; exit 1; }
+  local delivery
+  read -r -a delivery < <(measure_delivery "baseline-forwarder-$round" "$FORWARDER_URL/$NS/$BROKER")
+  stop "$forwarder_pid"
+  values=("${values[@]:0:4}" "${delivery[@]}")
+  for i in "${!FIELDS[@]}"; do B[$round,${FIELDS[$i]}]=${values[$i]:-pending}; done
+}
 
 # measure_mesh MODE ARGS...: starts Mesh.Silo with ARGS on a fresh data directory, runs R1 (before any
 # trigger exists, as the baseline has none) then R2, stops it; prints the 14 result fields of
@@ -199,20 +207,37 @@ mode_args() {
   esac
 }
 
-declare -A R
+declare -A R B
 FIELDS=(r1_rps r1_p50 r1_p99 r1_bad r2_acc r2_rps r2_p50 r2_p99 r2_bad r2_count r2_total fix_p50 fix_p99 fix_failed)
 measured=()
-if [[ $mesh_available == 1 ]]; then
+for round in $(seq 1 "$REPEATS"); do
+  log "round $round of $REPEATS"
+  measure_baselines "$round"
+  [[ $mesh_available == 1 ]] || continue
   for mode in $MODES; do
     if [[ $mode == cluster-* && -z $POSTGRES ]]; then log "skipping $mode: no PostgreSQL (set BENCH_POSTGRES)"; continue; fi
     # shellcheck disable=SC2046 # the mode's arguments are words on purpose
     read -r -a values < <(measure_mesh "$mode" $(mode_args "$mode"))
-    for i in "${!FIELDS[@]}"; do R[$mode,${FIELDS[$i]}]=${values[$i]:-pending}; done
-    measured+=("$mode")
-    [[ ${R[$mode,r2_rps]} == pending && $MESH_MODE == 1 ]] && exit 1
+    for i in "${!FIELDS[@]}"; do R[$round,$mode,${FIELDS[$i]}]=${values[$i]:-pending}; done
+    (( round == 1 )) && measured+=("$mode")
+    [[ ${R[$round,$mode,r2_rps]} == pending && $MESH_MODE == 1 ]] && exit 1
   done
-fi
-
+done
+# Each cell is the median of its rounds; error counts are summed, so that one bad round shows.
+summed=" r1_bad r2_bad fix_failed "
+cell() {
+  local -n from=$1; local key=$2 field=$3 round values=()
+  for round in $(seq 1 "$REPEATS"); do values+=("${from[$round,${key:+$key,}$field]:-}"); done
+  if [[ $summed == *" $field "* ]]; then
+    printf '%s\n' "${values[@]}" | awk '/^[0-9]+$/ { s += $1; n++ } END { print (n ? s : "?") }'
+  else
+    median "${values[@]}"
+  fi
+}
+for field in "${FIELDS[@]}"; do
+  printf -v "b_$field" '%s' "$(cell B "" "$field")"
+  for mode in "${measured[@]}"; do R[$mode,$field]=$(cell R "$mode" "$field"); done
+done
 log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # row LABEL BASELINE FIELD [TARGET] [RATIO]: one table row, a column per measured mode.
 row() {

@@ -20,7 +20,7 @@ public sealed class DeclaredAddressables(DeclarationStore store, Lazy<KindRegist
         if (Known(reference) is not { } kind) return null;
         var target = await store.GetAsync(new ObjectKey(kind.Kind, @namespace, reference.Name));
         if (target is null)
-            return Resolution.Unresolved("DestinationNotFound", $"{reference.Kind} {@namespace}/{reference.Name} does not exist");
+            return Resolution.Unresolved("NotFound", $"{reference.Kind} {@namespace}/{reference.Name} does not exist");
         if (kind.IsStoredOnly) return AddressableStatus.Resolve(target.Status, $"{reference.Kind} {@namespace}/{reference.Name}");
         return FieldReader.TextOf(target.Status["address"]?["url"]) is { } url && Uri.TryCreate(url, UriKind.Absolute, out var address)
             ? new Resolution(address) { Auth = AuthOf(target.Status["address"]) }

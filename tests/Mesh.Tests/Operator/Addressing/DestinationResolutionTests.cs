@@ -75,7 +75,7 @@ public sealed class DestinationResolutionTests(MeshFixture fixture)
         const string ns = "dest-missing";
         await _mesh.MustApplyAsync(BrokerYaml(ns, "default"));
         await _mesh.MustApplyAsync(TriggerYaml(ns, "t", "{ ref: { apiVersion: eventing.knative.dev/v1, kind: Broker, name: later } }"));
-        var waiting = await _mesh.WaitConditionAsync(Resource.Trigger(ns, "t"), "SubscriberResolved", "False", "DestinationNotFound");
+        var waiting = await _mesh.WaitConditionAsync(Resource.Trigger(ns, "t"), "SubscriberResolved", "False", "NotFound");
         Resource.ConditionStatus(waiting, "Ready").ShouldBe("False");
         waiting["status"]!["subscriberUri"].ShouldBeNull();
 
@@ -97,7 +97,7 @@ public sealed class DestinationResolutionTests(MeshFixture fixture)
 
         (await _mesh.Http.DeleteAsync(Resource.Broker(ns, "target"))).EnsureSuccessStatusCode();
 
-        await _mesh.WaitConditionAsync(Resource.Trigger(ns, "t"), "SubscriberResolved", "False", "DestinationNotFound");
+        await _mesh.WaitConditionAsync(Resource.Trigger(ns, "t"), "SubscriberResolved", "False", "NotFound");
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class DestinationResolutionTests(MeshFixture fixture)
             """));
         await _mesh.MustApplyAsync(TriggerYaml(ns, "t", "{ uri: \"http://subscriber.example/\" }"));
 
-        var broker = await _mesh.WaitConditionAsync(Resource.Broker(ns, "default"), "DeadLetterSinkResolved", "False", "DestinationNotFound");
+        var broker = await _mesh.WaitConditionAsync(Resource.Broker(ns, "default"), "DeadLetterSinkResolved", "False", "NotFound");
         Resource.ConditionStatus(broker, "Ready").ShouldBe("False");
         var trigger = await _mesh.WaitReadyAsync(Resource.Trigger(ns, "t"), "False");
         Resource.ConditionStatus(trigger, "BrokerReady").ShouldBe("False");

@@ -36,7 +36,7 @@ public sealed class ChannelDeadLetterSinkTests(MeshFixture fixture)
               delivery: { deadLetterSink: { ref: { apiVersion: eventing.knative.dev/v1, kind: Broker, name: nowhere } } }
             """);
 
-        var channel = await _mesh.WaitConditionAsync($"{Channels}/ch-dls-missing/channels/orders", "DeadLetterSinkResolved", "False", "DestinationNotFound");
+        var channel = await _mesh.WaitConditionAsync($"{Channels}/ch-dls-missing/channels/orders", "DeadLetterSinkResolved", "False", "NotFound");
 
         MeshHost.ReadyStatus(channel).ShouldBe("False");
         channel["status"]!["deadLetterSinkUri"].ShouldBeNull();

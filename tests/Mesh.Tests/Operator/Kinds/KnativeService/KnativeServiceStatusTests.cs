@@ -23,7 +23,7 @@ public sealed class KnativeServiceStatusTests : IAsyncLifetime
         const string source = "/apis/sources.knative.dev/v1alpha1/namespaces/default/githubsources/githubsourcesample";
         var sample = await File.ReadAllTextAsync(DeployFiles.Full("samples/github-to-service.yaml"));
         await _mesh.MustApplyAsync(sample);
-        var missing = await _mesh.WaitConditionAsync(source, "SinkProvided", "False", "DestinationNotFound");
+        var missing = await _mesh.WaitConditionAsync(source, "SinkProvided", "False", "NotFound");
         ((string?)Resource.Condition(missing, "SinkProvided")!["message"] ?? "").ShouldContain("github-message-dumper");
 
         await _mesh.MustApplyAsync(Service("github-message-dumper"));
