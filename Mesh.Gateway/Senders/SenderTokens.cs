@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Mesh.Grains.Identity;
 using Mesh.Grains.Senders;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -23,11 +24,11 @@ public sealed class SenderTokens
     private readonly Dictionary<string, IssuerKeys> _issuers;
     private readonly ConcurrentDictionary<string, SenderToken> _valid = new(StringComparer.Ordinal);
 
-    public SenderTokens(IOptions<SenderAuthOptions> options, MeshIssuer mesh, TimeProvider time)
+    public SenderTokens(IOptions<SenderAuthOptions> options, MeshIssuer mesh, TimeProvider time, ILogger<IssuerKeys> logger)
     {
         _mesh = mesh;
         _time = time;
-        _issuers = options.Value.Senders.Issuers.Select(i => i.TrimEnd('/')).Distinct().ToDictionary(i => i, i => new IssuerKeys(i, time));
+        _issuers = options.Value.Senders.Issuers.Select(i => i.TrimEnd('/')).Distinct().ToDictionary(i => i, i => new IssuerKeys(i, time, logger));
     }
 
     /// <summary>The token's sender, or the reason it is not accepted.</summary>

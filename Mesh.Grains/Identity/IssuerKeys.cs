@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -13,7 +15,7 @@ namespace Mesh.Grains.Identity;
 /// make the mesh hammer it. A refetch replaces the keys: a key the issuer stopped publishing stops validating.
 /// Serves as ASP.NET Core's JWT bearer configuration manager, and for sender tokens.
 /// </summary>
-public sealed class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguration>, IDisposable
+public sealed partial class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguration>, IDisposable
 {
     public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan MaximumAge = TimeSpan.FromHours(1);
@@ -22,6 +24,7 @@ public sealed class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguratio
     private readonly HttpClient _http;
     private readonly HttpDocumentRetriever _retriever;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _fetching = new(1, 1);
     private OpenIdConnectConfiguration? _current;
     private DateTimeOffset _fetchedAt;
@@ -29,8 +32,9 @@ public sealed class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguratio
     private bool _stale;
     private DateTimeOffset? _lastFailure;
 
-    public IssuerKeys(string issuer, TimeProvider time)
+    public IssuerKeys(string issuer, TimeProvider time, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         var trimmed = issuer.TrimEnd('/');
         _discovery = trimmed + "/.well-known/openid-configuration";
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -69,6 +73,7 @@ public sealed class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguratio
             var now = _time.GetUtcNow();
             if (_lastUnknownKeyFetch is { } last && now - last < MinimumRefreshInterval) return _current ?? configuration;
             _lastUnknownKeyFetch = now;
+            LogUnknownKey(_logger, _discovery, kid);
             return await FetchAsync(cancel);
         }
         finally
@@ -117,6 +122,7 @@ public sealed class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguratio
             // The issuer is unreachable or answers nonsense: keep the keys known, if any, and try again
             // no sooner than a refresh for an unknown key would.
             _lastFailure = _time.GetUtcNow();
+            LogFetchFailed(_logger, e, _discovery, _current is not null);
             if (_current is { } known)
             {
                 _fetchedAt = _lastFailure.Value - MaximumAge + MinimumRefreshInterval;
@@ -126,6 +132,12 @@ public sealed class IssuerKeys : IConfigurationManager<OpenIdConnectConfiguratio
             throw new InvalidOperationException($"the discovery document or keys of '{_discovery}' could not be fetched: {e.Message}", e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A token names key {Kid}, which {Discovery} did not publish when last fetched: fetching its keys again")]
+    private static partial void LogUnknownKey(ILogger logger, string discovery, string kid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch {Discovery} and its keys (keeping the keys known before: {KeepsKnown}); trying again in 10 s at the earliest")]
+    private static partial void LogFetchFailed(ILogger logger, Exception exception, string discovery, bool keepsKnown);
 
     public void Dispose()
     {

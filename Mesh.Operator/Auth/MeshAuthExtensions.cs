@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mesh.Grains.Identity;
 
 namespace Mesh.Operator.Auth;
 
@@ -34,7 +36,7 @@ public static class MeshAuthExtensions
             .AddJwtBearer(MeshAuthentication.OidcScheme, _ => { })
             .AddCookie(MeshAuthentication.CookieScheme, ConfigureSession);
         services.AddOptions<JwtBearerOptions>(MeshAuthentication.OidcScheme)
-            .Configure<IOptions<MeshAuthOptions>, TimeProvider>((jwt, auth, time) => OidcBearer.Configure(jwt, auth.Value.Oidc, time));
+            .Configure<IOptions<MeshAuthOptions>, TimeProvider, ILogger<IssuerKeys>>((jwt, auth, time, logger) => OidcBearer.Configure(jwt, auth.Value.Oidc, time, logger));
         services.AddAuthorization();
         services.AddSingleton<IAuthorizationHandler, MeshAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, MeshAuthorizationResultHandler>();

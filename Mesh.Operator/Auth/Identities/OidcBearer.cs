@@ -1,6 +1,7 @@
 using Mesh.Operator.Auth.Rbac;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Mesh.Grains.Identity;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Operator.Auth.Identities;
 
@@ -11,14 +12,14 @@ namespace Mesh.Operator.Auth.Identities;
 /// </summary>
 public static class OidcBearer
 {
-    public static void Configure(JwtBearerOptions options, MeshOidcOptions oidc, TimeProvider time)
+    public static void Configure(JwtBearerOptions options, MeshOidcOptions oidc, TimeProvider time, ILogger<IssuerKeys> logger)
     {
         if (string.IsNullOrWhiteSpace(oidc.Issuer)) return;
         var issuer = new Uri(oidc.Issuer);
         options.Authority = oidc.Issuer;
         // Our manager fetches the keys again as soon as a token names one it lacks (rate-limited), so a
         // rotated key is trusted from its first token and a retired one stops validating.
-        var keys = new IssuerKeys(oidc.Issuer, time);
+        var keys = new IssuerKeys(oidc.Issuer, time, logger);
         options.ConfigurationManager = keys;
         options.Audience = oidc.Audience;
         options.RequireHttpsMetadata = !issuer.IsLoopback;
