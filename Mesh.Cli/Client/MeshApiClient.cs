@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Mesh.Cli.Client;
 
-/// <summary>The resource API over HTTP, with the bearer token when one is given: discovery (cached for the process), and PUT/GET/DELETE/POST of objects.</summary>
+/// <summary>The resource API over HTTP, with the bearer token when one is given: discovery (cached for the process), and PUT/GET/DELETE/POST/PATCH of objects.</summary>
 internal sealed class MeshApiClient(HttpClient http, Uri server, string? token = null)
 {
     private readonly Dictionary<string, ResourceKinds?> groupVersions = new(StringComparer.Ordinal);
@@ -71,13 +71,17 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
     public Task<ApiResponse> DeleteAsync(string path, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, path, null, ct);
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    /// <summary>PATCH with <paramref name="contentType"/>: <c>application/merge-patch+json</c> or <c>application/json-patch+json</c>.</summary>
+    public Task<ApiResponse> PatchAsync(string path, JsonNode body, string contentType, CancellationToken ct) =>
+        SendAsync(HttpMethod.Patch, path, body, ct, contentType);
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, new Uri(Server, path));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         if (body is not null)
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, contentType);
         try
         {
             using var response = await http.SendAsync(request, ct);
@@ -93,6 +97,42 @@ internal sealed class MeshApiClient(HttpClient http, Uri server, string? token =
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
             throw MeshUnreachableException.For(Server, isMesh: true, e);
+        }
+    }
+
+    /// <summary>
+    /// Follows a watch (<c>?watch=true</c>): calls <paramref name="onEvent"/> with each event's type and
+    /// object until the server ends the stream or <paramref name="ct"/> is cancelled. An ERROR event (a
+    /// version too old) is an error naming the server's message.
+    /// </summary>
+    public async Task WatchAsync(string path, Func<string, JsonNode, Task> onEvent, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server, path));
+        if (Token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode) throw new CliException((await ApiResponse.ReadAsync(response, ct)).Detail);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.Length == 0) continue;
+                var change = JsonNode.Parse(line);
+                var type = change.At("type").Str() ?? "";
+                if (type == "ERROR") throw new CliException(change.At("object", "message").Str() ?? "the watch failed");
+                if (change.At("object") is { } obj) await onEvent(type, obj);
+            }
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null && !ct.IsCancellationRequested)
+        {
+            throw MeshUnreachableException.For(Server, isMesh: true, e);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Interrupted: a watch ends when the user stops it.
+        }
+        catch (IOException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

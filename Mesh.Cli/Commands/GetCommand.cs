@@ -17,7 +17,8 @@ internal static class GetCommand
         var all = new Option<bool>("--all-namespaces", "-A") { Description = "List across all namespaces" };
         var output = new Option<string>("--output", "-o") { Description = "table, json or yaml", DefaultValueFactory = _ => ObjectPrinter.Table };
         output.AcceptOnlyFromAmong(ObjectPrinter.Table, ObjectPrinter.Json, ObjectPrinter.Yaml);
-        var command = new Command("get", "Show one object or list them") { kindArg, nameArg, ns, all, output };
+        var watch = new Option<bool>("--watch", "-w") { Description = "After listing, print each change as it happens (until interrupted)" };
+        var command = new Command("get", "Show one object or list them") { kindArg, nameArg, ns, all, output, watch };
         CommandAction.Set(command, context, server, async (parse, client, ct) =>
         {
             var (kindText, name) = KindAndName.Split(parse.GetValue(kindArg)!, parse.GetValue(nameArg));
@@ -52,6 +53,18 @@ internal static class GetCommand
                 await context.Error.WriteLineAsync(allNamespaces ? "No resources found" : $"No resources found in {namespaceName} namespace.");
             else
                 ResourceTable.Write(kind, items, allNamespaces, context.Time.GetUtcNow(), context.Out);
+            if (!parse.GetValue(watch)) return 0;
+            if (name is not null) throw new CliException("--watch follows a list; leave out the name");
+            await context.Out.FlushAsync(ct);
+            var since = body.At("metadata", "resourceVersion").Str();
+            var path = kind.CollectionPath(allNamespaces ? null : namespaceName) + "?watch=true" + (since is null ? "" : "&resourceVersion=" + Uri.EscapeDataString(since));
+            await client.WatchAsync(path, async (type, obj) =>
+            {
+                if (format != ObjectPrinter.Table) ObjectPrinter.Write(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }, format, context.Out);
+                else ResourceTable.Write(kind, [obj], allNamespaces, context.Time.GetUtcNow(), context.Out, header: items.Count == 0);
+                items = [obj];
+                await context.Out.FlushAsync(ct);
+            }, ct);
             return 0;
         });
         return command;

@@ -15,6 +15,7 @@ internal static class MeshRootCommand
             GetCommand.Create(context, connection),
             DescribeCommand.Create(context, connection),
             DeleteCommand.Create(context, connection),
+            PatchCommand.Create(context, connection),
             SendCommand.Create(context),
             AuthCommand.Create(context, connection),
             ConfigCommand.Create(context),

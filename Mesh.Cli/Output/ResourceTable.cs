@@ -6,7 +6,8 @@ namespace Mesh.Cli.Output;
 /// <summary>The <c>mesh get</c> table: NAMESPACE (across namespaces), NAME, URL (addressable kinds), READY, REASON, AGE.</summary>
 internal static class ResourceTable
 {
-    public static void Write(ResourceKind kind, IReadOnlyList<JsonNode> items, bool allNamespaces, DateTimeOffset now, TextWriter output)
+    /// <param name="header">False for the rows a watch prints after the first table.</param>
+    public static void Write(ResourceKind kind, IReadOnlyList<JsonNode> items, bool allNamespaces, DateTimeOffset now, TextWriter output, bool header = true)
     {
         // An addressable kind prints a URL column even before its objects have an address.
         var showUrl = kind.IsAddressable || items.Any(i => i.At("status", "address", "url") is not null);
@@ -31,6 +32,6 @@ internal static class ResourceTable
             cells.AddRange([ready.At("status").Str(), ready.At("reason").Str(), AgeFormatter.AgeOf(item, now)]);
             table.Add([.. cells]);
         }
-        table.Write(output);
+        table.Write(output, header: header);
     }
 }

@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
 using Mesh.Grains.Identity;
 using Mesh.Grains.Senders;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Mesh.Gateway.Senders;
 
 /// <summary>
 /// Validates senders' bearer tokens against the trusted issuers (<c>Mesh:Auth:Senders:Issuers</c>,
-/// discovery and JWKS through Microsoft.IdentityModel's configuration manager, and the mesh's own
+/// discovery and JWKS through <see cref="IssuerKeys"/>, and the mesh's own
 /// issuer), and remembers each valid token by its text until it expires so an event costs a lookup.
 /// </summary>
 public sealed class SenderTokens
@@ -22,17 +21,14 @@ public sealed class SenderTokens
     private readonly MeshIssuer _mesh;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly Dictionary<string, IConfigurationManager<OpenIdConnectConfiguration>> _issuers;
+    private readonly Dictionary<string, IssuerKeys> _issuers;
     private readonly ConcurrentDictionary<string, SenderToken> _valid = new(StringComparer.Ordinal);
 
-    public SenderTokens(IOptions<SenderAuthOptions> options, MeshIssuer mesh, TimeProvider time)
+    public SenderTokens(IOptions<SenderAuthOptions> options, MeshIssuer mesh, TimeProvider time, ILogger<IssuerKeys> logger)
     {
         _mesh = mesh;
         _time = time;
-        _issuers = options.Value.Senders.Issuers.Distinct().ToDictionary(i => i.TrimEnd('/'), i =>
-            (IConfigurationManager<OpenIdConnectConfiguration>)new ConfigurationManager<OpenIdConnectConfiguration>(
-                i.TrimEnd('/') + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever { RequireHttps = i.StartsWith("https:", StringComparison.OrdinalIgnoreCase) }));
+        _issuers = options.Value.Senders.Issuers.Select(i => i.TrimEnd('/')).Distinct().ToDictionary(i => i, i => new IssuerKeys(i, time, logger));
     }
 
     /// <summary>The token's sender, or the reason it is not accepted.</summary>
@@ -54,7 +50,7 @@ public sealed class SenderTokens
         {
             return (null, "the bearer token is not a JWT");
         }
-        var keys = await KeysAsync(issuer, cancellation);
+        var keys = await KeysAsync(issuer, token, cancellation);
         if (keys is null) return (null, $"the issuer '{issuer}' is not trusted (Mesh:Auth:Senders:Issuers)");
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -74,14 +70,15 @@ public sealed class SenderTokens
         return (valid, null);
     }
 
-    private async Task<ICollection<SecurityKey>?> KeysAsync(string issuer, CancellationToken cancellation)
+    /// <summary>The issuer's keys; fetched again first when the token names a key not among them (see <see cref="IssuerKeys"/>).</summary>
+    private async Task<ICollection<SecurityKey>?> KeysAsync(string issuer, string token, CancellationToken cancellation)
     {
         if (issuer == _mesh.Issuer)
             return new JsonWebKeySet((await _mesh.JwksAsync(cancellation)).ToJsonString()).GetSigningKeys();
         if (!_issuers.TryGetValue(issuer.TrimEnd('/'), out var manager)) return null;
         try
         {
-            return (await manager.GetConfigurationAsync(cancellation)).SigningKeys;
+            return (await manager.ForTokenAsync(token, cancellation)).SigningKeys;
         }
         catch (InvalidOperationException)
         {

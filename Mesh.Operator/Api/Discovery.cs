@@ -42,7 +42,7 @@ public static class Discovery
                 ["singularName"] = k.Singular,
                 ["namespaced"] = k.Namespaced,
                 ["kind"] = k.Kind,
-                ["verbs"] = new JsonArray("get", "list", "create", "update", "delete"),
+                ["verbs"] = new JsonArray("get", "list", "watch", "create", "update", "patch", "delete"),
                 ["shortNames"] = new JsonArray([.. k.ShortNames.Select(s => (JsonNode)s)]),
                 ["categories"] = new JsonArray([.. k.Categories.Select(s => (JsonNode)s)]),
             })]),

@@ -1,7 +1,10 @@
+using Mesh.Operator.Api.Patch;
+using Mesh.Operator.Auth.Access;
 using Mesh.Operator.Controller;
 using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
+using Mesh.Operator.Watch;
 
 namespace Mesh.Operator.Api;
 
@@ -16,6 +19,8 @@ public static class ResourceApiEndpoints
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}/{name}/status", GetAsync);
             routes.MapPut(prefix + "/namespaces/{namespace}/{plural}/{name}/status", PutStatusAsync);
             routes.MapPut(prefix + "/namespaces/{namespace}/{plural}/{name}", PutAsync);
+            routes.MapPatch(prefix + "/namespaces/{namespace}/{plural}/{name}", PatchAsync);
+            routes.MapPatch(prefix + "/namespaces/{namespace}/{plural}/{name}/status", PatchStatusAsync);
             routes.MapDelete(prefix + "/namespaces/{namespace}/{plural}/{name}", DeleteAsync);
             routes.MapGet(prefix + "/namespaces/{namespace}/{plural}", ListAsync);
             routes.MapPost(prefix + "/namespaces/{namespace}/{plural}", CreateAsync);
@@ -23,6 +28,7 @@ public static class ResourceApiEndpoints
             // Cluster-scoped kinds (ClusterRole, ClusterRoleBinding) live outside any namespace.
             routes.MapGet(prefix + "/{plural}/{name}", GetAsync);
             routes.MapPut(prefix + "/{plural}/{name}", PutAsync);
+            routes.MapPatch(prefix + "/{plural}/{name}", PatchAsync);
             routes.MapDelete(prefix + "/{plural}/{name}", DeleteAsync);
             routes.MapPost(prefix + "/{plural}", CreateAsync);
         }
@@ -42,13 +48,45 @@ public static class ResourceApiEndpoints
         return declaration is null ? path.NotFound(kind, name) : Results.Json(kind.Present(declaration));
     }
 
-    private static async Task<IResult> PutAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
+    private static async Task<IResult> PutAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller, RbacWriteGuards guards)
     {
         var path = ResourcePath.Of(request);
         if (path.Served(kinds) is not { } kind) return path.Unknown();
         var (body, problem) = await ResourceBodyReader.ReadAsync(request);
         if (body is null) return problem!;
-        return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
+        return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted,
+            guards.For(request.HttpContext, kind.Kind)), request);
+    }
+
+    /// <summary>PATCH as kubectl sends it (JSON patch or merge patch); the patched object is admitted as a PUT of it would be.</summary>
+    private static async Task<IResult> PatchAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller, RbacWriteGuards guards)
+    {
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        var (patch, problem) = await PatchRequest.ReadAsync(request, kind.Kind);
+        if (patch is null) return problem!;
+        return Answer(kind, await controller.PatchAsync(kind, path.Namespace ?? "", name, patch.ApplyTo, request.HttpContext.RequestAborted,
+            guards.For(request.HttpContext, kind.Kind)), request);
+    }
+
+    /// <summary>PATCH of the status subresource, where PUT of it is served: the patch applies to the object, and only its status is kept.</summary>
+    private static async Task<IResult> PatchStatusAsync(HttpRequest request, string name, KindRegistry kinds, DeclarationStore store, ResourceController controller)
+    {
+        var path = ResourcePath.Of(request);
+        if (path.Served(kinds) is not { } kind) return path.Unknown();
+        if (!kind.IsStoredOnly)
+            return ResourceProblems.NotFound($"{kind.Kind.Plural}/status is written by the mesh alone; clients write the status only of kinds the mesh stores but does not run");
+        var (patch, problem) = await PatchRequest.ReadAsync(request, kind.Kind);
+        if (patch is null) return problem!;
+        var key = new ObjectKey(kind.Kind, path.Namespace ?? "", name);
+        if (await store.GetAsync(key) is not { } current) return path.NotFound(kind, name);
+        var (patched, failure) = patch.ApplyTo(kind.Editable(current));
+        if (patched is null) return failure!;
+        var errors = new FieldErrors();
+        if (StatusDeclaration.Read(patched, errors) is not { } status)
+            return ResourceProblems.Invalid(StatusCodes.Status422UnprocessableEntity, $"{kind.Kind.Kind} \"{name}\" is invalid.", errors.Items);
+        var written = await controller.ReplaceStatusAsync(key, status, request.HttpContext.RequestAborted);
+        return written is null ? path.NotFound(kind, name) : Results.Json(kind.Present(written));
     }
 
     /// <summary>The status subresource: written by clients for stored-only kinds; the mesh's own kinds' status is the mesh's.</summary>
@@ -67,7 +105,7 @@ public static class ResourceApiEndpoints
         return written is null ? path.NotFound(kind, name) : Results.Json(kind.Present(written));
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, KindRegistry kinds, ResourceController controller)
+    private static async Task<IResult> CreateAsync(HttpRequest request, KindRegistry kinds, ResourceController controller, RbacWriteGuards guards)
     {
         var path = ResourcePath.Of(request);
         if (path.Served(kinds) is not { } kind) return path.Unknown();
@@ -75,7 +113,8 @@ public static class ResourceApiEndpoints
         if (body is null) return problem!;
         if (FieldReader.TextOf((body["metadata"] as JsonObject)?["name"]) is not { Length: > 0 } name)
             return ResourceProblems.Invalid(422, $"{kind.Kind.Kind} is invalid.", [new FieldError("metadata.name", "name is required")]);
-        return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted), request);
+        return Answer(kind, await controller.ApplyAsync(kind, path.Namespace ?? "", name, body, request.HttpContext.RequestAborted,
+            guards.For(request.HttpContext, kind.Kind)), request);
     }
 
     private static async Task<IResult> DeleteAsync(HttpRequest request, string name, KindRegistry kinds, ResourceController controller)
@@ -86,16 +125,26 @@ public static class ResourceApiEndpoints
         return deleted is null ? path.NotFound(kind, name) : Results.Json(kind.Present(deleted));
     }
 
-    /// <summary>A list in one namespace, or across all of them (and of a cluster-scoped kind), a page at a time.</summary>
-    private static async Task<IResult> ListAsync(HttpRequest request, KindRegistry kinds, DeclarationStore store)
+    /// <summary>
+    /// A list in one namespace, or across all of them (and of a cluster-scoped kind), a page at a time;
+    /// with <c>?watch=true</c>, a stream of its changes.
+    /// </summary>
+    private static async Task<IResult> ListAsync(HttpRequest request, KindRegistry kinds, DeclarationStore store, ResourceWatchHub watches)
     {
         var path = ResourcePath.Of(request);
         if (kinds.ByPath(path.Group, path.Version, path.Plural) is not { } kind || (path.Namespace is not null && !kind.Kind.Namespaced))
             return path.Unknown();
+        if (WatchQuery.IsWatch(request.Query))
+        {
+            var (watch, watchError) = WatchQuery.From(request.Query);
+            return watch is null ? ResourceProblems.BadRequest(watchError!) : new WatchStream(kind, path.Namespace, watch);
+        }
         var (page, error) = ListPage.From(request.Query);
         if (page is null) return ResourceProblems.BadRequest(error!);
+        // Read before the list, so that a watch from this version sees every write the list may have missed.
+        var version = watches.CurrentVersion;
         var (items, lastKey, remaining) = await store.ListPageAsync(kind.Kind, path.Namespace, page.After, page.Limit);
-        var metadata = new JsonObject();
+        var metadata = new JsonObject { ["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (remaining > 0 && lastKey is not null)
         {
             metadata["continue"] = ListPage.Encode(lastKey);
@@ -112,6 +161,7 @@ public static class ResourceApiEndpoints
 
     private static IResult Answer(IKindDefinition kind, ApplyResult result, HttpRequest request)
     {
+        if (result.Problem is not null) return result.Problem;
         if (result.Declaration is null)
             return ResourceProblems.Invalid(result.ErrorStatus, result.ErrorTitle!, result.Errors!);
         var json = kind.Present(result.Declaration);

@@ -25,6 +25,24 @@ public static class ResourceBodyReader
         }
     }
 
+    /// <summary>Reads a JSON body of any shape (a patch), within the same limits.</summary>
+    public static async Task<(JsonNode? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request)
+    {
+        var limits = DocumentLimits.Default;
+        if (request.ContentLength > limits.MaxSize) return (null, ResourceProblems.TooLarge(limits.MaxSize));
+        var text = await ReadBoundedAsync(request, limits.MaxSize);
+        if (text is null) return (null, ResourceProblems.TooLarge(limits.MaxSize));
+        if (string.IsNullOrWhiteSpace(text)) return (null, ResourceProblems.BadRequest("the body is empty"));
+        try
+        {
+            return (DocumentReader.ReadJson(text, limits), null);
+        }
+        catch (DocumentException e)
+        {
+            return (null, e.TooLarge ? ResourceProblems.TooLarge(limits.MaxSize) : ResourceProblems.BadRequest(e.Message));
+        }
+    }
+
     /// <returns>The body as text, or null when it is longer than <paramref name="maxBytes"/> (read no further than that).</returns>
     private static async Task<string?> ReadBoundedAsync(HttpRequest request, int maxBytes)
     {

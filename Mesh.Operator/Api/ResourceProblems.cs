@@ -27,6 +27,19 @@ public static class ResourceProblems
         Results.Problem(title: "Bad request.", statusCode: StatusCodes.Status400BadRequest, detail: detail,
             type: "https://mesh.dev/problems/bad-request");
 
+    public static IResult Conflict(string detail) =>
+        Results.Problem(title: "Conflict.", statusCode: StatusCodes.Status409Conflict, detail: detail,
+            type: "https://mesh.dev/problems/conflict", extensions: new Dictionary<string, object?> { ["reason"] = "Conflict" });
+
+    public static IResult UnsupportedMediaType(string detail) =>
+        Results.Problem(title: "Unsupported media type.", statusCode: StatusCodes.Status415UnsupportedMediaType, detail: detail,
+            type: "https://mesh.dev/problems/unsupported-media-type", extensions: new Dictionary<string, object?> { ["reason"] = "UnsupportedMediaType" });
+
+    /// <summary>A patch that parses but cannot be applied to the object (a path that is not there, a failed <c>test</c>): 422, as Kubernetes answers.</summary>
+    public static IResult PatchFailed(string detail) =>
+        Results.Problem(title: "The patch cannot be applied.", statusCode: StatusCodes.Status422UnprocessableEntity, detail: detail,
+            type: "https://mesh.dev/problems/patch-failed", extensions: new Dictionary<string, object?> { ["reason"] = "Invalid" });
+
     public static IResult NotFound(string detail) =>
         Results.Problem(title: "Not found.", statusCode: StatusCodes.Status404NotFound, detail: detail,
             type: "https://mesh.dev/problems/not-found");

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mesh.Grains.Identity;
 
 namespace Mesh.Operator.Auth;
 
@@ -27,14 +29,14 @@ public static class MeshAuthExtensions
         services.AddSingleton<StaticTokenFile>();
         services.AddSingleton<BearerAuthentication>();
         services.AddSingleton<RbacPolicy>();
+        services.AddSingleton<RbacWriteGuards>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, MeshAuthenticationHandler>(MeshAuthentication.Scheme, null)
             .AddScheme<AuthenticationSchemeOptions, TokenFileAuthenticationHandler>(MeshAuthentication.TokenFileScheme, null)
             .AddJwtBearer(MeshAuthentication.OidcScheme, _ => { })
             .AddCookie(MeshAuthentication.CookieScheme, ConfigureSession);
         services.AddOptions<JwtBearerOptions>(MeshAuthentication.OidcScheme)
-            .Configure<IOptions<MeshAuthOptions>>((jwt, auth) => OidcBearer.Configure(jwt, auth.Value.Oidc))
-            .PostConfigure(OidcBearer.ForgetRetiredKeys);
+            .Configure<IOptions<MeshAuthOptions>, TimeProvider, ILogger<IssuerKeys>>((jwt, auth, time, logger) => OidcBearer.Configure(jwt, auth.Value.Oidc, time, logger));
         services.AddAuthorization();
         services.AddSingleton<IAuthorizationHandler, MeshAccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, MeshAuthorizationResultHandler>();

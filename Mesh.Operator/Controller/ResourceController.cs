@@ -1,3 +1,4 @@
+using Mesh.Operator.Api;
 using Mesh.Operator.Kinds;
 using Mesh.Operator.Resources;
 using Mesh.Operator.Store;
@@ -11,19 +12,42 @@ namespace Mesh.Operator.Controller;
 /// </summary>
 public sealed class ResourceController(DeclarationStore store, ReconcileLoop loop, TimeProvider time)
 {
-    public Task<ApplyResult> ApplyAsync(IKindDefinition kind, string @namespace, string name, JsonObject body, CancellationToken cancellation)
+    /// <summary>Applies a whole declared object (PUT, POST): created when missing, else replaced.</summary>
+    public Task<ApplyResult> ApplyAsync(IKindDefinition kind, string @namespace, string name, JsonObject body, CancellationToken cancellation,
+        WriteGuard? guard = null) =>
+        WriteAsync(kind, @namespace, name, _ => (body, null), cancellation, guard);
+
+    /// <summary>
+    /// Patches a stored object: <paramref name="patch"/> turns the stored object (as <see cref="IKindDefinition.Editable"/>)
+    /// into the declared body, or refuses; the body is then admitted as an apply is. Read, patch and write
+    /// happen under the object's lock, so no write in between is lost.
+    /// </summary>
+    public Task<ApplyResult> PatchAsync(IKindDefinition kind, string @namespace, string name, Func<JsonObject, (JsonObject? Body, IResult? Problem)> patch,
+        CancellationToken cancellation, WriteGuard? guard = null) =>
+        WriteAsync(kind, @namespace, name, previous => previous is null
+            ? (null, ResourceProblems.NotFound(@namespace.Length == 0
+                ? $"{kind.Kind.QualifiedName} \"{name}\" not found"
+                : $"{kind.Kind.QualifiedName} \"{name}\" not found in namespace \"{@namespace}\""))
+            : patch(kind.Editable(previous)), cancellation, guard);
+
+    private Task<ApplyResult> WriteAsync(IKindDefinition kind, string @namespace, string name, Func<Declaration?, (JsonObject? Body, IResult? Problem)> declare,
+        CancellationToken cancellation, WriteGuard? guard)
     {
-        var errors = new FieldErrors();
-        DeclarationIdentity.Check(kind.Kind, @namespace, name, body, errors);
-        if (errors.Any) return Task.FromResult(Invalid(kind.Kind, name, errors.Items));
         var key = new ObjectKey(kind.Kind, @namespace, name);
         return kind.IsLeaf ? loop.LeafAsync(key, Apply, cancellation) : loop.ExclusiveAsync(Apply, cancellation);
 
         async Task<ApplyResult> Apply()
         {
             var previous = await store.GetAsync(key);
+            var (body, problem) = declare(previous);
+            if (body is null) return ApplyResult.Refused(problem!);
+            var errors = new FieldErrors();
+            DeclarationIdentity.Check(kind.Kind, @namespace, name, body, errors);
+            if (errors.Any) return Invalid(kind.Kind, name, errors.Items);
+            if (VersionConflict(kind.Kind, name, body, previous) is { } conflict) return ApplyResult.Refused(conflict);
             var admission = kind.Admit(previous?.Object, DeclarationIdentity.Named(body, @namespace, name));
             if (admission.Object is not { } admitted) return Invalid(kind.Kind, name, admission.Errors);
+            if (guard is not null && await guard(admitted, cancellation) is { } refusal) return ApplyResult.Refused(refusal);
             admitted["metadata"] = DeclarationIdentity.MergeMetadata(previous, (JsonObject)admitted["metadata"]!, @namespace, name, (JsonObject)admitted["spec"]!, time.GetUtcNow());
             var next = new Declaration(kind.Kind, admitted, previous?.Status);
             await store.PutAsync(next);
@@ -34,6 +58,20 @@ public sealed class ResourceController(DeclarationStore store, ReconcileLoop loo
             if (kind.IsLeaf) await store.ReleaseAsync(key);
             return result;
         }
+    }
+
+    /// <summary>
+    /// Optimistic concurrency, as Kubernetes has it: a body that names a <c>metadata.resourceVersion</c>
+    /// is written only over that version; 409 Conflict when the object changed since.
+    /// </summary>
+    private static IResult? VersionConflict(ResourceKind kind, string name, JsonObject body, Declaration? previous)
+    {
+        if (FieldReader.TextOf((body["metadata"] as JsonObject)?["resourceVersion"]) is not { Length: > 0 } expected) return null;
+        var actual = previous?.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (expected == actual) return null;
+        return ResourceProblems.Conflict(previous is null
+            ? $"{kind.QualifiedName} \"{name}\" does not exist, so it has no resourceVersion {expected}; leave metadata.resourceVersion out to create it"
+            : $"Operation cannot be fulfilled on {kind.Plural}{(kind.Group.Length == 0 ? "" : "." + kind.Group)} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
     }
 
     /// <summary>Replaces a stored-only object's status (its <c>/status</c> subresource) and reconciles what refers to it.</summary>

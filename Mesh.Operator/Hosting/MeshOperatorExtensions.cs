@@ -7,6 +7,7 @@ using Mesh.Operator.Addressing;
 using Mesh.Operator.Controller;
 using Mesh.Operator.Kinds;
 using Mesh.Operator.Store;
+using Mesh.Operator.Watch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,8 @@ public static class MeshOperatorExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<Mesh.Grains.Identity.IMeshBaseAddress>(sp => sp.GetRequiredService<PublicAddress>());
+        services.AddSingleton<ResourceVersionClock>();
+        services.AddSingleton<ResourceWatchHub>();
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<IAddressables, ServiceAddressables>();
         services.AddSingleton<IAddressables, DeclaredAddressables>();

@@ -25,6 +25,12 @@ public interface IKindDefinition
     /// <summary>The object as the API answers it (a Secret's values are redacted).</summary>
     JsonObject Present(Declaration declaration) => declaration.ToJson();
 
+    /// <summary>
+    /// The object as a patch edits it: as answered, but with every value (a Secret's data too), so that
+    /// a patch of one field keeps the others.
+    /// </summary>
+    JsonObject Editable(Declaration declaration) => declaration.ToJson();
+
     /// <summary>The kinds this one builds itself from (a sequence's channels and subscriptions); empty for most.</summary>
     IReadOnlyList<ResourceKind> OwnedKinds => [];
 

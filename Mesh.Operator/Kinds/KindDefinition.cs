@@ -60,6 +60,8 @@ public abstract class KindDefinition<TSpec>(IKindReconciler<TSpec> reconciler, T
 
     public virtual JsonObject Present(Declaration declaration) => declaration.ToJson();
 
+    public virtual JsonObject Editable(Declaration declaration) => declaration.ToJson();
+
     /// <summary>The spec as stored, from a declared body (a copy of its <c>spec</c> by default; a Secret gathers top-level fields).</summary>
     protected virtual JsonObject SpecOf(JsonObject body, FieldErrors errors)
     {

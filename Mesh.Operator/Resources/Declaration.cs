@@ -17,6 +17,12 @@ public sealed class Declaration
 
     public JsonObject Status { get; set; }
 
+    /// <summary>
+    /// The store's version of the object and status (0 when not read from the store, or stored before
+    /// versions existed); answered as <c>metadata.resourceVersion</c>, never part of <see cref="Object"/>.
+    /// </summary>
+    public long ResourceVersion { get; init; }
+
     public JsonObject Metadata => Object["metadata"] as JsonObject ?? throw new InvalidOperationException("object has no metadata");
     public JsonObject Spec => Object["spec"] as JsonObject ?? [];
     public string Name => (string)Metadata["name"]!;
@@ -29,7 +35,16 @@ public sealed class Declaration
     public JsonObject ToJson()
     {
         var copy = (JsonObject)Object.DeepClone();
+        copy["metadata"] = PresentedMetadata();
         copy["status"] = Status.DeepClone();
         return copy;
+    }
+
+    /// <summary>A copy of the metadata as the API answers it: with <c>resourceVersion</c>.</summary>
+    public JsonObject PresentedMetadata()
+    {
+        var metadata = (JsonObject)Metadata.DeepClone();
+        if (ResourceVersion > 0) metadata["resourceVersion"] = ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return metadata;
     }
 }

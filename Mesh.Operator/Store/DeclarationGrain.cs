@@ -41,21 +41,24 @@ public sealed class DeclarationGrain(
         return Task.FromResult<DeclarationRecord?>(Plain(record));
     }
 
-    public async Task Put(DeclarationRecord record)
+    public async Task<PutOutcome> Put(DeclarationRecord record)
     {
-        if (state.State.Record is { } current && Plain(current) == record) return;
+        var current = state.State.Record;
+        if (current is not null && Plain(current).SameContent(record)) return PutOutcome.Unchanged;
         state.State.Record = HoldsSecret ? record with { ObjectJson = protector.Protect(record.ObjectJson) } : record;
         await state.WriteStateAsync();
+        return current is null ? PutOutcome.Created : PutOutcome.Replaced;
     }
 
     private DeclarationRecord Plain(DeclarationRecord stored) =>
         HoldsSecret ? stored with { ObjectJson = protector.Unprotect(stored.ObjectJson) } : stored;
 
-    public async Task SetStatus(string statusJson)
+    public async Task<DeclarationRecord?> SetStatus(string statusJson, long resourceVersion)
     {
-        if (state.State.Record is not { } record || record.StatusJson == statusJson) return;
-        state.State.Record = record with { StatusJson = statusJson };
+        if (state.State.Record is not { } record || record.StatusJson == statusJson) return null;
+        state.State.Record = record with { StatusJson = statusJson, ResourceVersion = resourceVersion };
         await state.WriteStateAsync();
+        return Plain(state.State.Record);
     }
 
     public Task Release()
@@ -64,15 +67,17 @@ public sealed class DeclarationGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Delete()
+    public async Task<DeclarationRecord?> Delete()
     {
         if (!state.RecordExists)
         {
             DeactivateOnIdle();
-            return;
+            return null;
         }
+        var removed = state.State.Record is { } record ? Plain(record) : null;
         await state.ClearStateAsync();
         state.State = new DeclarationState();
         DeactivateOnIdle();
+        return removed;
     }
 }

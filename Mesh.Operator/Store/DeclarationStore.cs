@@ -1,10 +1,14 @@
 using Mesh.Operator.Resources;
+using Mesh.Operator.Watch;
 using Mesh.Grains.Hosting;
 
 namespace Mesh.Operator.Store;
 
-/// <summary>Reads and writes declarations through their grains, so every silo sees the same objects.</summary>
-public sealed class DeclarationStore(IGrainFactory grains)
+/// <summary>
+/// Reads and writes declarations through their grains, so every silo sees the same objects. Every
+/// write gets a new <c>metadata.resourceVersion</c> and is told to this process's watchers.
+/// </summary>
+public sealed class DeclarationStore(IGrainFactory grains, ResourceWatchHub watches)
 {
     public async Task<Declaration?> GetAsync(ObjectKey key)
     {
@@ -46,27 +50,38 @@ public sealed class DeclarationStore(IGrainFactory grains)
 
     public async Task PutAsync(Declaration declaration)
     {
-        await grains.Get<IDeclarationGrain>(declaration.Key.StoreKey).Put(
-            new DeclarationRecord(declaration.Object.ToJsonString(), declaration.Status.ToJsonString()));
+        var record = new DeclarationRecord(declaration.Object.ToJsonString(), declaration.Status.ToJsonString(), watches.Clock.Next());
+        var outcome = await grains.Get<IDeclarationGrain>(declaration.Key.StoreKey).Put(record);
         await Index(declaration.Kind).Add(declaration.Key.GrainKey);
+        if (outcome != PutOutcome.Unchanged)
+            watches.Publish(new WatchEvent(outcome == PutOutcome.Created ? WatchEventType.Added : WatchEventType.Modified, declaration.Key, record));
     }
 
-    public Task SetStatusAsync(ObjectKey key, JsonObject status) =>
-        grains.Get<IDeclarationGrain>(key.StoreKey).SetStatus(status.ToJsonString());
+    public async Task SetStatusAsync(ObjectKey key, JsonObject status)
+    {
+        if (await grains.Get<IDeclarationGrain>(key.StoreKey).SetStatus(status.ToJsonString(), watches.Clock.Next()) is { } written)
+            watches.Publish(new WatchEvent(WatchEventType.Modified, key, written));
+    }
 
     /// <summary>Frees the memory an object's activation holds (its object and status text); the next read loads it again.</summary>
     public Task ReleaseAsync(ObjectKey key) => grains.Get<IDeclarationGrain>(key.StoreKey).Release();
 
     public async Task DeleteAsync(ObjectKey key)
     {
-        await grains.Get<IDeclarationGrain>(key.StoreKey).Delete();
+        var removed = await grains.Get<IDeclarationGrain>(key.StoreKey).Delete();
         await Index(key.Kind).Remove(key.GrainKey);
+        // As in Kubernetes, the deletion has a version of its own, after the object's last one.
+        if (removed is not null) watches.Publish(new WatchEvent(WatchEventType.Deleted, key, removed with { ResourceVersion = watches.Clock.Next() }));
     }
 
     private IDeclarationIndexGrain Index(ResourceKind kind) => grains.Get<IDeclarationIndexGrain>($"{kind.Group}/{kind.Plural}");
 
-    private static Declaration ToDeclaration(ResourceKind kind, DeclarationRecord record) => new(
+    /// <summary>The declaration a stored record holds.</summary>
+    public static Declaration ToDeclaration(ResourceKind kind, DeclarationRecord record) => new(
         kind,
         JsonNode.Parse(record.ObjectJson)!.AsObject(),
-        record.StatusJson is null ? null : JsonNode.Parse(record.StatusJson)!.AsObject());
+        record.StatusJson is null ? null : JsonNode.Parse(record.StatusJson)!.AsObject())
+    {
+        ResourceVersion = record.ResourceVersion,
+    };
 }

@@ -17,10 +17,13 @@ public static class AccessProblems
         type: "https://mesh.dev/problems/unauthorized",
         extensions: new Dictionary<string, object?> { ["reason"] = "Unauthorized" });
 
-    public static IResult Forbidden(MeshUser user, AccessRequest request) => Results.Problem(
+    public static IResult Forbidden(MeshUser user, AccessRequest request) => Forbidden(request, ForbiddenMessage.Reason(user, request));
+
+    /// <summary>A 403 for <paramref name="request"/> with Kubernetes' prefix (<c>roles.rbac.authorization.k8s.io "x" is forbidden: </c>) and <paramref name="reason"/>.</summary>
+    public static IResult Forbidden(AccessRequest request, string reason) => Results.Problem(
         title: "Forbidden.",
         statusCode: StatusCodes.Status403Forbidden,
-        detail: ForbiddenMessage.For(user, request),
+        detail: ForbiddenMessage.Prefixed(request, reason),
         type: "https://mesh.dev/problems/forbidden",
         extensions: new Dictionary<string, object?>
         {

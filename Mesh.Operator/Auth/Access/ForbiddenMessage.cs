@@ -14,11 +14,14 @@ public static class ForbiddenMessage
     }
 
     /// <summary>The whole message: <c>brokers.eventing.knative.dev "default" is forbidden: User …</c>.</summary>
-    public static string For(MeshUser user, AccessRequest request)
+    public static string For(MeshUser user, AccessRequest request) => Prefixed(request, Reason(user, request));
+
+    /// <summary><c>{resource}.{group} "{name}" is forbidden: {reason}</c>, or <c>forbidden: {reason}</c> for a path.</summary>
+    public static string Prefixed(AccessRequest request, string reason)
     {
-        if (!request.IsResourceRequest) return $"forbidden: {Reason(user, request)}";
+        if (!request.IsResourceRequest) return $"forbidden: {reason}";
         var qualified = request.ApiGroup.Length == 0 ? request.Resource : $"{request.Resource}.{request.ApiGroup}";
         var named = request.Name.Length == 0 ? qualified : $"{qualified} \"{request.Name}\"";
-        return $"{named} is forbidden: {Reason(user, request)}";
+        return $"{named} is forbidden: {reason}";
     }
 }

@@ -1,31 +1,26 @@
 using Mesh.Operator.Auth.Rbac;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.Tokens;
+using Mesh.Grains.Identity;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Operator.Auth.Identities;
 
 /// <summary>
 /// Configures ASP.NET Core's JWT bearer handler for <c>Mesh:Auth:Oidc</c>: discovery and keys from the
-/// issuer (cached, fetched again when a token names a key not yet seen, so rotation needs no restart),
+/// issuer through <see cref="IssuerKeys"/> (cached, fetched again at once when a token names a key not yet seen),
 /// audience checked, and the user name and groups taken from the configured claims.
 /// </summary>
 public static class OidcBearer
 {
-    /// <summary>
-    /// Runs after the handler has made its configuration manager: a key the issuer no longer
-    /// publishes must stop validating tokens once the keys are fetched again, so the manager's
-    /// "last known good" fallback to earlier key sets is turned off.
-    /// </summary>
-    public static void ForgetRetiredKeys(JwtBearerOptions options)
-    {
-        if (options.ConfigurationManager is BaseConfigurationManager manager) manager.UseLastKnownGoodConfiguration = false;
-    }
-
-    public static void Configure(JwtBearerOptions options, MeshOidcOptions oidc)
+    public static void Configure(JwtBearerOptions options, MeshOidcOptions oidc, TimeProvider time, ILogger<IssuerKeys> logger)
     {
         if (string.IsNullOrWhiteSpace(oidc.Issuer)) return;
         var issuer = new Uri(oidc.Issuer);
         options.Authority = oidc.Issuer;
+        // Our manager fetches the keys again as soon as a token names one it lacks (rate-limited), so a
+        // rotated key is trusted from its first token and a retired one stops validating.
+        var keys = new IssuerKeys(oidc.Issuer, time, logger);
+        options.ConfigurationManager = keys;
         options.Audience = oidc.Audience;
         options.RequireHttpsMetadata = !issuer.IsLoopback;
         options.MapInboundClaims = false;
@@ -35,11 +30,22 @@ public static class OidcBearer
         options.Events = new JwtBearerEvents
         {
             // The token may come from the sign-in form or a session cookie rather than the header.
-            OnMessageReceived = context =>
+            OnMessageReceived = async context =>
             {
                 context.Token = BearerToken.From(context.HttpContext);
-                if (context.Token is null) context.NoResult();
-                return Task.CompletedTask;
+                if (context.Token is null)
+                {
+                    context.NoResult();
+                    return;
+                }
+                try
+                {
+                    await keys.ForTokenAsync(context.Token, context.HttpContext.RequestAborted);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The issuer cannot be reached: the handler's own fetch reports it and the token is refused.
+                }
             },
             OnTokenValidated = context =>
             {

@@ -42,11 +42,13 @@ public abstract class RbacKindDefinition(RbacPolicy policy) : IKindDefinition
         {
             ["apiVersion"] = Kind.ApiVersion,
             ["kind"] = Kind.Kind,
-            ["metadata"] = declaration.Metadata.DeepClone(),
+            ["metadata"] = declaration.PresentedMetadata(),
         };
         foreach (var (field, value) in declaration.Spec) presented[field] = value?.DeepClone();
         return presented;
     }
+
+    public JsonObject Editable(Declaration declaration) => Present(declaration);
 
     /// <summary>As in Kubernetes, a binding's <c>roleRef</c> cannot change: delete the binding and create it again.</summary>
     protected static void RoleRefUnchanged(JsonObject previous, JsonObject next, FieldErrors errors)

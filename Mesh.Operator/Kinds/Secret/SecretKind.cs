@@ -42,7 +42,7 @@ public sealed class SecretKind(SecretReconciler reconciler, TimeProvider time) :
 
     public override JsonObject Present(Declaration declaration)
     {
-        var metadata = (JsonObject)declaration.Metadata.DeepClone();
+        var metadata = declaration.PresentedMetadata();
         var annotations = metadata["annotations"] as JsonObject ?? [];
         annotations[RedactedAnnotation] = "data";
         metadata["annotations"] = annotations;
@@ -56,5 +56,19 @@ public sealed class SecretKind(SecretReconciler reconciler, TimeProvider time) :
         if (declaration.Spec["data"] is JsonObject data)
             presented["data"] = new JsonObject(data.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)JsonValue.Create(""))));
         return presented;
+    }
+
+    // Patches see the values (they are not answered), so that patching one key keeps the others.
+    public override JsonObject Editable(Declaration declaration)
+    {
+        var editable = new JsonObject
+        {
+            ["apiVersion"] = Kind.ApiVersion,
+            ["kind"] = Kind.Kind,
+            ["metadata"] = declaration.PresentedMetadata(),
+            ["type"] = FieldReader.TextOf(declaration.Spec["type"]) ?? "Opaque",
+        };
+        if (declaration.Spec["data"] is JsonObject data) editable["data"] = data.DeepClone();
+        return editable;
     }
 }

@@ -62,7 +62,7 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_the_issuer_rotates_its_key_a_token_signed_by_the_new_key_is_accepted_and_one_of_the_retired_key_is_not()
+    public async Task After_the_issuer_rotates_its_key_the_first_token_of_the_new_key_is_accepted_and_one_of_the_retired_key_is_not()
     {
         var before = _issuer.Issue("root", Audience, ["system:masters"]);
         (await ListBrokersAsync(before)).ShouldBe(HttpStatusCode.OK);
@@ -71,9 +71,25 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
         _issuer.RotateKey();
         var after = _issuer.Issue("root", Audience, ["system:masters"]);
 
-        await Eventually.TrueAsync(async () => await ListBrokersAsync(after) == HttpStatusCode.OK, "a token of the new key to be accepted");
-        _issuer.JwksRequests.ShouldBeGreaterThan(fetches, "the keys were fetched again");
+        (await ListBrokersAsync(after)).ShouldBe(HttpStatusCode.OK, "an unknown key makes the mesh fetch the keys at once");
+        _issuer.JwksRequests.ShouldBe(fetches + 1);
         (await ListBrokersAsync(before)).ShouldBe(HttpStatusCode.Unauthorized, "the retired key is no longer published");
+    }
+
+    [Fact]
+    public async Task Tokens_naming_keys_the_issuer_never_published_are_401_and_do_not_make_the_mesh_fetch_again_and_again()
+    {
+        (await ListBrokersAsync(_issuer.Issue("root", Audience, ["system:masters"]))).ShouldBe(HttpStatusCode.OK);
+        var fetches = _issuer.JwksRequests;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 25; i++)
+            (await ListBrokersAsync(_issuer.IssueWithUnknownKey("root", Audience))).ShouldBe(HttpStatusCode.Unauthorized);
+
+        // At most one fetch per refresh interval, however many such tokens come.
+        var allowed = 1 + (int)(clock.Elapsed / Mesh.Grains.Identity.IssuerKeys.MinimumRefreshInterval);
+        (_issuer.JwksRequests - fetches).ShouldBeLessThanOrEqualTo(allowed);
+        (await ListBrokersAsync(_issuer.Issue("root", Audience, ["system:masters"]))).ShouldBe(HttpStatusCode.OK, "the issuer's own keys still work");
     }
 
     [Fact]

@@ -9,22 +9,22 @@ namespace Mesh.Tests.Operator.Auth;
 /// </summary>
 public sealed class RbacAuthorizerPropertyTests
 {
-    private static readonly string[] Namespaces = ["n1", "n2"];
-    private static readonly string[] Verbs = ["get", "list", "create", "delete"];
-    private static readonly string[] Groups = ["", "g"];
-    private static readonly string[] Resources = ["brokers", "brokers/status", "triggers", "triggers/status"];
-    private static readonly string[] Names = ["", "a", "b"];
+    internal static readonly string[] Namespaces = ["n1", "n2"];
+    internal static readonly string[] Verbs = ["get", "list", "create", "delete"];
+    internal static readonly string[] Groups = ["", "g"];
+    internal static readonly string[] Resources = ["brokers", "brokers/status", "triggers", "triggers/status"];
+    internal static readonly string[] Names = ["", "a", "b"];
     private static readonly string[] Users = ["u1", "u2"];
     private static readonly string[] UserGroups = ["x", "y"];
 
     private static Gen<string[]> SomeOf(string[] values, params string[] wildcards) =>
         Gen.OneOf([.. values, .. wildcards]).Array[1, 3].Select(a => a.Distinct().ToArray());
 
-    private static readonly Gen<PolicyRule> Rule =
+    internal static readonly Gen<PolicyRule> Rule =
         Gen.Select(SomeOf(Verbs, "*"), SomeOf(Groups, "*"), SomeOf(Resources, "*", "*/status"), Gen.Bool,
             SomeOf(["a", "b"]), (verbs, groups, resources, named, names) => PolicyRule.ForResources(verbs, groups, resources, named ? names : []));
 
-    private static readonly Gen<RbacRole> Role =
+    internal static readonly Gen<RbacRole> Role =
         Gen.Select(Gen.OneOf<string?>(null, "n1", "n2"), Gen.OneOf("r1", "r2"), Rule.Array[0, 3],
             (ns, name, rules) => new RbacRole(ns, name, rules));
 
@@ -32,11 +32,11 @@ public sealed class RbacAuthorizerPropertyTests
         Gen.OneOf(Users).Select(u => new RbacSubject(RbacSubject.User, u)),
         Gen.OneOf(UserGroups).Select(g => new RbacSubject(RbacSubject.Group, g)));
 
-    private static readonly Gen<RbacBinding> Binding =
+    internal static readonly Gen<RbacBinding> Binding =
         Gen.Select(Gen.OneOf<string?>(null, "n1", "n2"), Gen.OneOf("Role", "ClusterRole"), Gen.OneOf("r1", "r2"), Subject.Array[1, 2], Gen.Int[0, 1000],
             (ns, kind, role, subjects, id) => new RbacBinding(ns, $"b{id}", new RoleRef(ns is null ? "ClusterRole" : kind, role), subjects));
 
-    private static readonly Gen<AccessRequest> Request =
+    internal static readonly Gen<AccessRequest> Request =
         Gen.Select(Gen.OneOf(Verbs), Gen.OneOf(Groups), Gen.OneOf(Resources), Gen.OneOf(["", .. Namespaces]), Gen.OneOf(Names),
             (verb, group, resource, ns, name) =>
             {
@@ -44,7 +44,7 @@ public sealed class RbacAuthorizerPropertyTests
                 return AccessRequest.ForResource(verb, group, slash < 0 ? resource : resource[..slash], ns, name, slash < 0 ? "" : resource[(slash + 1)..]);
             });
 
-    private static readonly Gen<MeshUser> User =
+    internal static readonly Gen<MeshUser> User =
         Gen.Select(Gen.OneOf(Users), SomeOf(UserGroups), (name, groups) => MeshUser.Create(name, null, groups));
 
     [Fact]
