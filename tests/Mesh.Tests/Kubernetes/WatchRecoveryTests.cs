@@ -67,7 +67,8 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
         await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "after-gone", timeout: TimeSpan.FromSeconds(60));
         await Eventually.TrueAsync(async () => await KubernetesMesh.StoredAsync(mesh, TriggerKind.Resource, ns, "doomed") is null,
             "the relist to remove the trigger deleted while the watch was gone");
-        logs.Lines.ShouldContain(l => l.Contains("Watch of triggers at resourceVersion") && l.Contains("is gone (410)"));
+        logs.Lines.ShouldContain(l => l.Contains("Watch of triggers at resourceVersion") && l.Contains("is gone (410)"),
+            string.Join("\n", logs.Lines.Where(l => l.Contains("triggers", StringComparison.Ordinal) || l.Contains("leading", StringComparison.Ordinal))));
         Count(logs, "is leading").ShouldBe(1, "the relist came from the 410, not from a new term of leadership");
     }
 
