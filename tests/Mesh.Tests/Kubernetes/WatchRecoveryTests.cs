@@ -47,6 +47,9 @@ public sealed class WatchRecoveryTests(KubernetesApiServer server)
         await server.Objects.CreateAsync(BrokerKind.Resource, ns, KubernetesMesh.Broker());
         await server.Objects.CreateAsync(TriggerKind.Resource, ns, KubernetesMesh.Trigger("doomed", new Uri("http://127.0.0.1:9/")));
         await server.Objects.WaitReadyAsync(TriggerKind.Resource, ns, "doomed");
+        // The trigger can be Ready while the triggers' first list is still reconciling what it found:
+        // only once it is logged is there a watch, at a resourceVersion, for the cut to leave behind.
+        await Eventually.TrueAsync(() => Count(logs, "Listed triggers") >= 1, "the leader's first list of triggers");
 
         // While the mesh is cut off, one trigger goes and another comes; etcd forgets the history, and the
         // API server restarts, so that its watch cache too begins after the mesh's last resourceVersion.
