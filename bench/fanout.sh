@@ -77,10 +77,8 @@ build_all
 machine_note
 log "wrk -t$THREADS -c$CONNECTIONS; ${WARMUP}s warm-up + $REPEATS × ${DURATION}s; $FANOUT triggers; $FAIL_PERCENT% failures at $RATE ev/s"
 
-start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
-wait_status "$SINK_URL/stats" 200 20 "$STARTED"
-start failing-sink dotnet "$BENCH_DLL" sink --urls "$FAILING_SINK_URL" --fail-percent "$FAIL_PERCENT"
-wait_status "$FAILING_SINK_URL/stats" 200 20 "$STARTED"
+start_sink sink "$SINK_URL"
+start_sink failing-sink "$FAILING_SINK_URL" --fail-percent "$FAIL_PERCENT"
 
 if [[ $PARTS == *r3* ]]; then
   log "baseline: forwarder making $FANOUT POSTs per event"

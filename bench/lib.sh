@@ -52,6 +52,14 @@ wait_status() {
   return 1
 }
 
+# start_sink NAME URL [ARGS...]: a Mesh.Bench sink (ARGS: --delay-ms, --fail-percent) on URL,
+# waited for until it answers; its process id is left in STARTED.
+start_sink() {
+  local name=$1 url=$2; shift 2
+  start "$name" dotnet "$BENCH_DLL" sink --urls "$url" "$@"
+  wait_status "$url/stats" 200 20 "$STARTED"
+}
+
 # require_tools: wrk, jq and curl, and a free range of ports from $1 to $2.
 require_tools() {
   local port
@@ -185,7 +193,7 @@ trigger_json() {
 
 # median VALUES...: the middle value (the lower middle of an even count); "–" when none is numeric.
 median() {
-  printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "–"; else print v[int((NR + 1) / 2)] }'
+  printf '%s\n' "$@" | { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "–"; else print v[int((NR + 1) / 2)] }'
 }
 
 # flag VALUE BAD: the value, marked when the run had error answers (then it is not a valid result).

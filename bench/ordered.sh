@@ -54,8 +54,7 @@ build_all
 machine_note
 log "$KEYS keys, $MODE mode, ${WARMUP}s warm-up + ${DURATION}s, $REPEATS rounds"
 
-start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
-wait_status "$SINK_URL/stats" 200 20 "$STARTED"
+start_sink sink "$SINK_URL"
 start_mesh "$MODE" $((PORT + 2)) $((PORT + 3)) --Mesh:Durability="${MODE^}"
 declare_pair unordered unordered
 declare_pair ordered ordered

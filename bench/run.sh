@@ -97,9 +97,7 @@ fi
 machine_note
 log "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s; R1 event: $R1_SHAPE"
 
-start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
-sink_pid=$STARTED
-wait_status "$SINK_URL/stats" 200 20 "$sink_pid"
+start_sink sink "$SINK_URL"
 if [[ $MODES == *senders* ]]; then
   start issuer dotnet "$BENCH_DLL" issuer --urls "$ISSUER_URL"
   wait_status "$ISSUER_URL/keys" 200 20 "$STARTED"
@@ -145,7 +143,8 @@ measure_mesh() {
   log "mesh ($mode): starting Mesh.Silo $*"
   # --contentRoot: appsettings.json sits beside the dll; without it the silo, started from here,
   # runs without its log filters and writes five Information lines per request.
-  start "mesh-$mode" dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
+  # shellcheck disable=SC2046
+  start "mesh-$mode" env $(mode_env "$mode") dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" --urls "$MESH_URL" \
     --Mesh:Dashboard=false --Mesh:DataDirectory="$data" \
     --Mesh:SiloPort="$SILO_PORT" --Mesh:GatewayPort="$GATEWAY_PORT" "$@"
   local pid=$STARTED
@@ -200,10 +199,20 @@ mode_args() {
     # Full instrumentation: spans recorded for every event (no exporter, then exported over OTLP).
     traced) echo "--Mesh:Durability=Memory --Mesh:Telemetry:Tracing=true" ;;
     otlp) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" ;;
-    tail) echo "--Mesh:Durability=Memory" ;;
+    tail | gc-server | gc-workstation) echo "--Mesh:Durability=Memory" ;;
     # Sender authentication on: every event carries a bearer token from a trusted issuer (BENCH_TOKEN).
     senders) echo "--Mesh:Durability=Memory --Mesh:Auth:Senders:Required=true --Mesh:Auth:Senders:Issuers:0=$ISSUER_URL" ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, tail, senders)"; return 1 ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, tail, senders, gc-server, gc-workstation)"; return 1 ;;
+  esac
+}
+
+# The environment of the mesh's process in a mode (the runtime's own settings), as NAME=VALUE
+# words; none for most modes.
+mode_env() {
+  case $1 in
+    gc-server) echo "DOTNET_gcServer=1" ;;
+    gc-workstation) echo "DOTNET_gcServer=0" ;;
+    *) ;;
   esac
 }
 

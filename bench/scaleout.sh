@@ -63,8 +63,7 @@ require_tools "$PORT" $((PORT + 20 + SILOS))
 [[ -n $POSTGRES ]] || POSTGRES=$("$ROOT/.ci/postgres")
 build_all
 machine_note
-start sink dotnet "$BENCH_DLL" sink --urls "$SINK_URL"
-wait_status "$SINK_URL/stats" 200 20 "$STARTED"
+start_sink sink "$SINK_URL"
 
 declare -A P
 declare -a SILO_PIDS

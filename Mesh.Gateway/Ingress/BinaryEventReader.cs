@@ -1,4 +1,5 @@
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Gateway.Ingress;
 
@@ -15,7 +16,7 @@ internal static class BinaryEventReader
 {
     private const int UsualAttributeCount = 10;
 
-    public static EventEnvelope? TryRead(IHeaderDictionary headers, string? contentType, byte[] body)
+    public static EventEnvelope? TryRead(IHeaderDictionary headers, string? contentType, byte[] body, TraceContext? trace = null)
     {
         var attributes = new Dictionary<string, string>(UsualAttributeCount, StringComparer.Ordinal)
         {
@@ -45,6 +46,7 @@ internal static class BinaryEventReader
             if (!AttributeText.IsPrintableAscii(contentType) || AttributeText.Canonical(CloudEventNames.DataContentType, contentType) is null) return null;
             attributes[CloudEventNames.DataContentType] = contentType;
         }
+        trace?.AddTo(attributes);
         return new EventEnvelope(attributes, body);
     }
 

@@ -4,6 +4,7 @@ using CloudNative.CloudEvents.Core;
 using CloudNative.CloudEvents.Http;
 using CloudNative.CloudEvents.SystemTextJson;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Primitives;
 
@@ -31,14 +32,15 @@ public sealed class CloudEventRequestReader
     /// </param>
     internal CloudEventRequestReader(bool direct) => _direct = direct;
 
-    public async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
+    /// <param name="trace">The distributed-tracing extension for events that lack one (see <see cref="TraceContext"/>).</param>
+    public async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellation, TraceContext? trace = null)
     {
-        var (events, problem, _) = await ReadAndSayHowAsync(request, maxBytes, cancellation);
+        var (events, problem, _) = await ReadAndSayHowAsync(request, maxBytes, cancellation, trace);
         return (events, problem);
     }
 
     /// <summary>As <see cref="ReadAsync"/>, and whether a direct reader read the event (false: the SDK did).</summary>
-    internal async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem, bool Direct)> ReadAndSayHowAsync(HttpRequest request, long maxBytes, CancellationToken cancellation)
+    internal async Task<(IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem, bool Direct)> ReadAndSayHowAsync(HttpRequest request, long maxBytes, CancellationToken cancellation, TraceContext? trace = null)
     {
         var contentType = request.ContentType;
         var batch = MimeUtilities.IsCloudEventsBatchContentType(contentType);
@@ -48,17 +50,18 @@ public sealed class CloudEventRequestReader
             // Binary mode: the body is the data, read once into the array the envelope keeps.
             var data = await RequestBody.ReadAsync(request, maxBytes, cancellation);
             if (data is null) return (null, TooLarge(maxBytes), false);
-            if (_direct && BinaryEventReader.TryRead(request.Headers, contentType, data) is { } read) return ([read], null, true);
-            return WithSdk(ReadWithSdk(request, data, contentType, batch: false, structured: false));
+            if (_direct && BinaryEventReader.TryRead(request.Headers, contentType, data, trace) is { } read) return ([read], null, true);
+            return WithSdk(ReadWithSdk(request, data, contentType, batch: false, structured: false), trace);
         }
 
         // Structured and batch bodies are parsed, and only the data is copied out: a pooled buffer will do.
         using var body = await RequestBody.ReadPooledAsync(request, maxBytes, cancellation);
         if (body is null) return (null, TooLarge(maxBytes), false);
-        if (_direct && structured && IsPlainJsonFormat(contentType!) && StructuredEventReader.TryRead(body.Memory.Span) is { } parsed) return ([parsed], null, true);
-        return WithSdk(ReadWithSdk(request, body.Memory, contentType, batch, structured));
+        if (_direct && structured && IsPlainJsonFormat(contentType!) && StructuredEventReader.TryRead(body.Memory.Span, trace) is { } parsed) return ([parsed], null, true);
+        return WithSdk(ReadWithSdk(request, body.Memory, contentType, batch, structured), trace);
 
-        static (IReadOnlyList<EventEnvelope>?, IngressProblem?, bool) WithSdk((IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem) read) => (read.Events, read.Problem, false);
+        static (IReadOnlyList<EventEnvelope>?, IngressProblem?, bool) WithSdk((IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem) read, TraceContext? trace) =>
+            (trace is { } context && read.Events is { } events ? [.. events.Select(context.AddTo)] : read.Events, read.Problem, false);
     }
 
     private static (IReadOnlyList<EventEnvelope>? Events, IngressProblem? Problem) ReadWithSdk(

@@ -17,11 +17,12 @@ public static class IngressPipeline
         var headers = request.Headers;
         var traceParent = headers.TraceParent.Count > 0 ? headers.TraceParent.ToString() : null;
         var traceState = headers.TraceState.Count > 0 ? headers.TraceState.ToString() : null;
-        var span = IngressTelemetry.StartSpan(kind, @namespace, name, traceParent, traceState);
+        var span = IngressTelemetry.StartSpan(metrics, kind, @namespace, name, traceParent, traceState);
+        var trace = IngressTelemetry.ContextFor(span, traceParent, traceState);
         // Who sends is settled before the body is read: an unauthenticated request costs nothing more.
         var (subject, target, problem) = await senders.AuthenticateAsync(request, kind, @namespace, name);
         IReadOnlyList<EventEnvelope>? events = null;
-        if (problem is null) (events, problem) = await reader.ReadAsync(request, options.MaxEventBytes, request.HttpContext.RequestAborted);
+        if (problem is null) (events, problem) = await reader.ReadAsync(request, options.MaxEventBytes, request.HttpContext.RequestAborted, trace);
         problem ??= SenderGate.Authorize(subject, target, events!);
         if (problem is not null)
         {
@@ -29,7 +30,7 @@ public static class IngressPipeline
             return problem.ToResult();
         }
 
-        var stamped = IngressTelemetry.Stamp(metrics, events!, span, traceParent, traceState);
+        var stamped = IngressTelemetry.Stamp(metrics, events!, span, trace);
         PublishResult result;
         try
         {

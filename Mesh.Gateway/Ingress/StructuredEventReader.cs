@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Gateway.Ingress;
 
@@ -20,11 +21,11 @@ internal static class StructuredEventReader
     private const int UsualAttributeCount = 10;
     private const string JsonMediaType = "application/json";
 
-    public static EventEnvelope? TryRead(ReadOnlySpan<byte> body)
+    public static EventEnvelope? TryRead(ReadOnlySpan<byte> body, TraceContext? trace = null)
     {
         try
         {
-            return Read(body);
+            return Read(body, trace);
         }
         catch (JsonException)
         {
@@ -32,7 +33,7 @@ internal static class StructuredEventReader
         }
     }
 
-    private static EventEnvelope? Read(ReadOnlySpan<byte> body)
+    private static EventEnvelope? Read(ReadOnlySpan<byte> body, TraceContext? trace)
     {
         // The defaults are those of the JsonDocument the SDK parses with: no comments, no trailing
         // commas, a depth of 64.
@@ -79,6 +80,7 @@ internal static class StructuredEventReader
             if (!attributes.TryGetValue(CloudEventNames.DataContentType, out var contentType)) attributes[CloudEventNames.DataContentType] = JsonMediaType;
             else if (contentType != JsonMediaType) return null;
         }
+        trace?.AddTo(attributes);
         return new EventEnvelope(attributes, data ?? []);
     }
 }

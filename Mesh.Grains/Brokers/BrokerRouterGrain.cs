@@ -22,6 +22,7 @@ public sealed class BrokerRouterGrain(
     // Memory mode: triggers whose memory is full; their events are journaled (spilled) before they are handed over.
     private readonly HashSet<string> _overflowing = new(StringComparer.Ordinal);
     private JournalAppender? _journal;
+    private RouteName? _routeName;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +36,14 @@ public sealed class BrokerRouterGrain(
         _index.Set(trigger, filter);
         await _routes.SetAsync(trigger, filter);
     }
+
+    public async Task SetTrigger(string trigger, FilterSpec filter, long spec)
+    {
+        _index.Set(trigger, filter);
+        await _routes.SetAsync(trigger, filter, spec);
+    }
+
+    public Task<bool> HasTrigger(string trigger, long spec) => Task.FromResult(_routes.IsConfigured(trigger, spec));
 
     public async Task RemoveTrigger(string trigger)
     {
@@ -67,11 +76,15 @@ public sealed class BrokerRouterGrain(
     // anything: the producer's retry then duplicates nothing.
     private async Task OnPublished(EventEnvelope[] events)
     {
-        if (_overflowing.Count == 0 && !MeshTracing.Enabled)
+        if (_overflowing.Count == 0)
         {
-            foreach (var item in events)
-                foreach (var trigger in _index.Match(item))
-                    _ = Trigger(trigger).Deliver(item);
+            var tracing = MeshTracing.Enabled;
+            foreach (var published in events)
+            {
+                var matched = _index.Match(published);
+                var item = tracing ? Routed(published, matched).Item1 : published;
+                foreach (var trigger in matched) _ = Trigger(trigger).Deliver(item);
+            }
             return;
         }
         var direct = new List<(EventEnvelope, string)>(events.Length);
@@ -112,8 +125,8 @@ public sealed class BrokerRouterGrain(
     // Routing as a span of its own (when tracing), so that each trigger's attempts hang under it.
     private (EventEnvelope, IReadOnlyList<string>) Routed(EventEnvelope envelope, IReadOnlyList<string> triggers)
     {
-        using var span = MeshTracing.StartRoute(envelope, TagNames.Broker, this.GetPrimaryKeyString());
-        span?.SetTag("mesh.triggers.matched", triggers.Count);
+        using var span = MeshTracing.StartRoute(envelope, _routeName ??= new RouteName(this.GetPrimaryKeyString()), triggers.Count);
+        span?.AddTag("mesh.triggers.matched", triggers.Count);
         return (MeshTracing.Under(envelope, span), triggers);
     }
 }

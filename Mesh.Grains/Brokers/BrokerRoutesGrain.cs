@@ -7,6 +7,9 @@ namespace Mesh.Grains.Brokers;
 public sealed class BrokerRoutesState
 {
     [Id(0)] public Dictionary<string, FilterSpec> Filters { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Fingerprints of the specs the triggers were configured with (<see cref="Storage.StoredValues.Fingerprint"/>); absent for those set by an earlier version.</summary>
+    [Id(1)] public Dictionary<string, long> Specs { get; set; } = new(StringComparer.Ordinal);
 }
 
 // Placed beside the router that creates it: the router reads all its pages when it activates.
@@ -16,12 +19,30 @@ public sealed class BrokerRoutesGrain(
 {
     public async Task Set(Dictionary<string, FilterSpec> filters)
     {
-        foreach (var (trigger, filter) in filters) state.State.Filters[trigger] = filter;
+        foreach (var (trigger, filter) in filters)
+        {
+            state.State.Filters[trigger] = filter;
+            state.State.Specs.Remove(trigger);
+        }
         await state.WriteStateAsync();
     }
 
+    public async Task Set(Dictionary<string, FilterSpec> filters, Dictionary<string, long> specs)
+    {
+        foreach (var (trigger, filter) in filters)
+        {
+            state.State.Filters[trigger] = filter;
+            if (specs.TryGetValue(trigger, out var spec)) state.State.Specs[trigger] = spec;
+            else state.State.Specs.Remove(trigger);
+        }
+        await state.WriteStateAsync();
+    }
+
+    public Task<Dictionary<string, long>> ListSpecs() => Task.FromResult(new Dictionary<string, long>(state.State.Specs, StringComparer.Ordinal));
+
     public async Task Remove(string trigger)
     {
+        state.State.Specs.Remove(trigger);
         if (!state.State.Filters.Remove(trigger)) return;
         if (state.State.Filters.Count > 0) await state.WriteStateAsync();
         else await state.ClearStateAsync();

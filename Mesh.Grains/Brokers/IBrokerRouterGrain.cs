@@ -20,6 +20,18 @@ public interface IBrokerRouterGrain : IGrainWithStringKey
     Task<bool> HasTrigger(string trigger);
 
     /// <summary>
+    /// Adds a trigger, or replaces its filter, recording the fingerprint of the spec its grain stored
+    /// (<see cref="Storage.StoredValues.Fingerprint"/>): the router then vouches for that spec, so
+    /// that a restart need not activate an idle trigger to learn it is unchanged.
+    /// </summary>
+    [Alias("SetConfiguredTrigger")]
+    Task SetTrigger(string trigger, FilterSpec filter, long spec);
+
+    /// <summary>Whether the trigger is routed, configured last with the spec of fingerprint <paramref name="spec"/>.</summary>
+    [Alias("IsConfigured")]
+    Task<bool> HasTrigger(string trigger, long spec);
+
+    /// <summary>
     /// Memory mode: while a trigger's memory is full, the router journals the trigger's events (in
     /// the spill file) before handing them over, so that a disk that refuses is a 503 for the producer.
     /// </summary>

@@ -17,4 +17,12 @@ public interface IBrokerRoutesGrain : IGrainWithStringKey
 
     [Alias("List")]
     Task<Dictionary<string, FilterSpec>> List();
+
+    /// <summary>Sets filters and the fingerprints of the specs their triggers were configured with (<see cref="IBrokerRouterGrain.HasTrigger(string, long)"/>).</summary>
+    [Alias("SetWithSpecs")]
+    Task Set(Dictionary<string, FilterSpec> filters, Dictionary<string, long> specs);
+
+    /// <summary>The fingerprints of the triggers' specs, for the triggers that have one.</summary>
+    [Alias("ListSpecs")]
+    Task<Dictionary<string, long>> ListSpecs();
 }

@@ -12,6 +12,7 @@ namespace Mesh.Grains.Brokers;
 internal sealed class RouteTable(IGrainFactory grains, string broker, IPersistentState<BrokerRouterState> state)
 {
     private readonly Dictionary<string, FilterSpec> _filters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _specs = new(StringComparer.Ordinal);
     private readonly int[] _perPage = new int[TablePages.Count];
 
     public IReadOnlyDictionary<string, FilterSpec> Filters => _filters;
@@ -20,15 +21,25 @@ internal sealed class RouteTable(IGrainFactory grains, string broker, IPersisten
     public async Task LoadAsync()
     {
         if (state.State.Triggers.Count > 0) await MoveIntoPagesAsync();
-        var pages = await Task.WhenAll(TablePages.In(state.State.Pages).Select(page => Page(page).List()));
+        var inUse = TablePages.In(state.State.Pages).ToList();
+        var pages = await Task.WhenAll(inUse.Select(page => Page(page).List()));
+        var specs = await Task.WhenAll(inUse.Select(page => Page(page).ListSpecs()));
         foreach (var page in pages)
             foreach (var (trigger, filter) in page) Remember(trigger, filter);
+        foreach (var page in specs)
+            foreach (var (trigger, spec) in page)
+                if (_filters.ContainsKey(trigger)) _specs[trigger] = spec;
     }
 
-    /// <returns>False when the trigger was there already with the same filter, and nothing was written.</returns>
-    public async Task<bool> SetAsync(string trigger, FilterSpec filter)
+    /// <summary>Whether the trigger is routed and was last configured with the spec of fingerprint <paramref name="spec"/>.</summary>
+    public bool IsConfigured(string trigger, long spec) => _specs.TryGetValue(trigger, out var known) && known == spec;
+
+    /// <param name="spec">The fingerprint of the trigger's spec (<see cref="StoredValues.Fingerprint"/>), or null when not known.</param>
+    /// <returns>False when the trigger was there already with the same filter and spec, and nothing was written.</returns>
+    public async Task<bool> SetAsync(string trigger, FilterSpec filter, long? spec = null)
     {
-        if (_filters.TryGetValue(trigger, out var existing) && StoredValues.Same(existing, filter)) return false;
+        if (_filters.TryGetValue(trigger, out var existing) && StoredValues.Same(existing, filter)
+            && (_specs.TryGetValue(trigger, out var known) ? known == spec : spec is null)) return false;
         var page = TablePages.Of(trigger);
         // The page's bit is stored before the page: a bit over an empty page costs a read, a page
         // without its bit would be lost.
@@ -37,13 +48,24 @@ internal sealed class RouteTable(IGrainFactory grains, string broker, IPersisten
             state.State.Pages |= TablePages.Bit(page);
             await state.WriteStateAsync();
         }
-        await Page(page).Set(new Dictionary<string, FilterSpec>(StringComparer.Ordinal) { [trigger] = filter });
+        var filters = new Dictionary<string, FilterSpec>(StringComparer.Ordinal) { [trigger] = filter };
+        if (spec is { } fingerprint)
+        {
+            await Page(page).Set(filters, new Dictionary<string, long>(StringComparer.Ordinal) { [trigger] = fingerprint });
+            _specs[trigger] = fingerprint;
+        }
+        else
+        {
+            await Page(page).Set(filters);
+            _specs.Remove(trigger);
+        }
         Remember(trigger, filter);
         return true;
     }
 
     public async Task RemoveAsync(string trigger)
     {
+        _specs.Remove(trigger);
         if (!_filters.Remove(trigger)) return;
         var page = TablePages.Of(trigger);
         await Page(page).Remove(trigger);

@@ -13,6 +13,7 @@ public sealed class ChannelGrain(
     TimeProvider time) : IngressGrain<ChannelSpec, ChannelState>(state, journal, time), IChannelGrain
 {
     private JournalAppender? _journal;
+    private RouteName? _routeName;
     // Publish interleaves; appends are taken one at a time so that hand-offs leave in sequence order.
     private readonly SemaphoreSlim _appending = new(1, 1);
     // Memory mode: subscriptions whose memory is full; their events are journaled (spilled) before they are handed over.
@@ -65,8 +66,8 @@ public sealed class ChannelGrain(
     // The fan-out as a span of its own, so that each subscription's attempts hang under it.
     private EventEnvelope Routed(EventEnvelope envelope)
     {
-        using var span = MeshTracing.StartRoute(envelope, TagNames.Channel, this.GetPrimaryKeyString());
-        span?.SetTag("mesh.subscriptions", Storage.State.Subscribers.Count);
+        using var span = MeshTracing.StartRoute(envelope, _routeName ??= new RouteName(this.GetPrimaryKeyString()), Storage.State.Subscribers.Count);
+        span?.AddTag("mesh.subscriptions", Storage.State.Subscribers.Count);
         return MeshTracing.Under(envelope, span);
     }
 

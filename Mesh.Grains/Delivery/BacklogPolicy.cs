@@ -36,6 +36,9 @@ internal sealed class BacklogPolicy(int capacity, bool durable)
     /// <summary>Journaled deliveries left on disk so far; a read that saw none refused meanwhile may end the spill.</summary>
     public long Refusals { get; private set; }
 
+    /// <summary>Nothing on disk is owed beyond memory, the producer sends straight, and no read is under way.</summary>
+    public bool Quiet => !Spilled && !Overflowing && !_paging;
+
     private bool _paging;
     private long _strays;
 

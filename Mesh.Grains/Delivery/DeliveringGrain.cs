@@ -15,6 +15,9 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
 {
     private Dispatcher? _dispatcher;
     private JournalAppender? _ownStream;
+    // While work is about: ticks keep the activation alive, and let it go after a quiet lifetime.
+    private IGrainTimer? _idleWatch;
+    private bool _workedSinceCheck;
 
     protected IPersistentState<TState> Storage => storage;
 
@@ -46,17 +49,29 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// </summary>
     protected virtual Func<bool, Task>? Overflow => null;
 
+    /// <summary>
+    /// True for a grain that need not stay in memory while it owes nothing (a trigger): its
+    /// dispatcher is made only when work arrives (an event, the journal's recovery), and once it has
+    /// been idle for <c>Mesh:Delivery:IdleTriggerLifetime</c> the activation is let go. False keeps
+    /// the dispatcher from activation on (a source, which makes its own events).
+    /// </summary>
+    protected virtual bool ReleasedWhenIdle => false;
+
+    /// <summary>The grain's key for taps and telemetry (<see cref="Telemetry.DeliveryScope.TapKey"/>), when it is <see cref="ReleasedWhenIdle"/>.</summary>
+    protected virtual string? TelemetryKey => null;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ApplyTarget();
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => StopDeliveringAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => StopDeliveringAsync(keepTelemetry: true);
 
     /// <summary>
-    /// Creates the dispatcher the first time the state asks for one, and resumes on it what the
-    /// journal says this grain still owes; afterwards only points it at the current target.
+    /// Points the dispatcher at the current target; creates it the first time the state asks for one
+    /// (unless <see cref="ReleasedWhenIdle"/>, which waits for work) and resumes on it what the
+    /// journal says this grain still owes.
     /// </summary>
     protected void ApplyTarget()
     {
@@ -66,14 +81,61 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
             _dispatcher.Target = target;
             return;
         }
+        if (!ReleasedWhenIdle) Start(target);
+    }
+
+    /// <summary>
+    /// For a grain <see cref="ReleasedWhenIdle"/>, after a change of spec: lets the activation go
+    /// at once when it has no dispatcher (it never had work); one with a dispatcher is let go by its
+    /// idle check.
+    /// </summary>
+    protected void ReleaseIfIdle()
+    {
+        if (ReleasedWhenIdle && _dispatcher is null) DeactivateOnIdle();
+    }
+
+    // Work arrived: the dispatcher, made now if need be, and the idle check running.
+    private Dispatcher? Working()
+    {
+        if (_dispatcher is null)
+        {
+            if (CurrentTarget() is not { } target) return null;
+            Start(target);
+        }
+        if (ReleasedWhenIdle)
+        {
+            _workedSinceCheck = true;
+            _idleWatch ??= this.RegisterGrainTimer(CheckIdleAsync, new GrainTimerCreationOptions(delivery.IdleLifetime, delivery.IdleLifetime) { KeepAlive = true });
+        }
+        return _dispatcher;
+    }
+
+    private void Start(DispatchTarget target)
+    {
         _dispatcher = delivery.CreateDispatcher(target, Replies, Consumer, Overflow);
         delivery.ResumeOwed(Consumer, _dispatcher, deleted: false);
+    }
+
+    // A grain turn of its own. A tick after work skips one lifetime; an idle dispatcher past that is let go.
+    private Task CheckIdleAsync(CancellationToken cancellation)
+    {
+        if (_workedSinceCheck)
+        {
+            _workedSinceCheck = false;
+            return Task.CompletedTask;
+        }
+        if (_dispatcher is { IsIdle: false }) return Task.CompletedTask;
+        _idleWatch?.Dispose();
+        _idleWatch = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
     /// <summary>Stops delivering, drops what the journal says this grain owed, clears its state and lets it go.</summary>
     protected async Task RemoveDeliveringAsync()
     {
-        await StopDeliveringAsync();
+        await StopDeliveringAsync(keepTelemetry: false);
+        if (TelemetryKey is { } telemetry) delivery.ForgetTelemetry(telemetry);
         delivery.Journal.Forget(Consumer);
         if (storage.RecordExists) await storage.ClearStateAsync();
         storage.State = new TState();
@@ -83,13 +145,13 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// <summary>Queues an event held only in memory; answered before delivery.</summary>
     public Task Deliver(EventEnvelope envelope)
     {
-        _dispatcher?.Enqueue(envelope);
+        Working()?.Enqueue(envelope);
         return Task.CompletedTask;
     }
 
     /// <summary>Queues an event the journal holds for this grain at <paramref name="sequence"/> of <paramref name="stream"/>.</summary>
     protected void DeliverJournaled(string stream, EventEnvelope envelope, long sequence) =>
-        _dispatcher?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, stream, sequence), envelope, 0, default));
+        Working()?.Enqueue(new PendingDelivery(new DeliveryKey(Consumer, stream, sequence), envelope, 0, default));
 
     /// <summary>
     /// Takes an event this grain produced itself (a source): in durable mode it is committed to the
@@ -114,14 +176,17 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// <summary>Picks up whatever the journal says this grain still owes (after a crash, or a lost hand-off).</summary>
     public Task Resume()
     {
-        delivery.ResumeOwed(Consumer, _dispatcher, deleted: !Exists);
+        delivery.ResumeOwed(Consumer, Exists ? Working() : null, deleted: !Exists);
         return Task.CompletedTask;
     }
 
-    private async Task StopDeliveringAsync()
+    // Telemetry is kept on deactivation (the next activation goes on counting where this one stopped), not on removal.
+    private async Task StopDeliveringAsync(bool keepTelemetry)
     {
+        _idleWatch?.Dispose();
+        _idleWatch = null;
         if (_dispatcher is not { } dispatcher) return;
         _dispatcher = null;
-        await dispatcher.DisposeAsync();
+        await dispatcher.StopAsync(keepTelemetry);
     }
 }

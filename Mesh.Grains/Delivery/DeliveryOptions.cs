@@ -22,6 +22,16 @@ public sealed class DeliveryOptions
 
     /// <summary>Bound on one outbound connection pool per subscriber host. Default 256.</summary>
     public int MaxConnectionsPerServer { get; set; } = 256;
+
+    /// <summary>
+    /// How long a trigger stays in memory with nothing to do: no event routed to it, nothing queued,
+    /// in flight, waiting for a retry or owed by the journal. Then it is let go, and its next matching
+    /// event (or the journal's recovery pass) activates it again from its stored spec. A trigger
+    /// applied and never sent an event is let go at once. Default 30 s: with thousands of idle
+    /// triggers this is what keeps memory per trigger at a few KiB, and a trigger that takes events
+    /// more often than this never pays for an activation.
+    /// </summary>
+    public TimeSpan IdleTriggerLifetime { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
@@ -34,6 +44,10 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             return ValidateOptionsResult.Fail($"{DeliveryOptions.Section}:MaxQueuedPerTrigger must be between 1 and 1000000 (was {options.MaxQueuedPerTrigger}): it bounds the memory each trigger or subscription may use for its backlog.");
         if (options.MaxConnectionsPerServer < 1)
             return ValidateOptionsResult.Fail($"{DeliveryOptions.Section}:MaxConnectionsPerServer must be at least 1 (was {options.MaxConnectionsPerServer}).");
+        // Orleans collects an activation left without calls for its collection age (15 min): the
+        // idle check must tick well inside that, or a busy trigger could be collected mid-retry.
+        if (options.IdleTriggerLifetime < TimeSpan.FromSeconds(1) || options.IdleTriggerLifetime > TimeSpan.FromMinutes(10))
+            return ValidateOptionsResult.Fail($"{DeliveryOptions.Section}:IdleTriggerLifetime must be between 00:00:01 and 00:10:00 (was {options.IdleTriggerLifetime}): an idle trigger is let go after it, and it must stay under Orleans' collection age.");
         return ValidateOptionsResult.Success;
     }
 }

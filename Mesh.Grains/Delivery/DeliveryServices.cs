@@ -17,6 +17,12 @@ public sealed class DeliveryServices(EventSender sender, TimeProvider time, Mesh
 
     public TimeProvider Time => time;
 
+    /// <summary>Forgets what telemetry kept for a deleted consumer while it had no dispatcher (<see cref="MeshMetrics.ForgetResting"/>).</summary>
+    public void ForgetTelemetry(string tapKey) => metrics.ForgetResting(tapKey);
+
+    /// <summary><c>Mesh:Delivery:IdleTriggerLifetime</c>.</summary>
+    public TimeSpan IdleLifetime => options.Value.IdleTriggerLifetime;
+
     /// <summary>The journal: durable, a spill file (memory mode), or the memory-only stand-in.</summary>
     public Durability.IEventJournal Journal => journal;
 

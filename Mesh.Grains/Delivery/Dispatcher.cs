@@ -61,6 +61,20 @@ public sealed class Dispatcher : IAsyncDisposable
         get { lock (_lock) return _held; }
     }
 
+    /// <summary>
+    /// Whether the dispatcher owes nothing: no delivery held (queued, in flight or waiting for a
+    /// retry), nothing left in the journal to read back, no overflow, and no journaled delivery
+    /// settled within the last 30 s (whose settle a read by a next activation could still race).
+    /// Only then may its grain let it go.
+    /// </summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_lock) return _held == 0 && (_backlog?.Quiet ?? true) && _settled.IsEmpty();
+        }
+    }
+
     public DispatchTarget Target { get => _target; set => _target = value; }
 
     /// <summary>This dispatcher's metrics, spans, tail records and recent failures.</summary>
@@ -131,7 +145,14 @@ public sealed class Dispatcher : IAsyncDisposable
         Run(action);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAsync(keepTelemetry: false);
+
+    /// <summary>
+    /// Stops delivering; what is held in memory is dropped (journaled deliveries stay owed).
+    /// <paramref name="keepTelemetry"/> keeps this consumer's counts for its next dispatcher (its
+    /// grain is only deactivated); false forgets them (it was deleted).
+    /// </summary>
+    public async ValueTask StopAsync(bool keepTelemetry)
     {
         _ready.Writer.TryComplete();
         await _stopping.CancelAsync();
@@ -145,7 +166,8 @@ public sealed class Dispatcher : IAsyncDisposable
             _held = 0;
         }
         _log.Held(-dropped);
-        _log.Telemetry.Dispose();
+        if (keepTelemetry) _log.Telemetry.Rest();
+        else _log.Telemetry.Dispose();
     }
 
     // Under _lock, in the order deliveries are taken in: an ordered target lets one delivery per

@@ -22,6 +22,18 @@ internal sealed class RecentlySettled(TimeProvider time)
     {
         var now = time.GetTimestamp();
         if (_keys.Add(key)) _order.Enqueue((key, now));
+        Expire(now);
+    }
+
+    /// <summary>Whether nothing was settled within the last 30 s (no read of the journal can still race with a settle).</summary>
+    public bool IsEmpty()
+    {
+        Expire(time.GetTimestamp());
+        return _keys.Count == 0;
+    }
+
+    private void Expire(long now)
+    {
         while (_order.TryPeek(out var oldest) && (_order.Count > Limit || time.GetElapsedTime(oldest.At, now) > Kept))
         {
             _order.Dequeue();

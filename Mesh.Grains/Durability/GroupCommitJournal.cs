@@ -23,13 +23,19 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     private readonly Serializer<EventEnvelope> _serializer;
     private readonly MeshMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Task[] _loops;
+    private readonly CancellationTokenSource _disposed = new();
+    // Writes queued and not yet taken into a batch (single-reader channels cannot count themselves).
+    private long _queued;
     private Task? _schema;
 
     /// <param name="durable">False for a spill file of memory mode (see <see cref="IEventJournal.IsDurable"/>).</param>
-    protected GroupCommitJournal(Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger logger, bool durable = true)
+    /// <param name="time">The clock of the pause between failed commits (the system's when null).</param>
+    protected GroupCommitJournal(Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger logger, bool durable = true, TimeProvider? time = null)
     {
         IsDurable = durable;
+        _time = time ?? TimeProvider.System;
         _serializer = serializer;
         _metrics = metrics;
         _logger = logger;
@@ -41,6 +47,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         _loops = CommitsConcurrently
             ? [Task.Run(() => CommitLoopAsync(_appends)), Task.Run(() => CommitLoopAsync(_bookkeeping))]
             : [Task.Run(() => CommitLoopAsync(_appends))];
+        metrics.ObserveJournal(() => JournalKind, () => Interlocked.Read(ref _queued), _disposed.Token);
     }
 
     /// <summary>Pending deliveries read per query while a consumer's backlog is paged in.</summary>
@@ -81,17 +88,25 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var rows = new List<(long, byte[], IReadOnlyList<string>)>(events.Count);
         foreach (var e in events) rows.Add((e.Sequence, _serializer.SerializeToArray(e.Envelope), e.Consumers));
-        if (!_appends.Writer.TryWrite(new Write.Append(stream, rows, done)))
+        if (!Enqueue(_appends, new Write.Append(stream, rows, done)))
             done.SetException(new ObjectDisposedException(nameof(GroupCommitJournal)));
         return done.Task;
     }
 
-    public void Settle(DeliveryKey key) => _bookkeeping.Writer.TryWrite(new Write.Settle(key));
+    public void Settle(DeliveryKey key) => Enqueue(_bookkeeping, new Write.Settle(key));
 
     public void Reschedule(DeliveryKey key, int attempt, DateTimeOffset due) =>
-        _bookkeeping.Writer.TryWrite(new Write.Reschedule(key, attempt, due.ToUnixTimeMilliseconds()));
+        Enqueue(_bookkeeping, new Write.Reschedule(key, attempt, due.ToUnixTimeMilliseconds()));
 
-    public void Forget(string consumer) => _bookkeeping.Writer.TryWrite(new Write.Forget(consumer));
+    public void Forget(string consumer) => Enqueue(_bookkeeping, new Write.Forget(consumer));
+
+    private bool Enqueue(Channel<Write> writes, Write write)
+    {
+        Interlocked.Increment(ref _queued);
+        if (writes.Writer.TryWrite(write)) return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
 
     public async Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
@@ -152,7 +167,11 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         var failures = 0;
         while (batch.Count > 0 || await writes.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxWritesPerCommit && writes.Reader.TryRead(out var write)) Add(batch, write, waiting);
+            while (batch.Count < MaxWritesPerCommit && writes.Reader.TryRead(out var write))
+            {
+                Interlocked.Decrement(ref _queued);
+                Add(batch, write, waiting);
+            }
             if (batch.Count == 0) continue;
             try
             {
@@ -173,11 +192,17 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
                 batch = batch.CarryOver();
                 failures++;
                 if (writes.Reader.Completion.IsCompleted) return;
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * (1 << Math.Min(failures, 6)))));
+                await Task.Delay(RetryDelay(failures), _time);
             }
             waiting.Clear();
         }
     }
+
+    /// <summary>
+    /// The pause after the <paramref name="failures"/>th failed commit in a row: 100 ms, doubling up to
+    /// 2 s, so that a database that is down is not hammered and one that is back is used again soon.
+    /// </summary>
+    public static TimeSpan RetryDelay(int failures) => TimeSpan.FromMilliseconds(Math.Min(2000, 50 * (1 << Math.Clamp(failures, 1, 6))));
 
     private static void Add(JournalBatch batch, Write write, List<TaskCompletionSource> waiting)
     {
@@ -199,6 +224,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
 
     public virtual async ValueTask DisposeAsync()
     {
+        _disposed.Cancel();
         _appends.Writer.TryComplete();
         _bookkeeping.Writer.TryComplete();
         // Settles still queued are worth writing: without them a restart delivers those events again.

@@ -33,4 +33,17 @@ public sealed record EventEnvelope(
         else copy[name] = value;
         return this with { Attributes = copy };
     }
+
+    /// <summary>
+    /// Returns a copy carrying the CloudEvents distributed-tracing extension (<c>traceparent</c>, and
+    /// <c>tracestate</c> when not empty): one copy of the attributes for both.
+    /// </summary>
+    public EventEnvelope WithTraceContext(string traceParent, string? traceState)
+    {
+        var copy = new Dictionary<string, string>(Attributes.Count + 2, StringComparer.Ordinal);
+        foreach (var (name, value) in Attributes) copy[name] = value;
+        copy[CloudEventNames.TraceParent] = traceParent;
+        if (traceState is { Length: > 0 }) copy[CloudEventNames.TraceState] = traceState;
+        return this with { Attributes = copy };
+    }
 }

@@ -16,8 +16,9 @@ public sealed class DeliveryTelemetry : IDisposable
     public const string ToDeadLetterSink = "dead_letter_sink";
 
     private readonly MeshMetrics _metrics;
-    private readonly Func<long> _queueDepth;
+    private volatile Func<long> _queueDepth;
     private readonly FailureRing _failures;
+    private readonly DeliverySpanNames _spans;
     private long _routed, _delivered, _failed, _retried, _deadLettered, _dropped, _replies, _pendingRetries;
     private long _lastFailureAt, _lastDeliveredAt;
     private int _lastFailureStatus;
@@ -28,6 +29,7 @@ public sealed class DeliveryTelemetry : IDisposable
         Scope = scope;
         _queueDepth = queueDepth;
         _failures = new FailureRing(metrics.Options.FailuresKept);
+        _spans = new DeliverySpanNames(scope);
     }
 
     public DeliveryScope Scope { get; }
@@ -46,17 +48,15 @@ public sealed class DeliveryTelemetry : IDisposable
     public DeliveryAttempt StartAttempt(EventEnvelope envelope, Uri address, DispatchTarget target, int attempt)
     {
         var destination = address == target.Subscriber ? ToSubscriber : address == target.Reply ? ToReply : ToDeadLetterSink;
-        var span = MeshTracing.Start($"deliver {Scope.Namespace}/{Scope.Name}", ActivityKind.Client, envelope.TraceParent, envelope.TraceState);
+        var span = MeshTracing.Start(_spans.Deliver, ActivityKind.Client, envelope.TraceParent, envelope.TraceState);
         if (span is not null)
         {
-            span.SetTag("messaging.operation.name", "deliver");
-            span.SetTag("mesh.delivery.attempt", attempt + 1);
-            span.SetTag("mesh.delivery.destination", destination);
-            span.SetTag(Scope.Kind == TagNames.Source ? "mesh.source" : $"mesh.{Scope.Kind}", $"{Scope.Namespace}/{Scope.Name}");
-            span.SetTag("http.request.method", "POST");
-            span.SetTag("server.address", address.Host);
-            span.SetTag("server.port", address.Port);
-            span.SetTag("url.full", address.GetLeftPart(UriPartial.Path));
+            span.AddTag("messaging.operation.name", "deliver");
+            span.AddTag("mesh.delivery.attempt", attempt + 1);
+            span.AddTag("mesh.delivery.destination", destination);
+            span.AddTag(_spans.OwnerTag, _spans.Owner);
+            span.AddTag("server.address", address.Host);
+            span.AddTag("url.full", _spans.UrlOf(address));
             MeshTracing.Describe(span, envelope);
         }
         return new DeliveryAttempt(span, Stopwatch.GetTimestamp(), MeshTracing.Under(envelope, span), address, destination, attempt + 1);
@@ -90,10 +90,10 @@ public sealed class DeliveryTelemetry : IDisposable
         }
         if (attempt.Span is { } span)
         {
-            if (outcome.StatusCode is { } status) span.SetTag("http.response.status_code", status);
-            if (retryIn is { } wait) span.SetTag("mesh.delivery.retry_delay_ms", wait.TotalMilliseconds);
+            if (outcome.StatusCode is { } status) span.AddTag("http.response.status_code", status);
+            if (retryIn is { } wait) span.AddTag("mesh.delivery.retry_delay_ms", wait.TotalMilliseconds);
             if (!outcome.IsSuccess) span.SetStatus(ActivityStatusCode.Error, outcome.Error ?? $"HTTP {outcome.StatusCode}");
-            if (!outcome.IsSuccess) span.SetTag("error.type", outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no_response");
+            if (!outcome.IsSuccess) span.AddTag("error.type", outcome.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no_response");
             span.Dispose();
         }
         if (attempt.Destination == ToSubscriber && (outcome.IsSuccess || retryIn is not null))
@@ -136,7 +136,7 @@ public sealed class DeliveryTelemetry : IDisposable
     /// <summary>Starts the span under which the event goes to its dead-letter sink.</summary>
     public Activity? StartDeadLetter(EventEnvelope envelope, DeliveryOutcome last)
     {
-        var span = MeshTracing.Start($"dead-letter {Scope.Namespace}/{Scope.Name}", ActivityKind.Internal, envelope.TraceParent, envelope.TraceState);
+        var span = MeshTracing.Start(_spans.DeadLetter, ActivityKind.Internal, envelope.TraceParent, envelope.TraceState);
         if (span is null) return null;
         span.SetTag("messaging.operation.name", "dead_letter");
         if (last.StatusCode is { } status) span.SetTag("http.response.status_code", status);
@@ -168,7 +168,7 @@ public sealed class DeliveryTelemetry : IDisposable
     /// <summary>Starts forwarding <paramref name="reply"/>, the answer to <paramref name="original"/>: a span, and the reply stamped to continue the trace.</summary>
     public ReplyScope StartReply(EventEnvelope reply, EventEnvelope original)
     {
-        var span = MeshTracing.Start($"reply {Scope.Namespace}/{Scope.Name}", ActivityKind.Producer, original.TraceParent, original.TraceState);
+        var span = MeshTracing.Start(_spans.Reply, ActivityKind.Producer, original.TraceParent, original.TraceState);
         if (span is not null)
         {
             span.SetTag("messaging.operation.name", "reply");
@@ -202,7 +202,23 @@ public sealed class DeliveryTelemetry : IDisposable
         Interlocked.Read(ref _dropped), Interlocked.Read(ref _replies), QueueDepth, PendingRetries,
         _lastFailureStatus, Volatile.Read(ref _lastFailureAt), Volatile.Read(ref _lastDeliveredAt));
 
+    /// <summary>Stops counting towards the gauges and forgets the counts (the object was deleted).</summary>
     public void Dispose() => _metrics.Forget(this);
+
+    /// <summary>
+    /// Its dispatcher stopped while the object lives on (an idle trigger let go): the gauges read 0
+    /// for it, and the next dispatcher of the same object takes these counts over. One that never
+    /// counted anything is forgotten, so that an idle trigger never sent an event costs nothing here.
+    /// </summary>
+    public void Rest()
+    {
+        _queueDepth = static () => 0;
+        if (Interlocked.Read(ref _routed) == 0 && Interlocked.Read(ref _failed) == 0 && Interlocked.Read(ref _dropped) == 0) _metrics.Forget(this);
+        else _metrics.Rest(this);
+    }
+
+    /// <summary>Taken over by a new dispatcher of the same object.</summary>
+    internal void Wake(Func<long> queueDepth) => _queueDepth = queueDepth;
 
     private TagList Tags(EventEnvelope envelope)
     {

@@ -33,42 +33,47 @@ public sealed class IngressTelemetry
     /// <summary><c>{plural}/{namespace}/{name}</c>.</summary>
     public string TapKey { get; }
 
+    /// <summary>The ingress span's name and destination, made once per broker or channel instead of once per request.</summary>
+    private string SpanName => _spanName ??= $"ingress {Destination}";
+    private string Destination => _destination ??= $"{_tags[0].Value}/{_tags[1].Value}";
+    private string? _spanName, _destination;
+
     /// <summary>Starts the ingress span, continuing the producer's trace when the request carried one.</summary>
-    public static Activity? StartSpan(string kind, string @namespace, string name, string? traceParent, string? traceState)
+    public static Activity? StartSpan(MeshMetrics metrics, string kind, string @namespace, string name, string? traceParent, string? traceState)
     {
         if (!MeshTracing.Enabled) return null;
-        var span = MeshTracing.Start($"ingress {@namespace}/{name}", ActivityKind.Server, traceParent, traceState);
+        // Made-up paths are not cached (they would grow the process); they get a span all the same.
+        var known = metrics.FindIngress(kind, @namespace, name);
+        var destination = known?.Destination ?? $"{@namespace}/{name}";
+        var span = MeshTracing.Start(known?.SpanName ?? $"ingress {destination}", ActivityKind.Server, traceParent, traceState);
         if (span is null) return null;
-        span.SetTag("messaging.operation.name", "receive");
-        span.SetTag("messaging.destination.name", $"{@namespace}/{name}");
-        span.SetTag("mesh.kind", kind);
+        span.AddTag("messaging.operation.name", "receive");
+        span.AddTag("messaging.destination.name", destination);
+        span.AddTag("mesh.kind", kind);
         return span;
     }
 
     /// <summary>
-    /// Stamps accepted-to-be events with the acceptance time and the trace: the envelope carries the
-    /// ingress span's context to the next hop, and an event without the CloudEvents distributed-tracing
-    /// extension gets one, so that subscribers reading it join the producer's trace.
+    /// The context accepted events carry on: the ingress span's, or the request's <c>traceparent</c>
+    /// header when there is no span; null when there is neither.
     /// </summary>
-    /// <param name="traceParent">The request's <c>traceparent</c> header, carried on when there is no span.</param>
-    public static EventEnvelope[] Stamp(MeshMetrics metrics, IReadOnlyList<EventEnvelope> events, Activity? span, string? traceParent, string? traceState)
+    public static TraceContext? ContextFor(Activity? span, string? traceParent, string? traceState) =>
+        MeshTracing.TraceParentOf(span) is { } spanParent ? new TraceContext(spanParent, span!.TraceStateString)
+        : traceParent is not null ? new TraceContext(traceParent, traceState)
+        : null;
+
+    /// <summary>
+    /// Stamps accepted-to-be events with the acceptance time and the trace: the envelope carries
+    /// <paramref name="trace"/> to the next hop (the distributed-tracing extension was added while
+    /// the events were read, see <see cref="TraceContext.AddTo(Dictionary{string, string})"/>).
+    /// </summary>
+    public static EventEnvelope[] Stamp(MeshMetrics metrics, IReadOnlyList<EventEnvelope> events, Activity? span, TraceContext? trace)
     {
         var now = metrics.Time.GetUtcNow().UtcTicks;
-        var spanParent = MeshTracing.TraceParentOf(span);
-        var parent = spanParent ?? traceParent;
-        var state = spanParent is null ? traceState : span!.TraceStateString;
         var stamped = new EventEnvelope[events.Count];
         for (var i = 0; i < stamped.Length; i++)
-        {
-            var e = events[i];
-            if (parent is not null && e[CloudEventNames.TraceParent] is null)
-            {
-                e = e.With(CloudEventNames.TraceParent, parent);
-                if (state is { Length: > 0 }) e = e.With(CloudEventNames.TraceState, state);
-            }
-            stamped[i] = e with { TraceParent = parent, TraceState = state, AcceptedAt = now };
-            if (span is not null && i == 0) MeshTracing.Describe(span, stamped[i]);
-        }
+            stamped[i] = events[i] with { TraceParent = trace?.Parent, TraceState = trace?.State, AcceptedAt = now };
+        if (span is not null && stamped.Length > 0) MeshTracing.Describe(span, stamped[0]);
         return stamped;
     }
 
@@ -91,8 +96,8 @@ public sealed class IngressTelemetry
                     if (tail.TryReserve(TapKey)) tail.Publish(TapKey, new TailRecord(TailRecord.Kinds.Event, TapKey, _metrics.Time.GetUtcNow(), e));
         }
         if (span is null) return;
-        span.SetTag("http.response.status_code", status);
-        span.SetTag("messaging.batch.message_count", events?.Count ?? 0);
+        span.AddTag("http.response.status_code", status);
+        span.AddTag("messaging.batch.message_count", events?.Count ?? 0);
         if (!accepted) span.SetStatus(ActivityStatusCode.Error, $"HTTP {status}");
         span.Dispose();
     }

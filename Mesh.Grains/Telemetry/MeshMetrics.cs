@@ -20,7 +20,11 @@ public sealed class MeshMetrics
     private static readonly IReadOnlyList<long> CountBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 8192];
 
     private readonly ConcurrentDictionary<DeliveryTelemetry, byte> _deliveries = new();
+    // By tap key: the telemetry of objects whose dispatcher stopped while they live on (idle triggers let go).
+    private readonly ConcurrentDictionary<string, DeliveryTelemetry> _resting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Kind, string Namespace, string Name), IngressTelemetry> _ingresses = new();
+    // Journals of this process and how many writes each has waiting for a commit.
+    private readonly ConcurrentDictionary<Func<string>, Func<long>> _journalQueues = new();
 
     public MeshMetrics(IMeterFactory meters, TelemetryOptions? options = null, TapBoard? taps = null, TailPublisher? tail = null, TimeProvider? time = null)
     {
@@ -55,6 +59,7 @@ public sealed class MeshMetrics
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CountBuckets });
         meter.CreateObservableGauge("mesh.delivery.queue.depth", () => Observe(d => d.QueueDepth), "{event}", "Events queued or in flight per trigger or subscription, retries included.");
         meter.CreateObservableGauge("mesh.delivery.retries.pending", () => Observe(d => d.PendingRetries), "{event}", "Deliveries waiting for their next retry per trigger or subscription.");
+        meter.CreateObservableGauge("mesh.journal.queue.depth", ObserveJournals, "{write}", "Journal writes (events, settles, retries) waiting for the next commit.");
     }
 
     public TelemetryOptions Options { get; }
@@ -92,6 +97,13 @@ public sealed class MeshMetrics
         JournalCommitEvents.Record(events, tags);
     }
 
+    /// <summary>Reports a journal's waiting writes (<c>mesh.journal.queue.depth</c>) until <paramref name="until"/> is cancelled.</summary>
+    public void ObserveJournal(Func<string> journal, Func<long> queued, CancellationToken until)
+    {
+        _journalQueues[journal] = queued;
+        until.Register(() => _journalQueues.TryRemove(journal, out _));
+    }
+
     public void JournalFailed(string journal) => JournalFailures.Add(1, new TagList { { TagNames.Journal, journal } });
 
     /// <summary>
@@ -100,12 +112,37 @@ public sealed class MeshMetrics
     /// </summary>
     public DeliveryTelemetry ForDelivery(DispatchTarget target, Func<long> queueDepth)
     {
-        var telemetry = new DeliveryTelemetry(this, target.Scope ?? DeliveryScope.Guess(target), queueDepth);
+        var scope = target.Scope ?? DeliveryScope.Guess(target);
+        if (_resting.TryRemove(scope.TapKey, out var resting))
+        {
+            // The scope's labels array makes record equality fail between two equal scopes: compare what names it.
+            if (resting.Scope.Kind == scope.Kind && resting.Scope.ParentTapKey == scope.ParentTapKey)
+            {
+                resting.Wake(queueDepth);
+                return resting;
+            }
+            // Moved to another broker or channel: its labels changed, so its series start again.
+            _deliveries.TryRemove(resting, out _);
+        }
+        var telemetry = new DeliveryTelemetry(this, scope, queueDepth);
         _deliveries[telemetry] = 0;
         return telemetry;
     }
 
-    internal void Forget(DeliveryTelemetry telemetry) => _deliveries.TryRemove(telemetry, out _);
+    internal void Forget(DeliveryTelemetry telemetry)
+    {
+        _deliveries.TryRemove(telemetry, out _);
+        _resting.TryRemove(new KeyValuePair<string, DeliveryTelemetry>(telemetry.Scope.TapKey, telemetry));
+    }
+
+    /// <summary>Forgets the counts kept for an object whose dispatcher had stopped (it was deleted meanwhile).</summary>
+    public void ForgetResting(string tapKey)
+    {
+        if (_resting.TryRemove(tapKey, out var resting)) _deliveries.TryRemove(resting, out _);
+    }
+
+    // Still reported (queue depth 0, counts as they were) until its object's next dispatcher takes it over.
+    internal void Rest(DeliveryTelemetry telemetry) => _resting[telemetry.Scope.TapKey] = telemetry;
 
     /// <summary>A broker's or channel's ingress telemetry, made once per object and process.</summary>
     /// <param name="kind"><see cref="TagNames.Broker"/> or <see cref="TagNames.Channel"/>.</param>
@@ -130,6 +167,12 @@ public sealed class MeshMetrics
     /// <summary>The failed attempts remembered for one object (a tap key such as <c>triggers/ns/name</c>).</summary>
     public IReadOnlyList<FailureRecord> FailuresOf(string key) =>
         [.. _deliveries.Keys.Where(d => d.Scope.TapKey == key).SelectMany(d => d.Failures())];
+
+    private IEnumerable<Measurement<long>> ObserveJournals()
+    {
+        foreach (var (journal, queued) in _journalQueues)
+            yield return new Measurement<long>(queued(), new KeyValuePair<string, object?>(TagNames.Journal, journal()));
+    }
 
     private IEnumerable<Measurement<long>> Observe(Func<DeliveryTelemetry, long> value)
     {

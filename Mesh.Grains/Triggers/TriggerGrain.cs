@@ -8,8 +8,9 @@ using Mesh.Grains.Hosting;
 
 namespace Mesh.Grains.Triggers;
 
-// Triggers stay active: their dispatcher holds queued events and pending retries in memory.
-[GrainType("mesh.trigger"), CollectionAgeLimit(AlwaysActive = true)]
+// An idle trigger is let go (ReleasedWhenIdle): its router activates it again with its next event.
+// One with events queued, in flight, waiting for a retry or owed by the journal stays.
+[GrainType("mesh.trigger")]
 public sealed class TriggerGrain(
     [PersistentState("trigger", "mesh")] IPersistentState<TriggerState> state,
     DeliveryServices delivery,
@@ -23,6 +24,10 @@ public sealed class TriggerGrain(
     protected override bool Exists => Storage.State.Spec is not null;
 
     protected override IReplyTarget? Replies => this;
+
+    protected override bool ReleasedWhenIdle => true;
+
+    protected override string? TelemetryKey => $"triggers/{Key}";
 
     protected override Func<bool, Task>? Overflow
     {
@@ -57,12 +62,14 @@ public sealed class TriggerGrain(
         if (spec is { Active: true, SubscriberUri: not null })
         {
             ApplyTarget();
-            await router.SetTrigger(Key, spec.Filter);
+            // After the state is written: the router vouches for a spec only once it is stored here.
+            await router.SetTrigger(Key, spec.Filter, StoredValues.Fingerprint(spec));
         }
         else
         {
             await router.RemoveTrigger(Key);
         }
+        ReleaseIfIdle();
     }
 
     public async Task Remove()
@@ -74,7 +81,7 @@ public sealed class TriggerGrain(
 
     public Task DeliverJournaled(EventEnvelope envelope, long sequence)
     {
-        if (_broker is { } broker) DeliverJournaled(JournalNames.Broker(broker), envelope, sequence);
+        if (Storage.State.Spec is { } spec) DeliverJournaled(JournalNames.Broker(spec.Broker), envelope, sequence);
         return Task.CompletedTask;
     }
 

@@ -43,4 +43,9 @@ public static class ResourceProblems
     public static IResult NotFound(string detail) =>
         Results.Problem(title: "Not found.", statusCode: StatusCodes.Status404NotFound, detail: detail,
             type: "https://mesh.dev/problems/not-found");
+
+    /// <summary>A request refused for now (too many watches open): 429, to be retried after <c>Retry-After</c>.</summary>
+    public static IResult TooManyRequests(string detail) =>
+        Results.Problem(title: "Too many requests.", statusCode: StatusCodes.Status429TooManyRequests, detail: detail,
+            type: "https://mesh.dev/problems/too-many-requests", extensions: new Dictionary<string, object?> { ["reason"] = "TooManyRequests" });
 }

@@ -14,20 +14,23 @@ public sealed class Resync(KindRegistry kinds, DeclarationStore store, Reconcile
     {
         foreach (var kind in kinds.All)
         {
-            var declarations = await store.ListAsync(kind.Kind);
             if (kind.IsLeaf)
             {
-                // Leaves neither read nor change each other: reconciled side by side, as their applies are.
+                // Leaves neither read nor change each other: reconciled side by side, as their applies
+                // are, each read only when its turn comes. Reading 10,000 at once queued 10,000
+                // activations behind one another until the last ones' reads timed out (30 s), and the
+                // whole resync started over.
                 var options = new ParallelOptions { MaxDegreeOfParallelism = LeafParallelism, CancellationToken = cancellation };
-                await Parallel.ForEachAsync(declarations, options, async (declaration, token) =>
+                await Parallel.ForEachAsync(await store.ListKeysAsync(kind.Kind), options, async (key, token) =>
                 {
+                    if (await store.GetAsync(key) is not { } declaration) return;
                     await loop.ReconcileOneAsync(declaration, token);
                     // As after their applies: thousands of declarations need not stay in memory.
-                    await store.ReleaseAsync(declaration.Key);
+                    await store.ReleaseAsync(key);
                 });
                 continue;
             }
-            foreach (var declaration in declarations) await loop.ReconcileOneAsync(declaration, cancellation);
+            foreach (var declaration in await store.ListAsync(kind.Kind)) await loop.ReconcileOneAsync(declaration, cancellation);
         }
         return true;
     }, cancellation);

@@ -28,7 +28,7 @@ public static class MeshOperatorExtensions
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<Mesh.Grains.Identity.IMeshBaseAddress>(sp => sp.GetRequiredService<PublicAddress>());
         services.AddSingleton<ResourceVersionClock>();
-        services.AddSingleton<ResourceWatchHub>();
+        services.AddSingleton(sp => new ResourceWatchHub(sp.GetRequiredService<ResourceVersionClock>(), maxWatchers: sp.GetRequiredService<IOptions<OperatorOptions>>().Value.MaxWatches));
         services.AddSingleton<DeclarationStore>();
         services.AddSingleton<IAddressables, ServiceAddressables>();
         services.AddSingleton<IAddressables, DeclaredAddressables>();

@@ -12,6 +12,12 @@ public sealed class OperatorOptions
     /// listens on, with a wildcard host shown as <c>localhost</c>.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// How many watches (<c>?watch=true</c>) of the resource API may be open at once; one more is
+    /// answered 429. Each holds a connection and a queue of up to 512 changes. Default: 1,000.
+    /// </summary>
+    public int MaxWatches { get; set; } = Watch.ResourceWatchHub.DefaultMaxWatchers;
 }
 
 public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
@@ -19,5 +25,7 @@ public sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
     public ValidateOptionsResult Validate(string? name, OperatorOptions options) =>
         options.PublicBaseUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _)
             ? ValidateOptionsResult.Fail($"Mesh:PublicBaseUrl must be an absolute URL (was '{url}').")
+            : options.MaxWatches < 1
+            ? ValidateOptionsResult.Fail($"Mesh:MaxWatches must be at least 1 (was {options.MaxWatches}): with none, no client could watch.")
             : ValidateOptionsResult.Success;
 }

@@ -10,6 +10,8 @@ namespace Mesh.Operator.Store;
 /// </summary>
 public sealed class DeclarationStore(IGrainFactory grains, ResourceWatchHub watches)
 {
+    private const int ReadsAtOnce = 64;
+
     public async Task<Declaration?> GetAsync(ObjectKey key)
     {
         var record = await grains.Get<IDeclarationGrain>(key.StoreKey).Get();
@@ -19,14 +21,12 @@ public sealed class DeclarationStore(IGrainFactory grains, ResourceWatchHub watc
     public async Task<IReadOnlyList<Declaration>> ListAsync(ResourceKind kind, string? @namespace = null)
     {
         var names = await Index(kind).List();
-        var selected = names.Where(n => @namespace is null || n.StartsWith(@namespace + "/", StringComparison.Ordinal));
-        var found = await Task.WhenAll(selected.Select(n =>
-        {
-            var slash = n.IndexOf('/');
-            return GetAsync(new ObjectKey(kind, n[..slash], n[(slash + 1)..]));
-        }));
-        return [.. found.OfType<Declaration>()];
+        return await ReadAsync(kind, names.Where(n => @namespace is null || n.StartsWith(@namespace + "/", StringComparison.Ordinal)));
     }
+
+    /// <summary>The keys of every stored object of a kind, without reading the objects.</summary>
+    public async Task<IReadOnlyList<ObjectKey>> ListKeysAsync(ResourceKind kind) =>
+        [.. (await Index(kind).List()).Select(n => KeyOf(kind, n))];
 
     /// <summary>
     /// Up to <paramref name="limit"/> objects whose <c>namespace/name</c> sorts after <paramref name="after"/>
@@ -40,12 +40,7 @@ public sealed class DeclarationStore(IGrainFactory grains, ResourceWatchHub watc
             .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
             .ToList();
         var page = limit is { } count ? names.Take(count).ToList() : names;
-        var found = await Task.WhenAll(page.Select(n =>
-        {
-            var slash = n.IndexOf('/');
-            return GetAsync(new ObjectKey(kind, n[..slash], n[(slash + 1)..]));
-        }));
-        return ([.. found.OfType<Declaration>()], page.LastOrDefault(), names.Count - page.Count);
+        return (await ReadAsync(kind, page), page.LastOrDefault(), names.Count - page.Count);
     }
 
     public async Task PutAsync(Declaration declaration)
@@ -72,6 +67,21 @@ public sealed class DeclarationStore(IGrainFactory grains, ResourceWatchHub watc
         await Index(key.Kind).Remove(key.GrainKey);
         // As in Kubernetes, the deletion has a version of its own, after the object's last one.
         if (removed is not null) watches.Publish(new WatchEvent(WatchEventType.Deleted, key, removed with { ResourceVersion = watches.Clock.Next() }));
+    }
+
+    // A bounded number of reads in flight: thousands at once queue activations until the last ones time out.
+    private async Task<IReadOnlyList<Declaration>> ReadAsync(ResourceKind kind, IEnumerable<string> names)
+    {
+        var found = new List<Declaration>();
+        foreach (var chunk in names.Chunk(ReadsAtOnce))
+            found.AddRange((await Task.WhenAll(chunk.Select(n => GetAsync(KeyOf(kind, n))))).OfType<Declaration>());
+        return found;
+    }
+
+    private static ObjectKey KeyOf(ResourceKind kind, string name)
+    {
+        var slash = name.IndexOf('/');
+        return new ObjectKey(kind, name[..slash], name[(slash + 1)..]);
     }
 
     private IDeclarationIndexGrain Index(ResourceKind kind) => grains.Get<IDeclarationIndexGrain>($"{kind.Group}/{kind.Plural}");

@@ -17,19 +17,22 @@ public sealed class ResourceWatchHub
     /// <summary>How many events a watcher may have unread before it is dropped.</summary>
     public const int WatcherCapacity = 512;
 
+    /// <summary>How many watches may be open at once by default (<c>Mesh:MaxWatches</c>).</summary>
+    public const int DefaultMaxWatchers = 1000;
+
     private readonly object _lock = new();
     private readonly Queue<WatchEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly int _historySize;
     private readonly int _watcherCapacity;
+    private readonly int _maxWatchers;
     private long _horizon;
 
-    public ResourceWatchHub(ResourceVersionClock clock) : this(clock, History, WatcherCapacity) { }
-
-    public ResourceWatchHub(ResourceVersionClock clock, int historySize, int watcherCapacity)
+    public ResourceWatchHub(ResourceVersionClock clock, int historySize = History, int watcherCapacity = WatcherCapacity, int maxWatchers = DefaultMaxWatchers)
     {
         _historySize = historySize;
         _watcherCapacity = watcherCapacity;
+        _maxWatchers = maxWatchers;
         // Nothing written before this moment is known: a resume from an earlier version is too old.
         _horizon = clock.Next();
         Clock = clock;
@@ -65,10 +68,12 @@ public sealed class ResourceWatchHub
     /// the writes after that version are delivered first.
     /// </summary>
     /// <returns>The subscription, or null when <paramref name="since"/> is older than the writes kept.</returns>
+    /// <exception cref="WatchLimitException">As many watches as allowed are open: each holds a connection and a queue.</exception>
     public WatchSubscription? Subscribe(ResourceKind kind, string? @namespace, long? since = null)
     {
         lock (_lock)
         {
+            if (_watchers.Count >= _maxWatchers) throw new WatchLimitException(_maxWatchers);
             if (since is { } version && version < _horizon) return null;
             var subscription = new WatchSubscription(this, kind, @namespace, _watcherCapacity);
             if (since is { } after)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Mesh.Operator.Api;
 using Mesh.Operator.Kinds;
 using Mesh.Operator.Store;
 
@@ -27,13 +28,24 @@ public sealed class WatchStream(IKindDefinition kind, string? @namespace, WatchQ
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
         var cancellation = linked.Token;
 
+        WatchSubscription? subscription;
+        try
+        {
+            subscription = hub.Subscribe(kind.Kind, @namespace, query.ResourceVersion);
+        }
+        catch (WatchLimitException full)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await ResourceProblems.TooManyRequests(full.Message).ExecuteAsync(context);
+            return;
+        }
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-cache";
+        using var subscribed = subscription;
         try
         {
-            using var subscription = hub.Subscribe(kind.Kind, @namespace, query.ResourceVersion);
             if (subscription is null)
             {
                 await WriteAsync(response, TooOld(query.ResourceVersion!.Value, hub.CurrentVersion), cancellation);

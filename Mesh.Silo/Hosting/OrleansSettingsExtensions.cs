@@ -4,16 +4,24 @@ using Orleans.Configuration;
 namespace Mesh.Silo.Hosting;
 
 /// <summary>
-/// Orleans' own failure-detection and messaging settings, taken from configuration so that an
-/// operator can tune them without a build: <c>Orleans:Membership</c> binds
-/// <see cref="ClusterMembershipOptions"/> and <c>Orleans:Messaging</c> binds
-/// <see cref="SiloMessagingOptions"/>. Unset keys keep Orleans' defaults (a dead silo is declared
-/// dead after about three missed 5 s probes and two votes; a grain call times out after 30 s).
+/// Orleans' own failure-detection, messaging and directory settings, taken from configuration so
+/// that an operator can tune them without a build: <c>Orleans:Membership</c> binds
+/// <see cref="ClusterMembershipOptions"/>, <c>Orleans:Messaging</c> binds
+/// <see cref="SiloMessagingOptions"/> and <c>Orleans:Directory</c> binds <see cref="GrainDirectoryOptions"/>.
+/// Unset keys keep Orleans' defaults (a dead silo is declared dead after about three missed 5 s
+/// probes and two votes; a grain call times out after 30 s), except the directory cache's size.
 /// </summary>
 public static class OrleansSettingsExtensions
 {
     public const string MembershipSection = "Orleans:Membership";
     public const string MessagingSection = "Orleans:Messaging";
+    public const string DirectorySection = "Orleans:Directory";
+
+    /// <summary>
+    /// Grain addresses cached per silo. Orleans' default, a million, sizes its cache's table up
+    /// front (18 MB of the heap before any grain exists); a mesh has a few grains per object.
+    /// </summary>
+    public const int DirectoryCacheSize = 100_000;
 
     public static ISiloBuilder AddOrleansSettings(this ISiloBuilder silo)
     {
@@ -21,6 +29,7 @@ public static class OrleansSettingsExtensions
         silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection).ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, MembershipSettingsValidator>();
         silo.Services.AddOptions<SiloMessagingOptions>().BindConfiguration(MessagingSection);
+        silo.Services.AddOptions<GrainDirectoryOptions>().Configure(o => o.CacheSize = DirectoryCacheSize).BindConfiguration(DirectorySection);
         return silo;
     }
 }

@@ -1,3 +1,5 @@
+using Mesh.Grains.Brokers;
+using Mesh.Grains.Storage;
 using Mesh.Grains.Triggers;
 using Mesh.Operator.Addressing;
 using Mesh.Operator.Conditions;
@@ -38,10 +40,18 @@ public sealed class TriggerReconciler(IGrainFactory grains, DeclarationStore sto
         conditions.MarkDependencyReady();
 
         var active = brokerReady && subscriber.Resolved && DeadLetterSink.Ready(deadLetter);
-        var grain = grains.Get<ITriggerGrain>(trigger.Key.GrainKey);
-        await grain.Configure(new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth,
-            spec.Order));
-        conditions.MarkSubscribed(active && await grain.IsSubscribed());
+        var desired = new TriggerSpec($"{ns}/{spec.Broker}", spec.Filter, subscriber.Uri?.ToString(), delivery.ToSpec(deadLetter), active, subscriber.Auth, spec.Order);
+        var key = trigger.Key.GrainKey;
+        var router = grains.Get<IBrokerRouterGrain>(desired.Broker);
+        // The router vouches for the spec the trigger stored: an unchanged trigger (every one, at a
+        // restart) is not activated just to be told what it already has; an idle one stays let go.
+        var subscribed = active && await router.HasTrigger(key, StoredValues.Fingerprint(desired));
+        if (!subscribed)
+        {
+            await grains.Get<ITriggerGrain>(key).Configure(desired);
+            subscribed = active && await router.HasTrigger(key);
+        }
+        conditions.MarkSubscribed(subscribed);
 
         status["observedGeneration"] = trigger.Generation;
         status["conditions"] = conditions.ToJson();

@@ -23,13 +23,13 @@ public static class MeshJournalExtensions
             services.AddSingleton<IEventJournal>(sp => new PostgresEventJournal(options.Postgres.ConnectionString!,
                 // The service id in effect: Kubernetes hosting may take it from the pod.
                 sp.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value.ServiceId,
-                sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<PostgresEventJournal>>(), durable));
+                sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<PostgresEventJournal>>(), durable, sp.GetService<TimeProvider>()));
             return services;
         }
         var path = durable ? options.JournalPath : options.SpillPath;
         if (!durable) DeleteSpillFile(path);
         services.AddSingleton<IEventJournal>(sp => new SqliteEventJournal(path,
-            sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<SqliteEventJournal>>(), durable));
+            sp.GetRequiredService<Serializer<EventEnvelope>>(), sp.GetRequiredService<MeshMetrics>(), sp.GetRequiredService<ILogger<SqliteEventJournal>>(), durable, sp.GetService<TimeProvider>()));
         return services;
     }
 

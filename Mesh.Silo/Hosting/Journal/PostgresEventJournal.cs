@@ -26,8 +26,8 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     private DateTime _lastSweep = DateTime.UtcNow;
 
     /// <param name="durable">False in cluster memory mode, where the tables only keep what does not fit in a consumer's memory.</param>
-    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger, bool durable = true)
-        : base(serializer, metrics, logger, durable)
+    public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger, bool durable = true, TimeProvider? time = null)
+        : base(serializer, metrics, logger, durable, time)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _service = serviceId;

@@ -16,14 +16,14 @@ namespace Mesh.Silo.Hosting.Journal;
 public sealed class SqliteEventJournal : GroupCommitJournal
 {
     private readonly string _connectionString;
-    private SqliteConnection? _writer;
+    private SqliteJournalWriter? _writer;
 
     /// <param name="durable">
     /// False for memory mode's spill file: it keeps only what does not fit in memory, promises
     /// nothing across a crash, and so commits without waiting for the disk (<c>synchronous=OFF</c>).
     /// </param>
-    public SqliteEventJournal(string path, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<SqliteEventJournal> logger, bool durable = true)
-        : base(serializer, metrics, logger, durable)
+    public SqliteEventJournal(string path, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<SqliteEventJournal> logger, bool durable = true, TimeProvider? time = null)
+        : base(serializer, metrics, logger, durable, time)
     {
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -43,39 +43,16 @@ public sealed class SqliteEventJournal : GroupCommitJournal
 
     protected override Task CommitAsync(JournalBatch batch)
     {
-        var connection = _writer ??= OpenWriter();
+        var writer = _writer ??= new SqliteJournalWriter(_connectionString, IsDurable);
         try
         {
-            using var transaction = connection.BeginTransaction();
-            using (var insert = Command(connection, transaction, Sql.InsertEvent, "$s", "$q", "$p"))
-                foreach (var (stream, seq, payload) in batch.Events) Run(insert, stream, seq, payload);
-            using (var owe = Command(connection, transaction, Sql.InsertDelivery, "$c", "$s", "$q"))
-                foreach (var d in batch.Deliveries) Run(owe, d.Consumer, d.Stream, d.Sequence);
-            using (var move = Command(connection, transaction, Sql.Reschedule, "$a", "$d", "$c", "$s", "$q"))
-                foreach (var (key, attempt, due) in batch.Reschedules) Run(move, attempt, due, key.Consumer, key.Stream, key.Sequence);
-            using (var settle = Command(connection, transaction, Sql.Settle, "$c", "$s", "$q"))
-            using (var drop = Command(connection, transaction, Sql.DropSettledEvent, "$s", "$q"))
-            {
-                foreach (var key in batch.Settles)
-                {
-                    Run(settle, key.Consumer, key.Stream, key.Sequence);
-                    Run(drop, key.Stream, key.Sequence);
-                }
-            }
-            if (batch.Forgets.Count > 0)
-            {
-                using (var forget = Command(connection, transaction, Sql.Forget, "$c"))
-                    foreach (var consumer in batch.Forgets) Run(forget, consumer);
-                using var sweep = Command(connection, transaction, Sql.Sweep);
-                sweep.ExecuteNonQuery();
-            }
-            transaction.Commit();
+            writer.Commit(batch);
         }
         catch
         {
             // A connection in an unknown state is not worth keeping; the next commit opens a new one.
             _writer = null;
-            connection.Dispose();
+            writer.Dispose();
             throw;
         }
         return Task.CompletedTask;
@@ -99,10 +76,26 @@ public sealed class SqliteEventJournal : GroupCommitJournal
 
     protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
+        var events = new Dictionary<long, byte[]>(sequences.Count);
+        if (sequences.Count == 0) return events;
         await using var connection = await OpenAsync(cancellationToken);
+        var (low, high) = (sequences.Min(), sequences.Max());
+        if (high - low < 2L * sequences.Count)
+        {
+            // Dense (a backlog read back in order): one range scan instead of a statement per event,
+            // which made reading back slower than a fast trigger's producers once it had spilled.
+            var wanted = sequences.ToHashSet();
+            await using var range = Command(connection, null, Sql.ReadEventRange, "$s", "$lo", "$hi");
+            range.Parameters[0].Value = stream;
+            range.Parameters[1].Value = low;
+            range.Parameters[2].Value = high;
+            await using var reader = await range.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                if (wanted.Contains(reader.GetInt64(0))) events[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+            return events;
+        }
         await using var command = Command(connection, null, Sql.ReadEvent, "$s", "$q");
         command.Parameters[0].Value = stream;
-        var events = new Dictionary<long, byte[]>(sequences.Count);
         foreach (var sequence in sequences)
         {
             command.Parameters[1].Value = sequence;
@@ -135,15 +128,6 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         _writer?.Dispose();
     }
 
-    private SqliteConnection OpenWriter()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = Command(connection, null, IsDurable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = OFF;");
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
-
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -151,17 +135,11 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         return connection;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params string[] parameters)
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params string[] parameters)
     {
         var command = new SqliteCommand(sql, connection, transaction);
         foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
         return command;
-    }
-
-    private static void Run(SqliteCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
-        command.ExecuteNonQuery();
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ internal static class SqliteQueries
         public static string Sweep { get; } = Load("Journal.Sweep.sql");
         public static string ReadPending { get; } = Load("Journal.ReadPending.sql");
         public static string ReadEvent { get; } = Load("Journal.ReadEvent.sql");
+        public static string ReadEventRange { get; } = Load("Journal.ReadEventRange.sql");
         public static string ReadConsumers { get; } = Load("Journal.ReadConsumers.sql");
         public static string ReadLastSequence { get; } = Load("Journal.ReadLastSequence.sql");
     }

@@ -3,27 +3,14 @@ using Mesh.Tests.Operator.Auth;
 namespace Mesh.Tests.Cli;
 
 /// <summary>The CLI against a real mesh with a token file: tokens from --token, $MESH_TOKEN or a context, and <c>mesh auth can-i</c>.</summary>
-public sealed class AuthenticatedCliTests : IAsyncLifetime
+public sealed class AuthenticatedCliTests(AuthenticatedCliMesh fixture) : IClassFixture<AuthenticatedCliMesh>, IDisposable
 {
-    private AuthenticatedMesh _auth = null!;
-    private string _directory = null!;
+    private readonly AuthenticatedMesh _auth = fixture.Auth;
+    private readonly string _directory = Directory.CreateTempSubdirectory("mesh-cli-auth-").FullName;
     private string Server => _auth.Mesh.BaseAddress.ToString();
     private string ConfigPath => Path.Combine(_directory, "config");
 
-    public async Task InitializeAsync()
-    {
-        _auth = await AuthenticatedMesh.StartAsync();
-        _directory = Directory.CreateTempSubdirectory("mesh-cli-auth-").FullName;
-        using var admin = _auth.As(AuthenticatedMesh.AdminToken);
-        (await AuthenticatedMesh.PutYamlAsync(admin, RbacYaml.RolePath("team-a", "broker-editor"), RbacYaml.BrokerEditor("team-a"))).IsSuccessStatusCode.ShouldBeTrue();
-        (await AuthenticatedMesh.PutYamlAsync(admin, RbacYaml.RoleBindingPath("team-a", "alice"), RbacYaml.BindUser("team-a", "alice", "alice"))).IsSuccessStatusCode.ShouldBeTrue();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _auth.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public async Task Without_a_token_the_cli_says_how_to_give_one()

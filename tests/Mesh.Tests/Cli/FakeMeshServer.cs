@@ -36,7 +36,7 @@ internal sealed class FakeMeshServer : IAsyncDisposable
 
     public static async Task<FakeMeshServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(TestHostArguments.NoConfigReload);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.Urls.Add("http://127.0.0.1:0");

@@ -10,18 +10,22 @@ internal sealed class RunningCli : IAsyncDisposable
 {
     private readonly StringWriter _out = new() { NewLine = "\n" };
     private readonly StringWriter _error = new() { NewLine = "\n" };
+    // The CLI writes through these from its own thread. A synchronized writer locks on itself (not
+    // on the writer it wraps), so reads lock on the same object, or they race the writes.
+    private readonly TextWriter _syncOut, _syncError;
     private readonly CancellationTokenSource _interrupt = new();
     private readonly Task<int> _run;
 
     public RunningCli(string[] args)
     {
-        var context = new CliContext(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), () => new StringReader(""),
+        (_syncOut, _syncError) = (TextWriter.Synchronized(_out), TextWriter.Synchronized(_error));
+        var context = new CliContext(_syncOut, _syncError, () => new StringReader(""),
             new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, TimeProvider.System, "http://127.0.0.1:1");
         _run = Task.Run(() => MeshRootCommand.RunAsync(context, args, _interrupt.Token));
     }
 
-    public string Out { get { lock (_out) return _out.ToString(); } }
-    public string Error { get { lock (_error) return _error.ToString(); } }
+    public string Out { get { lock (_syncOut) return _out.ToString(); } }
+    public string Error { get { lock (_syncError) return _error.ToString(); } }
 
     public Task WaitForOutputAsync(Func<string, bool> condition, string what) =>
         Infrastructure.Eventually.TrueAsync(() => condition(Out) || _run.IsCompleted, what, () => $"out: {Out} error: {Error}");

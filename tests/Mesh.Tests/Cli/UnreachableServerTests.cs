@@ -1,19 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Mesh.Tests.Cli;
 
 public sealed class UnreachableServerTests
 {
-    // A port that was just bound and released: nothing listens there for the test's short life.
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    // A port nothing listens on (FreePort's are never an outgoing connection's), for the test's short life.
+    private static int ClosedPort() => FreePort.Next();
 
     [Theory]
     [InlineData("get", "brokers")]

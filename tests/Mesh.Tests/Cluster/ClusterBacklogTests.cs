@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Tests.Cluster;
 
 /// <summary>Cluster mode: a trigger's backlog beyond its memory bound waits in PostgreSQL and is paged back in order.</summary>
+[Trait("Category", "Slow")]
 public sealed class ClusterBacklogTests
 {
     private const int Bound = 20;
@@ -39,11 +40,15 @@ public sealed class ClusterBacklogTests
         var scenario = await BrokerScenario.StartAsync(mesh, slow, "cluster-backlog");
         var ids = Enumerable.Range(0, 200).Select(i => $"p-{i:D3}").ToList();
         foreach (var e in ids) await mesh.SendEventAsync(scenario.Path, e, "dev.mesh.test");
+        // The trigger is activated by its first hand-off, which may come after the last 202.
+        await Eventually.TrueAsync(() => held.Max >= Bound, "the trigger to fill its memory", () => $"held at most {held.Max}");
 
         var journal = mesh.Services.GetRequiredService<IEventJournal>();
         var owed = await journal.LoadPendingAsync(JournalNames.Trigger("cluster-backlog/default-all"));
-        owed.Count.ShouldBeGreaterThanOrEqualTo(200 - Bound - 10 - 1, "what memory does not hold waits in PostgreSQL");
-        held.Max.ShouldBeInRange(Bound, Bound + (durability == "Memory" ? 10 : 0));
+        // Memory mode passes its bound by what arrives straight while the router hears it should
+        // journal (docs/architecture.md); on a busy machine that round trip spans more sends.
+        held.Max.ShouldBeInRange(Bound, durability == "Memory" ? 2 * Bound : Bound);
+        ((long)owed.Count).ShouldBeGreaterThanOrEqualTo(200 - held.Max - 1, "what memory does not hold waits in PostgreSQL");
 
         release.SetResult();
         await slow.WaitForCountAsync(ids.Count, TimeSpan.FromSeconds(60));

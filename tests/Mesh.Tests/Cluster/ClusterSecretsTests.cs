@@ -13,6 +13,7 @@ namespace Mesh.Tests.Cluster;
 /// database: every silo reads what another protected and signs with the same key, and no row holds
 /// a secret in the clear.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ClusterSecretsTests
 {
     [PostgresFact]

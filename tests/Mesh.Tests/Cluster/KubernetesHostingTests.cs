@@ -32,7 +32,7 @@ public sealed class KubernetesHostingTests
         foreach (var (name, value) in Pod) Environment.SetEnvironmentVariable(name, value);
         try
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test", Args = TestHostArguments.NoConfigReload });
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Mesh:Cluster"] = "Postgres",
@@ -68,7 +68,7 @@ public sealed class KubernetesHostingTests
     [Fact]
     public void Without_kubernetes_hosting_the_pod_agent_is_not_registered()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test", Args = TestHostArguments.NoConfigReload });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Mesh:Cluster"] = "Postgres",

@@ -13,7 +13,7 @@ public static class LoopbackServer
     /// <param name="port">0 for an ephemeral port; a fixed one to bring a stopped server back at the same address.</param>
     public static WebApplicationBuilder CreateBuilder(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(TestHostArguments.NoConfigReload);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         return builder;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Mesh.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -73,7 +74,26 @@ public sealed class MeshHost : IAsyncDisposable
 
     private async Task StartAppAsync(bool waitUntilReady = true)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAppOnFreshPortsAsync(waitUntilReady);
+                return;
+            }
+            catch (AddressInUseException) when (attempt < 3)
+            {
+                // FreePort's ports are free when chosen, not when the silo binds them: a host started
+                // in parallel (or another process) may take one in between. Once more on fresh ones.
+                try { await _app!.DisposeAsync(); } catch (Exception) { }
+                _app = null;
+            }
+        }
+    }
+
+    private async Task StartAppOnFreshPortsAsync(bool waitUntilReady)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test", Args = TestHostArguments.NoConfigReload });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(_settings)
         {

@@ -12,6 +12,7 @@ namespace Mesh.Tests.Upgrade;
 /// Fixtures/README.md) loads in today's mesh, keeps every declaration, delivers what its journal
 /// still owed, and routes new events as before.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DataDirectoryUpgradeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(30);

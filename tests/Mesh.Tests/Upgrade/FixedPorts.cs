@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Mesh.Tests.Upgrade;
 
 /// <summary>
@@ -37,7 +34,7 @@ public sealed class FixedPorts : IDisposable
         try
         {
             // A server that just stopped may hold a port for a moment longer.
-            await Eventually.TrueAsync(() => (busy = [.. ports.Where(p => !IsFree(p))]).Count == 0, "the upgrade fixture's fixed ports to be free",
+            await Eventually.TrueAsync(() => (busy = [.. ports.Where(p => !FreePort.IsFree(p))]).Count == 0, "the upgrade fixture's fixed ports to be free",
                 () => $"127.0.0.1:{string.Join(", 127.0.0.1:", busy)} in use by another process; the fixture's stored URIs name these ports "
                     + "(tests/Mesh.Tests/Upgrade/Fixtures/README.md): stop whatever listens there (ss -ltnp) and run again",
                 TimeSpan.FromSeconds(10));
@@ -48,20 +45,6 @@ public sealed class FixedPorts : IDisposable
             throw;
         }
         return claimed;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public void Dispose() => _lock.Dispose();

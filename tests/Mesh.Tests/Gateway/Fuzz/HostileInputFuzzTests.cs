@@ -12,6 +12,7 @@ namespace Mesh.Tests.Gateway.Fuzz;
 /// (bench/fuzz.sh).
 /// </summary>
 [Collection(FuzzCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class HostileInputFuzzTests(ITestOutputHelper output)
 {
     private const string WebhookSecret = "fuzz-webhook-secret";

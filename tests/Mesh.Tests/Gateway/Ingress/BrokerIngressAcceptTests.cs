@@ -186,19 +186,35 @@ public sealed class BrokerIngressAcceptTests(MeshFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Traceparent_on_ingress_is_forwarded_to_the_subscriber()
+    public async Task Traceparent_on_ingress_is_forwarded_to_the_subscriber_as_header_and_as_the_events_extension()
     {
         var broker = await BrokerAsync("acc-trace");
         const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const string own = "00-11111111111111111111111111111111-2222222222222222-01";
         var binary = CloudEventRequests.Binary("trace-bin", headers: ("traceparent", traceParent));
         var structured = CloudEventRequests.Structured(CloudEventRequests.Event("trace-st"));
         structured.Headers.Add("traceparent", traceParent);
+        // A batch is read by the SDK, not by the direct readers: the extension is added there too.
+        var batch = CloudEventRequests.Batch(CloudEventRequests.Event("trace-batch"));
+        batch.Headers.Add("traceparent", traceParent);
+        // An event with its own distributed-tracing extension keeps it.
+        var withOwn = CloudEventRequests.Event("trace-own");
+        withOwn["traceparent"] = own;
+        var carrying = CloudEventRequests.Structured(withOwn);
+        carrying.Headers.Add("traceparent", traceParent);
 
-        (await broker.SendAsync(binary)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        (await broker.SendAsync(structured)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        foreach (var request in new[] { binary, structured, batch, carrying })
+            (await broker.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
-        (await broker.WaitForAsync("trace-bin")).Request.Header("traceparent").ShouldBe(traceParent);
-        (await broker.WaitForAsync("trace-st")).Request.Header("traceparent").ShouldBe(traceParent);
+        foreach (var id in new[] { "trace-bin", "trace-st", "trace-batch" })
+        {
+            var received = await broker.WaitForAsync(id);
+            received.Request.Header("traceparent").ShouldBe(traceParent, id);
+            received["traceparent"].ShouldBe(traceParent, $"{id}: the extension, for subscribers that read the event rather than the headers");
+        }
+        var kept = await broker.WaitForAsync("trace-own");
+        kept.Request.Header("traceparent").ShouldBe(traceParent, "the HTTP header continues the request's trace");
+        kept["traceparent"].ShouldBe(own, "the producer's own extension is not replaced");
     }
 
     public async Task DisposeAsync()

@@ -63,4 +63,18 @@ public sealed class ResourceWatchHubTests
         only!.Key.Name.ShouldBe("mine");
         watcher.Events.TryRead(out _).ShouldBeFalse();
     }
+
+    [Fact]
+    public void Watches_beyond_the_limit_are_refused_until_one_is_disposed()
+    {
+        var hub = new ResourceWatchHub(Clock, maxWatchers: 2);
+        var first = hub.Subscribe(SecretKind.Resource, "ns")!;
+        using var second = hub.Subscribe(SecretKind.Resource, "ns")!;
+
+        Should.Throw<WatchLimitException>(() => hub.Subscribe(SecretKind.Resource, "ns")).Limit.ShouldBe(2);
+        first.Dispose();
+        using var third = hub.Subscribe(SecretKind.Resource, "ns");
+        third.ShouldNotBeNull();
+        hub.WatcherCount.ShouldBe(2);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text;
 using Mesh.Grains.Delivery;
 using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
@@ -15,13 +14,11 @@ namespace Mesh.Tests.Silo.Journal;
 /// <summary>What every journal must do, run against SQLite and against PostgreSQL.</summary>
 public abstract class JournalContractTests : IAsyncLifetime
 {
-    private static readonly ServiceProvider Services = new ServiceCollection().AddSerializer().AddMetrics().BuildServiceProvider();
-
     protected GroupCommitJournal Journal { get; private set; } = null!;
 
-    protected static Serializer<EventEnvelope> Serializer => Services.GetRequiredService<Serializer<EventEnvelope>>();
+    protected static Serializer<EventEnvelope> Serializer => JournalFixtures.Serializer;
 
-    protected static MeshMetrics Metrics { get; } = new(Services.GetRequiredService<IMeterFactory>());
+    protected static MeshMetrics Metrics => JournalFixtures.Metrics;
 
     protected abstract GroupCommitJournal Create();
 
@@ -36,9 +33,7 @@ public abstract class JournalContractTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await Journal.DisposeAsync();
 
-    private static EventEnvelope Event(string id) => new(
-        new Dictionary<string, string> { ["specversion"] = "1.0", ["id"] = id, ["source"] = "/tests", ["type"] = "t", ["ext"] = "x" },
-        Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+    private static EventEnvelope Event(string id) => JournalFixtures.Event(id);
 
     [SkippableFact]
     public async Task Appended_events_come_back_byte_for_byte_to_each_consumer_they_are_owed_to()
@@ -84,6 +79,24 @@ public abstract class JournalContractTests : IAsyncLifetime
         var sequences = page.Skip(3).Select(p => p.Key.Sequence).ToList();
         sequences.ShouldBe([.. Enumerable.Range(0, 2100).Select(i => 2L * i + 1), .. Enumerable.Range(4201, 100).Select(i => (long)i)]);
         page.Skip(3).ShouldAllBe(p => p.Envelope.Id == $"p{p.Key.Sequence}");
+    }
+
+    [SkippableFact]
+    public async Task A_read_returns_exactly_the_events_owed_whether_close_together_or_far_apart()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        // "few" owes two events far apart among a hundred; "most" owes every event but three in between, which "other" owes.
+        var few = new HashSet<long> { 3, 90 };
+        var skipped = new HashSet<long> { 10, 11, 50 };
+        await Journal.AppendAsync("broker:ns/mix", [.. Enumerable.Range(1, 100).Select(i => new JournalEvent(i, Event($"m{i}"),
+            [.. new[] { few.Contains(i) ? "trigger:ns/few" : null, skipped.Contains(i) ? "trigger:ns/other" : "trigger:ns/most" }.OfType<string>()]))]);
+
+        var sparse = await Journal.LoadPendingAsync("trigger:ns/few");
+        var dense = await Journal.LoadPendingAsync("trigger:ns/most");
+
+        sparse.Select(p => p.Envelope.Id).ShouldBe(["m3", "m90"]);
+        dense.Select(p => p.Key.Sequence).ShouldBe([.. Enumerable.Range(1, 100).Select(i => (long)i).Where(i => !skipped.Contains(i))]);
+        dense.ShouldAllBe(p => p.Envelope.Id == $"m{p.Key.Sequence}");
     }
 
     [SkippableFact]
@@ -176,7 +189,7 @@ public sealed class SqliteJournalTests : JournalContractTests
     protected override GroupCommitJournal Create()
     {
         CountCommits();
-        return new SqliteEventJournal(Path.Combine(_directory, "journal.db"), Serializer, Metrics, NullLogger<SqliteEventJournal>.Instance);
+        return JournalFixtures.Sqlite(Path.Combine(_directory, "journal.db"));
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace Mesh.Tests.Silo.Listeners;
 
 /// <summary>A real browser (Debian's Chromium) signs in to the dashboard through the token form.</summary>
+[Trait("Category", "Slow")]
 public sealed class BrowserSignInTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Mesh.Tests.Operator.Auth;
 namespace Mesh.Tests.Silo.Listeners;
 
 /// <summary>The built mesh refuses to serve its control plane beyond loopback without identities, unless told to.</summary>
+[Trait("Category", "Slow")]
 public sealed class SecureByDefaultTests
 {
     private static async Task<(Process Process, List<string> Output, string Directory)> StartAsync(int port, params string[] settings)

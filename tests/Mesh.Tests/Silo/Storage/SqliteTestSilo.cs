@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Mesh.Silo.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +22,7 @@ internal sealed class SqliteTestSilo : IAsyncDisposable
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort(), serviceId: ServiceId, clusterId: Guid.NewGuid().ToString("N"))
+            .UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: ServiceId, clusterId: Guid.NewGuid().ToString("N"))
             .AddMeshSqliteGrainStorage("mesh", databasePath)
             .AddMeshSqliteGrainStorage("PubSubStore", databasePath));
         var host = builder.Build();
@@ -36,12 +34,5 @@ internal sealed class SqliteTestSilo : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -26,7 +26,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public static async Task<OtlpReceiver> StartAsync()
     {
         int httpPort = FreePort.Next(), grpcPort = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(TestHostArguments.NoConfigReload);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.ListenLocalhost(httpPort, o => o.Protocols = HttpProtocols.Http1);

@@ -8,6 +8,7 @@ using OpenTelemetry.Trace;
 
 namespace Mesh.Tests.Silo.Telemetry;
 
+[Collection(TracingCollection.Name)]
 public sealed class TracingTests : IAsyncLifetime
 {
     private OtlpReceiver _receiver = null!;
@@ -35,12 +36,7 @@ public sealed class TracingTests : IAsyncLifetime
     [InlineData("grpc")]
     public async Task A_subscribers_spans_join_the_producers_trace_under_ingress_route_and_attempt(string protocol)
     {
-        await using var mesh = await MeshHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = (protocol == "grpc" ? _receiver.GrpcEndpoint : _receiver.HttpEndpoint).ToString(),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        });
+        await using var mesh = await StartExportingMeshAsync(protocol);
         await TopologyAsync(mesh, LoopbackServer.AddressOf(_subscriber) + "/");
         var (traceId, producerSpan) = (ActivityTraceId.CreateRandom().ToHexString(), ActivitySpanId.CreateRandom().ToHexString());
 
@@ -74,12 +70,7 @@ public sealed class TracingTests : IAsyncLifetime
     [Fact]
     public async Task Each_attempt_is_a_span_with_its_number_status_and_retry_delay()
     {
-        await using var mesh = await MeshHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.HttpEndpoint.ToString(),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        });
+        await using var mesh = await StartExportingMeshAsync();
         var answers = 0;
         _flaky.Respond = (_, _) => Task.FromResult(Interlocked.Increment(ref answers) == 1 ? 503 : 202);
         await TopologyAsync(mesh, _flaky.Url.ToString(), "delivery: { retry: 2, backoffPolicy: linear, backoffDelay: PT0.2S }");
@@ -100,13 +91,77 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_standard_sampler_settings_drop_new_traces_and_keep_those_the_producer_sampled()
+    {
+        await using var mesh = await StartExportingMeshAsync(extra: [("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "0")]);
+        await TopologyAsync(mesh, LoopbackServer.AddressOf(_subscriber) + "/");
+
+        // No traceparent: a new trace, which a ratio of 0 leaves unsampled (its context still travels, flagged so).
+        var fresh = CloudEventRequests.Binary("unsampled-1");
+        fresh.RequestUri = new Uri("/traced/default", UriKind.Relative);
+        (await mesh.Http.SendAsync(fresh)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        await Eventually.TrueAsync(() => Task.FromResult(Received("unsampled-1") is not null), "the unsampled event delivered");
+        Received("unsampled-1")!["traceparent"].ShouldEndWith("-00");
+
+        // A producer's sampled trace is kept whatever the ratio (parent-based).
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var sampled = CloudEventRequests.Binary("sampled-1", headers: ("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
+        sampled.RequestUri = new Uri("/traced/default", UriKind.Relative);
+        (await mesh.Http.SendAsync(sampled)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        await _receiver.WaitForTraceAsync(traceId, t => t.Any(s => s.Name == "deliver traced/all"), "the sampled event's attempt span");
+
+        _receiver.Spans.Where(s => s.Service == "mesh").ShouldNotContain(s => s.Attribute("cloudevents.event_id") == "unsampled-1");
+    }
+
+    [Fact]
+    public async Task An_event_that_matched_no_trigger_ends_at_its_ingress_span()
+    {
+        await using var mesh = await StartExportingMeshAsync();
+        await TopologyAsync(mesh, LoopbackServer.AddressOf(_subscriber) + "/", "filter: { attributes: { type: wanted } }");
+        var (unmatched, sentinel) = (ActivityTraceId.CreateRandom().ToHexString(), ActivityTraceId.CreateRandom().ToHexString());
+
+        foreach (var (id, type, trace) in new[] { ("ignored-1", "other", unmatched), ("wanted-1", "wanted", sentinel) })
+        {
+            var request = CloudEventRequests.Binary(id, headers: [("ce-type", type), ("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom().ToHexString()}-01")]);
+            request.RequestUri = new Uri("/traced/default", UriKind.Relative);
+            (await mesh.Http.SendAsync(request)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        }
+
+        // The router takes events in order, and spans are exported in the order they end: once the
+        // second event's route span is in, the first event's route span would have been too.
+        await _receiver.WaitForTraceAsync(sentinel, t => t.Any(s => s.Name == "route traced/default"), "the matched event's route span");
+        var spans = _receiver.Trace(unmatched);
+        spans.ShouldContain(s => s.Name == "ingress traced/default");
+        spans.ShouldNotContain(s => s.Name.StartsWith("route "));
+    }
+
+    private Dictionary<string, string>? Received(string id)
+    {
+        lock (_received) return _received.LastOrDefault(h => h.TryGetValue("ce-id", out var v) && v == id);
+    }
+
+    [Fact]
     public async Task Without_an_otlp_endpoint_no_tracer_is_set_up()
     {
         await using var mesh = await MeshHost.StartAsync();
         mesh.Services.GetService<TracerProvider>().ShouldBeNull();
     }
 
-    private static async Task TopologyAsync(MeshHost mesh, string subscriber, string delivery = "")
+    // A mesh exporting to the test's receiver every 100 ms, with the standard OTEL_* settings.
+    private Task<MeshHost> StartExportingMeshAsync(string protocol = "http/protobuf", params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = (protocol == "grpc" ? _receiver.GrpcEndpoint : _receiver.HttpEndpoint).ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        };
+        foreach (var (key, value) in extra) settings[key] = value;
+        return MeshHost.StartAsync(settings);
+    }
+
+    // spec: more of the trigger's spec (delivery, filter), one line.
+    private static async Task TopologyAsync(MeshHost mesh, string subscriber, string spec = "")
     {
         await mesh.MustApplyAsync("""
             apiVersion: eventing.knative.dev/v1
@@ -120,7 +175,7 @@ public sealed class TracingTests : IAsyncLifetime
             spec:
               broker: default
               subscriber: { uri: "{{subscriber}}" }
-              {{delivery}}
+              {{spec}}
             """);
         await mesh.WaitReadyAsync("/apis/eventing.knative.dev/v1/namespaces/traced/triggers/all");
     }

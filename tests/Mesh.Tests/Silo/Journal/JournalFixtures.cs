@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
+using Mesh.Silo.Hosting.Journal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+
+namespace Mesh.Tests.Silo.Journal;
+
+/// <summary>What the journal tests share: the envelope serializer, metrics, a SQLite journal, and a small event.</summary>
+internal static class JournalFixtures
+{
+    private static readonly ServiceProvider Services = new ServiceCollection().AddSerializer().AddMetrics().BuildServiceProvider();
+
+    public static Serializer<EventEnvelope> Serializer => Services.GetRequiredService<Serializer<EventEnvelope>>();
+
+    public static MeshMetrics Metrics { get; } = new(Services.GetRequiredService<IMeterFactory>());
+
+    /// <param name="metrics">Metrics of the test's own meter factory, when the test reads them; the shared ones otherwise.</param>
+    public static SqliteEventJournal Sqlite(string path, MeshMetrics? metrics = null, TimeProvider? time = null) =>
+        new(path, Serializer, metrics ?? Metrics, NullLogger<SqliteEventJournal>.Instance, time: time);
+
+    /// <summary>An event with an extension and a JSON body naming its id, so that a byte-exact read-back can be checked.</summary>
+    public static EventEnvelope Event(string id) => new(
+        new Dictionary<string, string> { ["specversion"] = "1.0", ["id"] = id, ["source"] = "/tests", ["type"] = "t", ["ext"] = "x" },
+        Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+}
