@@ -87,9 +87,13 @@ public static class TailEndpoints
     {
         var aborted = context.RequestAborted;
         var renewAt = time.GetUtcNow() + RenewEvery;
+        var sequencer = new TailSequencer();
+        var ready = new List<TailRecord>();
         while (!aborted.IsCancellationRequested)
         {
-            using var heartbeat = new CancellationTokenSource(Heartbeat, time);
+            // Wake for the heartbeat, or sooner when a held outcome is due to be shown without its event.
+            var idle = sequencer.NextDue is { } due ? Clamp(due - time.GetUtcNow()) : Heartbeat;
+            using var heartbeat = new CancellationTokenSource(idle, time);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, heartbeat.Token);
             bool more;
             try
@@ -100,8 +104,12 @@ public static class TailEndpoints
             {
                 more = false;
             }
-            while (records.TryRead(out var record))
+            while (records.TryRead(out var record)) sequencer.Admit(record, time.GetUtcNow(), ready);
+            sequencer.Release(time.GetUtcNow(), ready);
+            foreach (var record in ready)
                 if (filter.Shows(record)) await WriteAsync(context, TailMessage.From(record), flush: false);
+            more |= ready.Count > 0;
+            ready.Clear();
             if (takeSkipped() is var skipped and > 0)
                 await WriteAsync(context, new JsonObject { ["kind"] = TailRecord.Kinds.Skipped, ["object"] = key, ["count"] = skipped }, flush: false);
             if (!more) await context.Response.WriteAsync(": keep-alive\n\n", aborted);
@@ -111,6 +119,9 @@ public static class TailEndpoints
             renewAt = time.GetUtcNow() + RenewEvery;
         }
     }
+
+    private static TimeSpan Clamp(TimeSpan wait) =>
+        wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > Heartbeat ? Heartbeat : wait;
 
     private static async Task WriteAsync(HttpContext context, JsonObject message, bool flush = true)
     {

@@ -8,11 +8,8 @@ namespace Mesh.Gateway.Tail;
 /// </summary>
 public sealed class TailFilter
 {
-    private const int Remembered = 10_000;
-
     private readonly IReadOnlyList<(string Attribute, string Value)> _conditions;
-    private readonly HashSet<(string, string)> _shown = [];
-    private readonly Queue<(string, string)> _order = new();
+    private readonly RecentEvents _shown = new();
 
     private TailFilter(IReadOnlyList<(string, string)> conditions) => _conditions = conditions;
 
@@ -39,16 +36,9 @@ public sealed class TailFilter
         if (record.Event is { } e)
         {
             if (!_conditions.All(c => e[c.Attribute] == c.Value)) return false;
-            Remember((e.Source, e.Id));
+            _shown.Add(e.Source, e.Id);
             return true;
         }
-        return record.Outcome is not { } o || _shown.Contains((o.EventSource, o.EventId));
-    }
-
-    private void Remember((string, string) key)
-    {
-        if (!_shown.Add(key)) return;
-        _order.Enqueue(key);
-        if (_order.Count > Remembered) _shown.Remove(_order.Dequeue());
+        return record.Outcome is not { } o || _shown.Contains(o.EventSource, o.EventId);
     }
 }
