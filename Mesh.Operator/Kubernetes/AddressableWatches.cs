@@ -12,8 +12,12 @@ namespace Mesh.Operator.Kubernetes;
 /// end with the leadership.
 /// </summary>
 public sealed class AddressableWatches(
-    KubernetesConnection connection, ClusterApi api, ClusterDiscovery discovery, IOptions<KubernetesOptions> options, ILogger<AddressableWatches> logger)
+    KubernetesConnection connection, ClusterApi api, ClusterDiscovery discovery, IOptions<KubernetesOptions> options,
+    TimeProvider time, ILogger<AddressableWatches> logger)
 {
+    /// <summary>How long discovery is asked again for a kind whose CRD serves it, at most.</summary>
+    public static readonly TimeSpan DiscoveryLag = TimeSpan.FromSeconds(60);
+
     private static readonly ResourceKind Crds = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", [], [], Namespaced: false);
 
     private readonly object _gate = new();
@@ -87,10 +91,51 @@ public sealed class AddressableWatches(
             lock (_gate) served = [.. _awaited.Where(a => a.Kind == kind && versions.Contains(a.ApiVersion))];
             foreach (var awaited in served)
             {
-                // Discovery serves the kind once the CRD is Established; until then a later MODIFIED comes.
-                if (await discovery.FindAsync(awaited.ApiVersion, awaited.Kind, cancellation) is not { } found) continue;
-                lock (_gate) _awaited.Remove(awaited);
-                Watch(found);
+                if (await TryServedAsync(awaited, cancellation)) continue;
+                CancellationToken leading;
+                lock (_gate) leading = _leading;
+                _ = Task.Run(() => AskAgainAsync(awaited, leading), leading);
+            }
+        }
+    }
+
+    private async Task<bool> TryServedAsync((string ApiVersion, string Kind) awaited, CancellationToken cancellation)
+    {
+        if (await discovery.FindAsync(awaited.ApiVersion, awaited.Kind, cancellation) is not { } found) return false;
+        lock (_gate)
+        {
+            if (!_awaited.Remove(awaited)) return true;
+        }
+        Watch(found);
+        return true;
+    }
+
+    /// <summary>
+    /// The API server updates its discovery documents on its own schedule, after a CRD is
+    /// Established as often as before, and the CRD's watch may have nothing more to say: so discovery
+    /// is asked again, backing off, until it serves the kind.
+    /// </summary>
+    private async Task AskAgainAsync((string ApiVersion, string Kind) awaited, CancellationToken cancellation)
+    {
+        var pause = TimeSpan.FromMilliseconds(100);
+        for (var until = time.GetUtcNow() + DiscoveryLag; time.GetUtcNow() < until; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.TicksPerSecond * 5)))
+        {
+            try
+            {
+                await Task.Delay(pause, time, cancellation);
+                lock (_gate)
+                {
+                    if (!_awaited.Contains(awaited)) return;
+                }
+                if (await TryServedAsync(awaited, cancellation)) return;
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                // The API server could not be asked this time; ask again after the next pause.
             }
         }
     }
