@@ -180,7 +180,7 @@ measure_mesh() {
   fi
   [[ $r2 == pending* ]] && log "mesh ($mode) not fully measured (log: $WORK/mesh-$mode.log)"
   [[ -n ${tail_pid:-} ]] && { stop "$tail_pid"; log "mesh ($mode): the tail received $(grep -c '^data:' "$WORK/tail-$mode.log") messages"; tail_pid=; }
-  [[ $mode == otlp ]] && log "mesh ($mode): the OTLP receiver got $(curl -s --max-time 5 "$OTLP_URL/stats")"
+  [[ $mode == otlp* ]] && log "mesh ($mode): the OTLP receiver got $(curl -s --max-time 5 "$OTLP_URL/stats")"
   stop "$pid"
   rm -rf "$data"
   echo "$r1 $r2"
@@ -199,10 +199,14 @@ mode_args() {
     # Full instrumentation: spans recorded for every event (no exporter, then exported over OTLP).
     traced) echo "--Mesh:Durability=Memory --Mesh:Telemetry:Tracing=true" ;;
     otlp) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" ;;
+    # The same with the batch span processor's standard settings raised (OTEL_BSP_*).
+    otlp-batched) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf --OTEL_BSP_MAX_QUEUE_SIZE=16384 --OTEL_BSP_MAX_EXPORT_BATCH_SIZE=4096" ;;
+    # Exported with the standard parent-based ratio sampler keeping one trace in ten (OTEL_TRACES_SAMPLER*).
+    otlp-sampled) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf --OTEL_TRACES_SAMPLER=parentbased_traceidratio --OTEL_TRACES_SAMPLER_ARG=0.1" ;;
     tail | gc-server | gc-workstation) echo "--Mesh:Durability=Memory" ;;
     # Sender authentication on: every event carries a bearer token from a trusted issuer (BENCH_TOKEN).
     senders) echo "--Mesh:Durability=Memory --Mesh:Auth:Senders:Required=true --Mesh:Auth:Senders:Issuers:0=$ISSUER_URL" ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, tail, senders, gc-server, gc-workstation)"; return 1 ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-batched, otlp-sampled, tail, senders, gc-server, gc-workstation)"; return 1 ;;
   esac
 }
 
@@ -277,7 +281,7 @@ row "R2 latency under saturation p99 (ms)" "$b_r2_p99" r2_p99
 row "R2 latency at $RATE ev/s p50 (ms)" "$b_fix_p50" fix_p50
 row "R2 latency at $RATE ev/s p99 (ms)" "$(flag "$b_fix_p99" "$b_fix_failed")" fix_p99 "< 10 ms"
 row "R2 constant-rate sends failed" "$b_fix_failed" fix_failed "0"
-for pair in "traced memory" "otlp memory" "tail memory"; do
+for pair in "traced memory" "otlp memory" "otlp-batched memory" "otlp-sampled memory" "tail memory"; do
   read -r d m <<<"$pair"
   if [[ -n ${R[$d,r1_rps]:-} && -n ${R[$m,r1_rps]:-} ]]; then
     echo
