@@ -295,6 +295,16 @@ for pair in "durable memory" "cluster-durable cluster-memory"; do
     echo "Cost of durability ($d / $m): R1 $(ratio "${R[$d,r1_rps]}" "${R[$m,r1_rps]}")×, R2 delivered $(ratio "${R[$d,r2_rps]}" "${R[$m,r2_rps]}")×"
   fi
 done
+# Each round's own numbers, so that a median of a noisy round set can be read for what it is.
+echo
+echo "By round, R1 / R2 delivered events/s:"
+by_round() {
+  local -n from=$1; local key=$2 round line=""
+  for round in $(seq 1 "$REPEATS"); do line+=" ${from[$round,${key:+$key,}r1_rps]:-?} / ${from[$round,${key:+$key,}r2_rps]:-?};"; done
+  echo "- ${key:-baseline}:${line%;}"
+}
+by_round B ""
+for mode in "${measured[@]}"; do by_round R "$mode"; done
 bad=$((b_r1_bad + b_r2_bad)); failed=${b_fix_failed//\?/1}
 for mode in "${measured[@]}"; do
   [[ ${R[$mode,r1_bad]} =~ ^[0-9]+$ ]] && bad=$((bad + R[$mode,r1_bad]))
