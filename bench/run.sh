@@ -193,7 +193,9 @@ mode_args() {
     memory) echo "--Mesh:Durability=Memory" ;;
     durable) echo "--Mesh:Durability=Durable" ;;
     cluster-memory | cluster-durable)
-      local id="bench$$-$1"
+      # A service id per round, as the embedded modes get a fresh data directory: with one id for
+      # every round, the next round's R1 would find the last round's trigger in the grain storage.
+      local id="bench$$-$1-${round:-1}"
       echo "--Mesh:Cluster=Postgres --ConnectionStrings:Mesh=$POSTGRES --Mesh:ClusterId=$id --Mesh:ServiceId=$id --Mesh:AdvertisedIPAddress=127.0.0.1"
       if [[ $1 == cluster-durable ]]; then echo "--Mesh:Durability=Durable"; else echo "--Mesh:Durability=Memory"; fi ;;
     # Full instrumentation: spans recorded for every event (no exporter, then exported over OTLP).
