@@ -29,8 +29,25 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     public PostgresEventJournal(string connectionString, string serviceId, Serializer<EventEnvelope> serializer, MeshMetrics metrics, ILogger<PostgresEventJournal> logger, bool durable = true, TimeProvider? time = null)
         : base(serializer, metrics, logger, durable, time)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
         _service = serviceId;
+    }
+
+    /// <summary>
+    /// The journal runs the same dozen statements thousands of times a second: prepared on each
+    /// connection after their second use, the server parses and plans them once, not per commit.
+    /// A connection string that sets <c>Max Auto Prepare</c> itself (0 turns it off) is kept as given.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            settings.MaxAutoPrepare = 32;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        return settings.ConnectionString;
     }
 
     protected override bool CommitsConcurrently => true;
@@ -66,15 +83,15 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         if (batch.Reschedules.Count > 0)
             commands.BatchCommands.Add(Statement(
                 Sql.Reschedule,
-                [.. Keys(batch.Reschedules.Select(r => r.Key).ToList()), batch.Reschedules.Select(r => r.Attempt).ToArray(), batch.Reschedules.Select(r => r.DueUnixMilliseconds).ToArray(), _service]));
+                [.. Keys(batch.Reschedules.Select(r => r.Key).ToList()), batch.Reschedules.Select(r => r.Attempt).ToArray(), batch.Reschedules.Select(r => r.DueUnixMilliseconds).ToArray(), Services(batch.Reschedules.Count)]));
         if (batch.Settles.Count > 0)
         {
             commands.BatchCommands.Add(Statement(
                 Sql.Settle,
-                [.. Keys(batch.Settles), _service]));
+                [.. Keys(batch.Settles), Services(batch.Settles.Count)]));
             commands.BatchCommands.Add(Statement(
                 Sql.DropSettledEvents,
-                batch.Settles.Select(k => k.Stream).ToArray(), batch.Settles.Select(k => k.Sequence).ToArray(), _service));
+                batch.Settles.Select(k => k.Stream).ToArray(), batch.Settles.Select(k => k.Sequence).ToArray(), Services(batch.Settles.Count)));
         }
         if (batch.Forgets.Count > 0)
             commands.BatchCommands.Add(Statement(Sql.Forget, batch.Forgets.ToArray(), _service));
@@ -137,6 +154,9 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         await base.DisposeAsync();
         await _dataSource.DisposeAsync();
     }
+
+    // The service id once per row, for the statements that join on it (see Journal.Settle.sql).
+    private string[] Services(int rows) => Enumerable.Repeat(_service, rows).ToArray();
 
     private static object[] Keys(IReadOnlyList<DeliveryKey> keys) =>
         [keys.Select(k => k.Consumer).ToArray(), keys.Select(k => k.Stream).ToArray(), keys.Select(k => k.Sequence).ToArray()];
