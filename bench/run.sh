@@ -299,10 +299,13 @@ for pair in "durable memory" "cluster-durable cluster-memory"; do
 done
 # Each round's own numbers, so that a median of a noisy round set can be read for what it is.
 echo
-echo "By round, R1 / R2 delivered events/s:"
+echo "By round, R1 / R2 delivered events/s / R2 p50, p99 (ms) at $RATE ev/s:"
 by_round() {
-  local -n from=$1; local key=$2 round line=""
-  for round in $(seq 1 "$REPEATS"); do line+=" ${from[$round,${key:+$key,}r1_rps]:-?} / ${from[$round,${key:+$key,}r2_rps]:-?};"; done
+  local -n from=$1; local key=$2 round line="" at
+  for round in $(seq 1 "$REPEATS"); do
+    at=$round,${key:+$key,}
+    line+=" ${from[${at}r1_rps]:-?} / ${from[${at}r2_rps]:-?} / ${from[${at}fix_p50]:-?}, ${from[${at}fix_p99]:-?};"
+  done
   echo "- ${key:-baseline}:${line%;}"
 }
 by_round B ""

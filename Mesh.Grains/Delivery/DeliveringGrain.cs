@@ -176,7 +176,14 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
     /// <summary>Picks up whatever the journal says this grain still owes (after a crash, or a lost hand-off).</summary>
     public Task Resume()
     {
-        delivery.ResumeOwed(Consumer, Exists ? Working() : null, deleted: !Exists);
+        if (!Exists || _dispatcher is not { } running)
+        {
+            // Deleted: the journal forgets it. Not running: starting reads back all it is owed.
+            delivery.ResumeOwed(Consumer, Exists ? Working() : null, deleted: !Exists);
+            return Task.CompletedTask;
+        }
+        Working();
+        running.LookForLost();
         return Task.CompletedTask;
     }
 

@@ -145,6 +145,51 @@ public sealed class Dispatcher : IAsyncDisposable
         Run(action);
     }
 
+    /// <summary>
+    /// The periodic recovery pass on a dispatcher that is already running: it holds what it was
+    /// handed, so the journal can only owe it hand-offs that never arrived (a call lost between
+    /// silos) or are arriving now. Unlike <see cref="Recheck"/>, which refuses hand-offs while it
+    /// reads so that a backlog is read back in acceptance order, this lookup lets them in and only
+    /// adds what memory does not hold: refusing them made every event of the next read's duration
+    /// wait for a read of its own, each pass. An ordered target, or one with a backlog on disk,
+    /// rechecks as before.
+    /// </summary>
+    public void LookForLost()
+    {
+        int want;
+        lock (_lock)
+        {
+            if (_backlog is null) return;
+            want = _target.Ordered || !_backlog.Quiet ? 0 : _backlog.Capacity - _held;
+        }
+        if (want > 0) _ = LookForLostAsync(want);
+        else Recheck();
+    }
+
+    private async Task LookForLostAsync(int want)
+    {
+        var consumer = _backlogOptions!.Consumer;
+        IReadOnlyList<PendingDelivery> lost;
+        try
+        {
+            lost = await _journal.LoadPendingAsync(consumer, Holds, want, _stopping.Token);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            _log.BacklogReadFailed(consumer, e);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        // Each is offered as a hand-off would be: one that arrived meanwhile, or was settled, is
+        // skipped; past memory's capacity the rest is left on disk and read back in order.
+        foreach (var owed in lost) Enqueue(owed);
+        // As many as memory had room for: the journal may owe more, which the ordered read finds.
+        if (lost.Count == want) Recheck();
+    }
+
     public ValueTask DisposeAsync() => StopAsync(keepTelemetry: false);
 
     /// <summary>
