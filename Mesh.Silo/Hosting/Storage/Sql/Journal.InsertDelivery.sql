@@ -1,0 +1,1 @@
+INSERT OR IGNORE INTO mesh_deliveries (consumer, stream, seq) VALUES ($c, $s, $q)
