@@ -182,7 +182,7 @@ public abstract class DeliveringGrain<TState>(IPersistentState<TState> storage, 
             delivery.ResumeOwed(Consumer, Exists ? Working() : null, deleted: !Exists);
             return Task.CompletedTask;
         }
-        Working();
+        Working(); // counts as work for the idle check, as any call that may deliver does
         running.LookForLost();
         return Task.CompletedTask;
     }
