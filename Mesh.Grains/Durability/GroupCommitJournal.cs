@@ -114,29 +114,38 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         // Keys first, a bounded read at a time: a consumer that already holds most of what it owes
         // (the periodic recovery pass over a healthy one) costs a scan of keys, not a read of every
         // event, and a backlog of millions is read a page at a time.
-        var rows = new List<(DeliveryKey Key, int Attempt, long Due)>();
+        var pending = new List<PendingDelivery>(Math.Min(limit, KeysPerRead));
         var (afterStream, afterSequence) = ("", long.MinValue);
-        while (rows.Count < limit)
+        while (pending.Count < limit)
         {
             var keys = await ReadPendingAsync(consumer, afterStream, afterSequence, KeysPerRead, cancellationToken);
-            foreach (var row in keys)
+            var rows = new List<(DeliveryKey Key, int Attempt, long Due)>();
+            var scanned = 0;
+            while (scanned < keys.Count && pending.Count + rows.Count < limit)
             {
-                if (held?.Invoke(row.Key) == true) continue;
-                rows.Add(row);
-                if (rows.Count == limit) break;
+                var row = keys[scanned++];
+                if (held?.Invoke(row.Key) != true) rows.Add(row);
             }
-            if (keys.Count < KeysPerRead) break;
-            (afterStream, afterSequence) = (keys[^1].Key.Stream, keys[^1].Key.Sequence);
+            await AddWithEventsAsync(rows, pending, cancellationToken);
+            // A key whose event is gone was settled after the key was read: nothing is owed for it,
+            // and the read goes on past it. Fewer than the limit must mean the journal owes no more,
+            // which is what a dispatcher takes it to mean (see BacklogPolicy.EndRead).
+            if (scanned == keys.Count && keys.Count < KeysPerRead) break;
+            (afterStream, afterSequence) = (keys[scanned - 1].Key.Stream, keys[scanned - 1].Key.Sequence);
         }
+        return pending;
+    }
+
+    // The rows' events, read a stream at a time; added in the rows' order, leaving out those no longer stored.
+    private async Task AddWithEventsAsync(List<(DeliveryKey Key, int Attempt, long Due)> rows, List<PendingDelivery> pending, CancellationToken cancellationToken)
+    {
         var events = new Dictionary<(string, long), byte[]>();
         foreach (var stream in rows.GroupBy(r => r.Key.Stream))
             foreach (var (sequence, payload) in await ReadEventsAsync(stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
                 events[(stream.Key, sequence)] = payload;
-        var pending = new List<PendingDelivery>(rows.Count);
         foreach (var (key, attempt, due) in rows)
             if (events.TryGetValue((key.Stream, key.Sequence), out var payload) && _serializer.Deserialize(payload) is { } envelope)
                 pending.Add(new PendingDelivery(key, envelope, attempt, DateTimeOffset.FromUnixTimeMilliseconds(due)));
-        return pending;
     }
 
     public async Task<IReadOnlyList<string>> ConsumersWithPendingAsync(CancellationToken cancellationToken = default)

@@ -31,7 +31,8 @@ public interface IEventJournal
     /// <summary>
     /// The deliveries a consumer still owes, in acceptance order (stream, then sequence), at most
     /// <paramref name="limit"/>, leaving out those <paramref name="held"/> says it already has
-    /// (their events are then not even read).
+    /// (their events are then not even read). Fewer than <paramref name="limit"/> means the consumer
+    /// owed no more when the read ended, even where deliveries were settled while it ran.
     /// </summary>
     Task<IReadOnlyList<PendingDelivery>> LoadPendingAsync(string consumer, Func<DeliveryKey, bool>? held = null, int limit = int.MaxValue, CancellationToken cancellationToken = default);
 

@@ -100,6 +100,37 @@ public abstract class JournalContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public Task Deliveries_settled_while_a_read_is_under_way_do_not_shorten_it() => Task.Run(async () =>
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        // A dispatcher takes a read shorter than its limit to mean the journal owes nothing more; a
+        // read whose keys were settled (and their events dropped) between its key scan and its
+        // event read must carry on to the deliveries after them, or the next one of a key would be
+        // taken straight from a hand-off ahead of one still on disk.
+        const string consumer = "trigger:ns/race";
+        await Journal.AppendAsync("broker:ns/race", [.. Enumerable.Range(1, 5).Select(i => new JournalEvent(i, Event($"r{i}"), [consumer]))]);
+        var settled = false;
+
+        var page = await Journal.LoadPendingAsync(consumer, key =>
+        {
+            if (!settled)
+            {
+                settled = true;
+                Journal.Settle(key);
+                Journal.Settle(key with { Sequence = 2 });
+                // Blocks the read (off any synchronisation context) until both settles are committed.
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (Journal.LoadPendingAsync(consumer).GetAwaiter().GetResult().Any(p => p.Key.Sequence <= 2))
+                    if (DateTime.UtcNow > deadline) throw new TimeoutException("the settles were not committed");
+            }
+            return false;
+        }, limit: 3);
+
+        settled.ShouldBeTrue();
+        page.Select(p => p.Envelope.Id).ShouldBe(["r3", "r4", "r5"]);
+    });
+
+    [SkippableFact]
     public async Task A_rescheduled_delivery_comes_back_with_its_attempt_and_due_time()
     {
         Skip.If(SkipReason is not null, SkipReason);
