@@ -1,3 +1,4 @@
+using System.Text;
 using Mesh.Grains.Durability;
 using Microsoft.Data.Sqlite;
 using Sql = Mesh.Silo.Hosting.Storage.SqliteQueries.Journal;
@@ -8,12 +9,15 @@ namespace Mesh.Silo.Hosting.Journal;
 /// The SQLite journal's one writer: a connection and its statements, prepared once and kept. Under
 /// load the journal commits about a thousand times a second, and preparing its six statements
 /// again for each commit was work the commit thread, the durable mode's bottleneck, did for nothing.
+/// Deliveries and settles go a statement per consumer and stream (their sequences as one JSON
+/// array) rather than a statement per event: a commit of 13 events and 13 settles ran 52 statements
+/// and now runs 16, and each statement costs the commit thread a bind, a step and a reader.
 /// </summary>
 /// <remarks>Used by the commit loop only, one commit at a time. A failed commit disposes it (see <see cref="SqliteEventJournal"/>).</remarks>
 internal sealed class SqliteJournalWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertEvent, _insertDelivery, _reschedule, _settle, _dropSettledEvent, _forget, _sweep;
+    private readonly SqliteCommand _insertEvent, _insertDeliveries, _reschedule, _settle, _dropSettledEvents, _forget, _sweep;
     private readonly SqliteCommand[] _commands;
 
     public SqliteJournalWriter(string connectionString, bool durable)
@@ -31,13 +35,13 @@ internal sealed class SqliteJournalWriter : IDisposable
             throw;
         }
         _insertEvent = Command(Sql.InsertEvent, "$s", "$q", "$p");
-        _insertDelivery = Command(Sql.InsertDelivery, "$c", "$s", "$q");
+        _insertDeliveries = Command(Sql.InsertDeliveries, "$c", "$s", "$q");
         _reschedule = Command(Sql.Reschedule, "$a", "$d", "$c", "$s", "$q");
         _settle = Command(Sql.Settle, "$c", "$s", "$q");
-        _dropSettledEvent = Command(Sql.DropSettledEvent, "$s", "$q");
+        _dropSettledEvents = Command(Sql.DropSettledEvents, "$s", "$q");
         _forget = Command(Sql.Forget, "$c");
         _sweep = Command(Sql.Sweep);
-        _commands = [_insertEvent, _insertDelivery, _reschedule, _settle, _dropSettledEvent, _forget, _sweep];
+        _commands = [_insertEvent, _insertDeliveries, _reschedule, _settle, _dropSettledEvents, _forget, _sweep];
     }
 
     /// <summary>Applies the batch in one transaction, or throws having applied none of it.</summary>
@@ -46,12 +50,13 @@ internal sealed class SqliteJournalWriter : IDisposable
         using var transaction = _connection.BeginTransaction();
         foreach (var command in _commands) command.Transaction = transaction;
         foreach (var (stream, seq, payload) in batch.Events) Run(_insertEvent, stream, seq, payload);
-        foreach (var d in batch.Deliveries) Run(_insertDelivery, d.Consumer, d.Stream, d.Sequence);
+        foreach (var ((consumer, stream), sequences) in ByConsumerAndStream(batch.Deliveries)) Run(_insertDeliveries, consumer, stream, sequences);
         foreach (var (key, attempt, due) in batch.Reschedules) Run(_reschedule, attempt, due, key.Consumer, key.Stream, key.Sequence);
-        foreach (var key in batch.Settles)
+        if (batch.Settles.Count > 0)
         {
-            Run(_settle, key.Consumer, key.Stream, key.Sequence);
-            Run(_dropSettledEvent, key.Stream, key.Sequence);
+            foreach (var ((consumer, stream), sequences) in ByConsumerAndStream(batch.Settles)) Run(_settle, consumer, stream, sequences);
+            // After every settle of the commit: an event two consumers settled in it goes too.
+            foreach (var ((_, stream), sequences) in ByConsumerAndStream(batch.Settles, anyConsumer: true)) Run(_dropSettledEvents, stream, sequences);
         }
         if (batch.Forgets.Count > 0)
         {
@@ -65,6 +70,22 @@ internal sealed class SqliteJournalWriter : IDisposable
     {
         foreach (var command in _commands) command.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>The keys grouped by consumer (or only by stream) and stream, each group's sequences as a JSON array.</summary>
+    private static Dictionary<(string Consumer, string Stream), string> ByConsumerAndStream(List<DeliveryKey> keys, bool anyConsumer = false)
+    {
+        var groups = new Dictionary<(string, string), StringBuilder>();
+        foreach (var key in keys)
+        {
+            var group = (anyConsumer ? "" : key.Consumer, key.Stream);
+            if (groups.TryGetValue(group, out var sequences)) sequences.Append(',');
+            else groups[group] = sequences = new StringBuilder("[");
+            sequences.Append(key.Sequence);
+        }
+        var json = new Dictionary<(string, string), string>(groups.Count);
+        foreach (var (group, sequences) in groups) json[group] = sequences.Append(']').ToString();
+        return json;
     }
 
     private SqliteCommand Command(string sql, params string[] parameters) => SqliteEventJournal.Command(_connection, null, sql, parameters);

@@ -23,10 +23,10 @@ internal static class SqliteQueries
     {
         public static string Schema { get; } = Load("Journal.Schema.sql");
         public static string InsertEvent { get; } = Load("Journal.InsertEvent.sql");
-        public static string InsertDelivery { get; } = Load("Journal.InsertDelivery.sql");
+        public static string InsertDeliveries { get; } = Load("Journal.InsertDeliveries.sql");
         public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
         public static string Settle { get; } = Load("Journal.Settle.sql");
-        public static string DropSettledEvent { get; } = Load("Journal.DropSettledEvent.sql");
+        public static string DropSettledEvents { get; } = Load("Journal.DropSettledEvents.sql");
         public static string Forget { get; } = Load("Journal.Forget.sql");
         public static string Sweep { get; } = Load("Journal.Sweep.sql");
         public static string ReadPending { get; } = Load("Journal.ReadPending.sql");
