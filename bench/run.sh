@@ -12,8 +12,10 @@
 #   BENCH_MESH (auto: measure the mesh if it builds and becomes ready; 0: skip; 1: required)
 #   BENCH_MODES ("memory durable": mesh configurations to measure, each a column; also
 #     cluster-memory and cluster-durable, one silo in cluster mode on PostgreSQL; traced (memory,
-#     spans recorded, no exporter), otlp (memory, spans and metrics exported to a local OTLP
-#     receiver), tail (memory, one live tail of the broker open throughout) and senders (memory,
+#     spans recorded with the default sampling, no exporter), otlp (memory, spans and metrics
+#     exported to a local OTLP receiver with the default sampling), otlp-all (every span exported),
+#     otlp-batched (every span, larger export batches), tail (memory, one live tail of the broker
+#     open throughout) and senders (memory,
 #     Mesh:Auth:Senders:Required=true; every request carries a token from a local issuer))
 #   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
@@ -198,17 +200,18 @@ mode_args() {
       local id="bench$$-$1-${round:-1}"
       echo "--Mesh:Cluster=Postgres --ConnectionStrings:Mesh=$POSTGRES --Mesh:ClusterId=$id --Mesh:ServiceId=$id --Mesh:AdvertisedIPAddress=127.0.0.1"
       if [[ $1 == cluster-durable ]]; then echo "--Mesh:Durability=Durable"; else echo "--Mesh:Durability=Memory"; fi ;;
-    # Full instrumentation: spans recorded for every event (no exporter, then exported over OTLP).
+    # Full instrumentation as configured by default (the mesh keeps one new trace in ten unless
+    # OTEL_TRACES_SAMPLER says otherwise): spans recorded, no exporter; then exported over OTLP.
     traced) echo "--Mesh:Durability=Memory --Mesh:Telemetry:Tracing=true" ;;
     otlp) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" ;;
+    # Every span exported (the standard sampler variable set to the OpenTelemetry SDK's own default).
+    otlp-all) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf --OTEL_TRACES_SAMPLER=parentbased_always_on" ;;
     # The same with the batch span processor's standard settings raised (OTEL_BSP_*).
-    otlp-batched) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf --OTEL_BSP_MAX_QUEUE_SIZE=16384 --OTEL_BSP_MAX_EXPORT_BATCH_SIZE=4096" ;;
-    # Exported with the standard parent-based ratio sampler keeping one trace in ten (OTEL_TRACES_SAMPLER*).
-    otlp-sampled) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf --OTEL_TRACES_SAMPLER=parentbased_traceidratio --OTEL_TRACES_SAMPLER_ARG=0.1" ;;
+    otlp-batched) echo "--Mesh:Durability=Memory --OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf --OTEL_TRACES_SAMPLER=parentbased_always_on --OTEL_BSP_MAX_QUEUE_SIZE=16384 --OTEL_BSP_MAX_EXPORT_BATCH_SIZE=4096" ;;
     tail | gc-server | gc-workstation) echo "--Mesh:Durability=Memory" ;;
     # Sender authentication on: every event carries a bearer token from a trusted issuer (BENCH_TOKEN).
     senders) echo "--Mesh:Durability=Memory --Mesh:Auth:Senders:Required=true --Mesh:Auth:Senders:Issuers:0=$ISSUER_URL" ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-batched, otlp-sampled, tail, senders, gc-server, gc-workstation)"; return 1 ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-all, otlp-batched, tail, senders, gc-server, gc-workstation)"; return 1 ;;
   esac
 }
 
@@ -283,7 +286,7 @@ row "R2 latency under saturation p99 (ms)" "$b_r2_p99" r2_p99
 row "R2 latency at $RATE ev/s p50 (ms)" "$b_fix_p50" fix_p50
 row "R2 latency at $RATE ev/s p99 (ms)" "$(flag "$b_fix_p99" "$b_fix_failed")" fix_p99 "< 10 ms"
 row "R2 constant-rate sends failed" "$b_fix_failed" fix_failed "0"
-for pair in "traced memory" "otlp memory" "otlp-batched memory" "otlp-sampled memory" "tail memory"; do
+for pair in "traced memory" "otlp memory" "otlp-all memory" "otlp-batched memory" "tail memory"; do
   read -r d m <<<"$pair"
   if [[ -n ${R[$d,r1_rps]:-} && -n ${R[$m,r1_rps]:-} ]]; then
     echo

@@ -91,6 +91,32 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_sampler_setting_a_tenth_of_new_traces_and_every_sampled_one_are_exported()
+    {
+        await using var mesh = await StartExportingMeshAsync();
+        await TopologyAsync(mesh, LoopbackServer.AddressOf(_subscriber) + "/");
+
+        // New traces (no traceparent): the trace id decides, so a hundred give about ten, and far from 0 or 100.
+        for (var i = 0; i < 100; i++)
+        {
+            var fresh = CloudEventRequests.Binary($"fresh-{i}");
+            fresh.RequestUri = new Uri("/traced/default", UriKind.Relative);
+            (await mesh.Http.SendAsync(fresh)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        }
+        // The sentinel: a producer's sampled trace, kept whatever the ratio, exported after the others' spans.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var sampled = CloudEventRequests.Binary("sentinel-1", headers: ("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"));
+        sampled.RequestUri = new Uri("/traced/default", UriKind.Relative);
+        (await mesh.Http.SendAsync(sampled)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        await _receiver.WaitForTraceAsync(traceId, t => t.Any(s => s.Name == "deliver traced/all"), "the sampled event's attempt span");
+        await Eventually.TrueAsync(() => Task.FromResult(Enumerable.Range(0, 100).All(i => Received($"fresh-{i}") is not null)), "every event delivered, sampled or not");
+
+        var kept = _receiver.Spans.Where(s => s.Service == "mesh" && s.Name == "ingress traced/default")
+            .Select(s => s.Attribute("cloudevents.event_id")).Where(id => id?.StartsWith("fresh-", StringComparison.Ordinal) == true).Distinct().Count();
+        kept.ShouldBeInRange(1, 30, "new traces exported of 100 (one in ten expected)");
+    }
+
+    [Fact]
     public async Task The_standard_sampler_settings_drop_new_traces_and_keep_those_the_producer_sampled()
     {
         await using var mesh = await StartExportingMeshAsync(extra: [("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "0")]);
