@@ -55,8 +55,8 @@ public static class MeshTelemetryExtensions
             {
                 traces.AddSource(MeshTracing.SourceName);
                 // Unless the standard variable chooses, Knative's default: a tenth of new traces,
-                // and every trace a producer sampled. Exporting every span of a busy mesh costs a
-                // quarter of its ingress on two cores (docs/performance.md); one in ten, nothing measurable.
+                // and every trace a producer sampled. Exporting every span of a busy mesh has cost up
+                // to a quarter of its ingress on two cores (docs/performance.md); one in ten, nothing measurable.
                 if (string.IsNullOrWhiteSpace(configuration[TracesSampler]))
                     traces.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(DefaultTraceRatio)));
                 if (otlp || !string.IsNullOrWhiteSpace(configuration[OtlpTracesEndpoint])) traces.AddOtlpExporter();
