@@ -18,6 +18,14 @@ public sealed class JournalBatch
     /// <summary>Consumers deleted with everything they owed.</summary>
     public List<string> Forgets { get; } = [];
 
+    /// <summary>
+    /// Whether the commit must be on disk before it completes: only one that stores events, as
+    /// their producers are answered after it. Bookkeeping alone answers nobody, and losing it to a
+    /// power cut only means some deliveries are made again; under load half the commits are
+    /// settles alone, and waiting for the disk for each was durable mode's largest avoidable cost.
+    /// </summary>
+    public bool WaitsForDisk => Events.Count > 0;
+
     public int Count => Events.Count + Deliveries.Count + Reschedules.Count + Settles.Count + Forgets.Count;
 
     /// <summary>Moves the writes that do not answer anybody (settles, reschedules, forgets) to a new batch, to try again.</summary>

@@ -71,7 +71,15 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         // at the end, an error rolls back every statement before it and skips those after), and
         // it saves the COMMIT's round trip, which is most of a small commit's latency.
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var commands = new NpgsqlBatch(connection);
+        await using var commands = Statements(connection, batch);
+        await commands.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The batch's statements, to run as one implicit transaction on <paramref name="connection"/>.</summary>
+    internal NpgsqlBatch Statements(NpgsqlConnection connection, JournalBatch batch)
+    {
+        var commands = new NpgsqlBatch(connection);
+        if (!IsDurable || !batch.WaitsForDisk) commands.BatchCommands.Add(new NpgsqlBatchCommand(Sql.NoWaitForDisk));
         if (batch.Events.Count > 0)
             commands.BatchCommands.Add(Statement(
                 Sql.InsertEvents,
@@ -100,7 +108,7 @@ public sealed class PostgresEventJournal : GroupCommitJournal
             _lastSweep = DateTime.UtcNow;
             commands.BatchCommands.Add(Statement(Sql.Sweep, _service));
         }
-        await commands.ExecuteNonQueryAsync();
+        return commands;
     }
 
     protected override async Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(

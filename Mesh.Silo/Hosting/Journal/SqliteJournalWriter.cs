@@ -12,6 +12,12 @@ namespace Mesh.Silo.Hosting.Journal;
 /// Deliveries and settles go a statement per consumer and stream (their sequences as one JSON
 /// array) rather than a statement per event: a commit of 13 events and 13 settles ran 52 statements
 /// and now runs 16, and each statement costs the commit thread a bind, a step and a reader.
+/// <para>
+/// Only a commit that stores events waits for the disk (<c>synchronous=FULL</c>, see
+/// <see cref="JournalBatch.WaitsForDisk"/>). Bookkeeping alone is written with
+/// <c>synchronous=NORMAL</c>: in WAL mode that is still atomic and never corrupts the file, a
+/// process crash loses nothing, and the next commit with events syncs it along with its own.
+/// </para>
 /// </summary>
 /// <remarks>Used by the commit loop only, one commit at a time. A failed commit disposes it (see <see cref="SqliteEventJournal"/>).</remarks>
 internal sealed class SqliteJournalWriter : IDisposable
@@ -19,6 +25,9 @@ internal sealed class SqliteJournalWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertEvent, _insertDeliveries, _reschedule, _settle, _dropSettledEvents, _forget, _sweep;
     private readonly SqliteCommand[] _commands;
+    // Durable mode only: how the next commit is synced, switched between commits as the batch needs.
+    private readonly SqliteCommand? _syncFull, _syncNormal;
+    private bool _syncing = true;
 
     public SqliteJournalWriter(string connectionString, bool durable)
     {
@@ -41,12 +50,18 @@ internal sealed class SqliteJournalWriter : IDisposable
         _dropSettledEvents = Command(Sql.DropSettledEvents, "$s", "$q");
         _forget = Command(Sql.Forget, "$c");
         _sweep = Command(Sql.Sweep);
+        if (durable)
+        {
+            _syncFull = new SqliteCommand("PRAGMA synchronous = FULL;", _connection);
+            _syncNormal = new SqliteCommand("PRAGMA synchronous = NORMAL;", _connection);
+        }
         _commands = [_insertEvent, _insertDeliveries, _reschedule, _settle, _dropSettledEvents, _forget, _sweep];
     }
 
     /// <summary>Applies the batch in one transaction, or throws having applied none of it.</summary>
     public void Commit(JournalBatch batch)
     {
+        SyncFor(batch);
         using var transaction = _connection.BeginTransaction();
         foreach (var command in _commands) command.Transaction = transaction;
         foreach (var (stream, seq, payload) in batch.Events) Run(_insertEvent, stream, seq, payload);
@@ -66,10 +81,31 @@ internal sealed class SqliteJournalWriter : IDisposable
         transaction.Commit();
     }
 
+    /// <summary>The connection's <c>synchronous</c> level now (0 off, 1 normal, 2 full), as the last commit used it.</summary>
+    internal long Synchronous
+    {
+        get
+        {
+            using var query = new SqliteCommand("PRAGMA synchronous;", _connection);
+            return (long)query.ExecuteScalar()!;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands) command.Dispose();
+        _syncFull?.Dispose();
+        _syncNormal?.Dispose();
         _connection.Dispose();
+    }
+
+    // The pragma takes effect at the next commit and may not be changed inside a transaction.
+    private void SyncFor(JournalBatch batch)
+    {
+        var sync = batch.WaitsForDisk;
+        if (_syncFull is null || sync == _syncing) return;
+        (sync ? _syncFull : _syncNormal!).ExecuteNonQuery();
+        _syncing = sync;
     }
 
     /// <summary>The keys grouped by consumer (or only by stream) and stream, each group's sequences as a JSON array.</summary>

@@ -31,6 +31,7 @@ internal static class PostgresQueries
     {
         public static string Schema { get; } = Load("Journal.Schema.sql");
         public static string Lock { get; } = Load("Journal.Lock.sql");
+        public static string NoWaitForDisk { get; } = Load("Journal.NoWaitForDisk.sql");
         public static string InsertEvents { get; } = Load("Journal.InsertEvents.sql");
         public static string InsertDeliveries { get; } = Load("Journal.InsertDeliveries.sql");
         public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
