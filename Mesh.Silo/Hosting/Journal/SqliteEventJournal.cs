@@ -12,6 +12,7 @@ namespace Mesh.Silo.Hosting.Journal;
 /// The journal of embedded mode: a SQLite file of its own beside the grain state (so its commits
 /// never queue behind grain writes), in WAL mode with <c>synchronous=FULL</c>: a commit is on disk
 /// before a 202 is answered, so a power cut loses nothing acknowledged, not only a process kill.
+/// Commits of bookkeeping alone do not wait for the disk (see <see cref="SqliteJournalWriter"/>).
 /// </summary>
 public sealed class SqliteEventJournal : GroupCommitJournal
 {
