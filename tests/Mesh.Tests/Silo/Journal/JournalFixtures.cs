@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
 using Mesh.Silo.Hosting.Journal;
@@ -26,4 +27,27 @@ internal static class JournalFixtures
     public static EventEnvelope Event(string id) => new(
         new Dictionary<string, string> { ["specversion"] = "1.0", ["id"] = id, ["source"] = "/tests", ["type"] = "t", ["ext"] = "x" },
         Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+
+    /// <summary>The key of one delivery that the writer-level tests store and settle.</summary>
+    public static DeliveryKey Key(long sequence) => new("trigger:ns/t", "ns/b", sequence);
+
+    /// <summary>A commit storing these events of <see cref="Key"/>'s stream, each owed to its consumer.</summary>
+    public static JournalBatch Appending(params long[] sequences)
+    {
+        var batch = new JournalBatch();
+        foreach (var sequence in sequences)
+        {
+            batch.Events.Add((Key(sequence).Stream, sequence, Serializer.SerializeToArray(Event($"e{sequence}"))));
+            batch.Deliveries.Add(Key(sequence));
+        }
+        return batch;
+    }
+
+    /// <summary>A commit of settles alone.</summary>
+    public static JournalBatch Settling(params long[] sequences)
+    {
+        var batch = new JournalBatch();
+        foreach (var sequence in sequences) batch.Settles.Add(Key(sequence));
+        return batch;
+    }
 }

@@ -4,6 +4,7 @@ using Mesh.Tests.Cluster;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Shouldly;
+using static Mesh.Tests.Silo.Journal.JournalFixtures;
 
 namespace Mesh.Tests.Silo.Journal;
 
@@ -67,22 +68,5 @@ public sealed class PostgresJournalDiskWaitTests
     {
         await using var command = new NpgsqlCommand(Setting, connection);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static DeliveryKey Key(long sequence) => new("trigger:ns/t", "ns/b", sequence);
-
-    private static JournalBatch Appending(long sequence)
-    {
-        var batch = new JournalBatch();
-        batch.Events.Add(("ns/b", sequence, JournalFixtures.Serializer.SerializeToArray(JournalFixtures.Event($"e{sequence}"))));
-        batch.Deliveries.Add(Key(sequence));
-        return batch;
-    }
-
-    private static JournalBatch Settling(long sequence)
-    {
-        var batch = new JournalBatch();
-        batch.Settles.Add(Key(sequence));
-        return batch;
     }
 }

@@ -2,6 +2,7 @@ using Mesh.Grains.Durability;
 using Mesh.Silo.Hosting.Journal;
 using Microsoft.Data.Sqlite;
 using Shouldly;
+using static Mesh.Tests.Silo.Journal.JournalFixtures;
 using Xunit;
 
 namespace Mesh.Tests.Silo.Journal;
@@ -30,7 +31,7 @@ public sealed class SqliteJournalWriterTests : IDisposable
         writer.Synchronous.ShouldBe(Full, "settles that ride with events are synced with them");
 
         await using var journal = JournalFixtures.Sqlite(Path.Combine(_directory, "journal.db"));
-        (await journal.LoadPendingAsync("trigger/t")).Select(p => p.Key.Sequence).ShouldBe([3L]);
+        (await journal.LoadPendingAsync("trigger:ns/t")).Select(p => p.Key.Sequence).ShouldBe([3L]);
     }
 
     [Fact]
@@ -47,28 +48,8 @@ public sealed class SqliteJournalWriterTests : IDisposable
     private async Task<SqliteJournalWriter> WriterAsync(bool durable)
     {
         var path = Path.Combine(_directory, "journal.db");
-        await using (var journal = JournalFixtures.Sqlite(path)) await journal.LastSequenceAsync("broker/b"); // creates the tables
+        await using (var journal = JournalFixtures.Sqlite(path)) await journal.LastSequenceAsync("ns/b"); // creates the tables
         return new SqliteJournalWriter(new SqliteConnectionStringBuilder { DataSource = path }.ToString(), durable);
-    }
-
-    private static DeliveryKey Key(long sequence) => new("trigger/t", "broker/b", sequence);
-
-    private static JournalBatch Appending(params long[] sequences)
-    {
-        var batch = new JournalBatch();
-        foreach (var sequence in sequences)
-        {
-            batch.Events.Add(("broker/b", sequence, JournalFixtures.Serializer.SerializeToArray(JournalFixtures.Event($"e{sequence}"))));
-            batch.Deliveries.Add(Key(sequence));
-        }
-        return batch;
-    }
-
-    private static JournalBatch Settling(params long[] sequences)
-    {
-        var batch = new JournalBatch();
-        foreach (var sequence in sequences) batch.Settles.Add(Key(sequence));
-        return batch;
     }
 
     public void Dispose()
