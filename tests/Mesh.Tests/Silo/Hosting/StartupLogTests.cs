@@ -21,6 +21,9 @@ public sealed class StartupLogTests
         output.ShouldContain($"ingress:    http://127.0.0.1:{port}/{{namespace}}/{{broker}}");
         output.ShouldContain("dashboard:  off");
         output.ShouldContain("data:       /");
+        // What Mesh.Silo.csproj chose; server GC here means its setting stopped taking effect.
+        output.ShouldContain("runtime:    .NET 10");
+        output.ShouldContain("workstation GC (concurrent)");
         output.ShouldNotContain("Polly");
         output.ShouldNotContain("Execution attempt");
         output.ShouldNotContain("Configuration Orleans.");
