@@ -140,8 +140,15 @@ public sealed class MeshHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAppAsync();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            await StopAppAsync();
+        }
+        finally
+        {
+            // Also when the stop throws, as it does for a host that never started.
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private static string? _settingsValue(IDictionary<string, string?>? settings, string key) =>

@@ -150,6 +150,7 @@ public sealed class ClusterAccessTests(KubernetesApiServer server)
 
         failure.Message.ShouldContain("Mesh:Kubernetes:Url");
         failure.Message.ShouldContain("Mesh:Kubernetes:KubeConfig");
+        Directory.Delete(empty, recursive: true);
     }
 
     [Fact]
@@ -173,6 +174,7 @@ public sealed class ClusterAccessTests(KubernetesApiServer server)
         noContext.Message.ShouldContain("absent");
         noContext.Message.ShouldContain("Mesh:Kubernetes:Context");
         noCertificate.Message.ShouldContain("Mesh:Kubernetes:CertificateAuthority");
+        Directory.Delete(directory, recursive: true);
     }
 
     private async Task ShouldReconcileAsync(string ns)

@@ -5,6 +5,7 @@ using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
 using Mesh.Silo.Hosting.Journal;
 using Mesh.Tests.Cluster;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
@@ -31,7 +32,7 @@ public abstract class JournalContractTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Journal.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Journal.DisposeAsync();
 
     private static EventEnvelope Event(string id) => JournalFixtures.Event(id);
 
@@ -223,6 +224,13 @@ public sealed class SqliteJournalTests : JournalContractTests
     {
         CountCommits();
         return JournalFixtures.Sqlite(Path.Combine(_directory, "journal.db"));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
     }
 }
 
