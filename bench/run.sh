@@ -4,6 +4,7 @@
 #       the SDK, both sent the same realistic event (bench/wrk/event.lua);
 #   R2  one broker -> one trigger -> a local sink: delivered events/s and latency, mesh vs a
 #       Kestrel + HttpClient forwarder; and p99 at a fixed rate (default 1,000 ev/s).
+# With a durable mode, the disk's flush latency is probed before and after (Mesh.Bench disk).
 # Everything runs on 127.0.0.1; everything started here is stopped on exit.
 #
 # Environment: BENCH_SECONDS (10) BENCH_WARMUP (15) BENCH_THREADS (2) BENCH_CONNECTIONS (64)
@@ -97,6 +98,18 @@ if [[ $MESH_MODE != 0 ]]; then
 fi
 
 machine_note
+# A durable mode's p99 at a constant rate is bounded by how long the disk takes to flush: probed
+# before the rounds and after them, and printed beside the table.
+probe_disk() {
+  [[ $MODES == *durable* ]] || return 0
+  DISK[$1]=$(dotnet "$BENCH_DLL" disk --dir "$WORK" --seconds 10 || echo '{}')
+  log "disk ($1): $(disk_summary "${DISK[$1]}")"
+}
+disk_summary() {
+  jq -r '"fsync of 8 KiB, \(.flushes) in \(.seconds) s: p50 \(.p50Ms), p99 \(.p99Ms), p99.9 \(.p999Ms), max \(.maxMs) ms; \(.over10Ms) over 10 ms, \(.over50Ms) over 50 ms"' <<<"$1" 2>/dev/null || echo "not measured"
+}
+declare -A DISK
+probe_disk before
 log "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s; R1 event: $R1_SHAPE"
 
 start_sink sink "$SINK_URL"
@@ -257,6 +270,7 @@ for field in "${FIELDS[@]}"; do
   for mode in "${measured[@]}"; do R[$mode,$field]=$(cell R "$mode" "$field"); done
 done
 log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+probe_disk after
 # row LABEL BASELINE FIELD [TARGET] [RATIO]: one table row, a column per measured mode.
 row() {
   local label=$1 base=$2 field=$3 target=${4:-} with_ratio=${5:-} line mode
@@ -300,6 +314,11 @@ for pair in "durable memory" "cluster-durable cluster-memory"; do
     echo "Cost of durability ($d / $m): R1 $(ratio "${R[$d,r1_rps]}" "${R[$m,r1_rps]}")×, R2 delivered $(ratio "${R[$d,r2_rps]}" "${R[$m,r2_rps]}")×"
   fi
 done
+if [[ -n ${DISK[before]:-} ]]; then
+  echo
+  echo "Disk under the journal, before the rounds: $(disk_summary "${DISK[before]}")"
+  echo "Disk under the journal, after the rounds: $(disk_summary "${DISK[after]}")"
+fi
 # Each round's own numbers, so that a median of a noisy round set can be read for what it is.
 echo
 echo "By round, R1 / R2 delivered events/s / R2 p50, p99 (ms) at $RATE ev/s:"

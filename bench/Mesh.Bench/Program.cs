@@ -14,6 +14,7 @@ return mode switch
     "issuer" => await BenchIssuer.RunAsync(options),
     "filters" => FilterBenchmarks.Run(args.Skip(1).ToArray()),
     "plot" => MemoryPlot.Run(options),
+    "disk" => DiskProbe.Run(options),
     _ => Usage(),
 };
 
@@ -36,6 +37,8 @@ static int Usage()
           filters            [BenchmarkDotNet args]   ns and allocations per filter evaluation (exact, prefix, CESQL, index)
           plot               --csv FILE --svg FILE [--title T]
                                                       the soak's samples (seconds,rss_mib,accepted,fast,slow) as an SVG chart
+          disk               --dir DIR [--seconds S]  8 KiB written and flushed (fsync) once a millisecond in DIR for S s (10):
+                                                      the flush's latency percentiles as JSON on stdout
         """);
     return 2;
 }
