@@ -17,8 +17,11 @@
 #     exported to a local OTLP receiver with the default sampling), otlp-all (every span exported),
 #     otlp-batched (every span, larger export batches), tail (memory, one live tail of the broker
 #     open throughout) and senders (memory,
-#     Mesh:Auth:Senders:Required=true; every request carries a token from a local issuer))
-#   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one)
+#     Mesh:Auth:Senders:Required=true; every request carries a token from a local issuer);
+#     gc-server and gc-workstation (memory with the mesh's DOTNET_gcServer 1 / 0); memory, durable,
+#     cluster-memory or cluster-durable followed by +gc-server runs that mode with server GC)
+#   BENCH_POSTGRES (connection string for the cluster modes; default: .ci/postgres starts one, with
+#     a database mesh_bench dropped and made again)
 #   BENCH_START_TIMEOUT (60 s for the mesh to answer /readyz and make the trigger Ready)
 #   BENCH_DRAIN_TIMEOUT (60 s for deliveries to stop arriving after a run)
 #   BENCH_REPEATS (3: rounds of baselines then every mode; the table shows each cell's median)
@@ -39,7 +42,11 @@ PORT=${BENCH_PORT:-18580}
 MESH_MODE=${BENCH_MESH:-auto}
 MODES=${BENCH_MODES:-memory durable}
 POSTGRES=${BENCH_POSTGRES:-}
-if [[ $MODES == *cluster-* && -z $POSTGRES ]]; then POSTGRES=$("$ROOT/.ci/postgres" 2>/dev/null || true); fi
+# A database of its own, dropped and made again: tables that the tests filled and churned (and
+# their autovacuum) would be measured along with the mesh.
+if [[ $MODES == *cluster-* && -z $POSTGRES ]]; then
+  POSTGRES=$(MESH_POSTGRES_DATABASE=mesh_bench MESH_POSTGRES_FRESH=1 "$ROOT/.ci/postgres" 2>/dev/null || true)
+fi
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
 DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-60}
 R1_SHAPE=${BENCH_R1_EVENT:-realistic-binary}
@@ -203,16 +210,17 @@ measure_mesh() {
 
 # Mesh configurations measured, each against the same baselines.
 mode_args() {
-  case $1 in
+  # MODE+gc-server: the same configuration with server GC (see mode_env).
+  case ${1%+gc-server} in
     # Explicit both ways: the default differs between embedded (Memory) and cluster (Durable) mode.
     memory) echo "--Mesh:Durability=Memory" ;;
     durable) echo "--Mesh:Durability=Durable" ;;
     cluster-memory | cluster-durable)
       # A service id per round, as the embedded modes get a fresh data directory: with one id for
       # every round, the next round's R1 would find the last round's trigger in the grain storage.
-      local id="bench$$-$1-${round:-1}"
+      local id="bench$$-${1//+/-}-${round:-1}"
       echo "--Mesh:Cluster=Postgres --ConnectionStrings:Mesh=$POSTGRES --Mesh:ClusterId=$id --Mesh:ServiceId=$id --Mesh:AdvertisedIPAddress=127.0.0.1"
-      if [[ $1 == cluster-durable ]]; then echo "--Mesh:Durability=Durable"; else echo "--Mesh:Durability=Memory"; fi ;;
+      if [[ ${1%+gc-server} == cluster-durable ]]; then echo "--Mesh:Durability=Durable"; else echo "--Mesh:Durability=Memory"; fi ;;
     # Full instrumentation as configured by default (the mesh keeps one new trace in ten unless
     # OTEL_TRACES_SAMPLER says otherwise): spans recorded, no exporter; then exported over OTLP.
     traced) echo "--Mesh:Durability=Memory --Mesh:Telemetry:Tracing=true" ;;
@@ -224,7 +232,7 @@ mode_args() {
     tail | gc-server | gc-workstation) echo "--Mesh:Durability=Memory" ;;
     # Sender authentication on: every event carries a bearer token from a trusted issuer (BENCH_TOKEN).
     senders) echo "--Mesh:Durability=Memory --Mesh:Auth:Senders:Required=true --Mesh:Auth:Senders:Issuers:0=$ISSUER_URL" ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-all, otlp-batched, tail, senders, gc-server, gc-workstation)"; return 1 ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-all, otlp-batched, tail, senders, gc-server, gc-workstation; any of them +gc-server)"; return 1 ;;
   esac
 }
 
@@ -232,7 +240,7 @@ mode_args() {
 # words; none for most modes.
 mode_env() {
   case $1 in
-    gc-server) echo "DOTNET_gcServer=1" ;;
+    gc-server | *+gc-server) echo "DOTNET_gcServer=1" ;;
     gc-workstation) echo "DOTNET_gcServer=0" ;;
     *) ;;
   esac

@@ -9,7 +9,8 @@
 #
 # Environment: BENCH_SECONDS (10) BENCH_WARMUP (15) BENCH_REPEATS (3) BENCH_RATE (1000)
 #   BENCH_MODE (memory: the silos' Mesh:Durability) BENCH_SILOS (3) BENCH_START_TIMEOUT (90)
-#   BENCH_DRAIN_TIMEOUT (60) BENCH_POSTGRES (connection string; default: .ci/postgres starts one)
+#   BENCH_DRAIN_TIMEOUT (60) BENCH_POSTGRES (connection string; default: .ci/postgres starts one,
+#     with a database mesh_bench dropped and made again)
 #   BENCH_PORT (19080: silo i serves HTTP on PORT+i, Orleans on PORT+10+i and PORT+20+i; the sink PORT+9)
 set -euo pipefail
 
@@ -60,7 +61,9 @@ fixed_rate() {
 }
 
 require_tools "$PORT" $((PORT + 20 + SILOS))
-[[ -n $POSTGRES ]] || POSTGRES=$("$ROOT/.ci/postgres")
+# A database of its own, dropped and made again: tables that the tests filled and churned would be
+# measured along with the mesh.
+[[ -n $POSTGRES ]] || POSTGRES=$(MESH_POSTGRES_DATABASE=mesh_bench MESH_POSTGRES_FRESH=1 "$ROOT/.ci/postgres")
 build_all
 machine_note
 start_sink sink "$SINK_URL"
