@@ -211,6 +211,9 @@ measure_mesh() {
 # Mesh configurations measured, each against the same baselines.
 mode_args() {
   # MODE+gc-server: the same configuration with server GC (see mode_env).
+  case $1 in
+    *+gc-server) [[ ${1%+gc-server} =~ ^(memory|durable|cluster-memory|cluster-durable)$ ]] || { log "unknown mode $1"; return 1; } ;;
+  esac
   case ${1%+gc-server} in
     # Explicit both ways: the default differs between embedded (Memory) and cluster (Durable) mode.
     memory) echo "--Mesh:Durability=Memory" ;;
@@ -232,7 +235,7 @@ mode_args() {
     tail | gc-server | gc-workstation) echo "--Mesh:Durability=Memory" ;;
     # Sender authentication on: every event carries a bearer token from a trusted issuer (BENCH_TOKEN).
     senders) echo "--Mesh:Durability=Memory --Mesh:Auth:Senders:Required=true --Mesh:Auth:Senders:Issuers:0=$ISSUER_URL" ;;
-    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-all, otlp-batched, tail, senders, gc-server, gc-workstation; any of them +gc-server)"; return 1 ;;
+    *) log "unknown mode $1 (memory, durable, cluster-memory, cluster-durable, traced, otlp, otlp-all, otlp-batched, tail, senders, gc-server, gc-workstation; memory, durable, cluster-memory or cluster-durable +gc-server)"; return 1 ;;
   esac
 }
 
