@@ -10,9 +10,9 @@ namespace Mesh.Silo.Hosting;
 
 /// <summary>
 /// Once the mesh listens, says in one short block what it is and where to find it: version, mode,
-/// durability, listen addresses, data directory, the runtime and its garbage collector (which
-/// changes throughput by a sixth on two cores, see Mesh.Silo.csproj), and the URLs of the ingress,
-/// the topology page and the dashboard.
+/// durability, listen addresses, data directory, the runtime and its garbage collector (a setting
+/// that moved ingress by a sixth on two cores and is easy to lose, see Mesh.Silo.csproj), and the
+/// URLs of the ingress, the topology page and the dashboard.
 /// </summary>
 public sealed partial class StartupBanner(
     IHostApplicationLifetime lifetime,

@@ -15,6 +15,8 @@ public static class DiskProbe
     {
         var directory = options.Require("dir");
         var duration = TimeSpan.FromSeconds(options.GetNumber("seconds", 10));
+        if (!Directory.Exists(directory)) throw new ArgumentException($"--dir {directory}: no such directory.");
+        if (duration <= TimeSpan.Zero) throw new ArgumentException("--seconds must be more than 0.");
         var path = Path.Combine(directory, $"disk-probe-{Environment.ProcessId}.bin");
         var block = new byte[8192];
         Random.Shared.NextBytes(block);

@@ -8,7 +8,6 @@ using Mesh.Tests.Cluster;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Orleans.Serialization;
 
 namespace Mesh.Tests.Silo.Journal;
@@ -251,23 +250,9 @@ public sealed class PostgresJournalTests : JournalContractTests
             Serializer, Metrics, NullLogger<PostgresEventJournal>.Instance);
     }
 
-    // What a test left owed stays behind otherwise: thousands of rows per run, in tables that the
-    // next runs (and a benchmark on the same server) then index and vacuum.
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (PostgresFactAttribute.ConnectionString is not { } connectionString) return;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var delete = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new("DELETE FROM mesh_deliveries WHERE service = $1") { Parameters = { new() { Value = _service } } },
-                new("DELETE FROM mesh_events WHERE service = $1") { Parameters = { new() { Value = _service } } },
-            },
-        };
-        try { await delete.ExecuteNonQueryAsync(); }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { } // a fresh database the test never wrote to
+        if (PostgresFactAttribute.ConnectionString is { } connectionString) await JournalFixtures.DeletePostgresRowsAsync(connectionString, _service);
     }
 }

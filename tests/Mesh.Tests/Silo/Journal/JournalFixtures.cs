@@ -4,6 +4,7 @@ using Mesh.Grains.Durability;
 using Mesh.Grains.Events;
 using Mesh.Grains.Telemetry;
 using Mesh.Silo.Hosting.Journal;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
@@ -41,6 +42,27 @@ internal static class JournalFixtures
             batch.Deliveries.Add(Key(sequence));
         }
         return batch;
+    }
+
+    /// <summary>
+    /// Deletes what a PostgreSQL journal of <paramref name="service"/> still holds. The tests' database
+    /// serves every run: left behind, a test's rows pile up in tables that later runs (and a benchmark
+    /// on the same server) index and vacuum.
+    /// </summary>
+    public static async Task DeletePostgresRowsAsync(string connectionString, string service)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var delete = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("DELETE FROM mesh_deliveries WHERE service = $1") { Parameters = { new() { Value = service } } },
+                new("DELETE FROM mesh_events WHERE service = $1") { Parameters = { new() { Value = service } } },
+            },
+        };
+        try { await delete.ExecuteNonQueryAsync(); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { } // a fresh database nothing wrote to
     }
 
     /// <summary>A commit of settles alone.</summary>

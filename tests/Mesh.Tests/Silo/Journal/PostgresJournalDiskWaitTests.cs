@@ -14,9 +14,17 @@ namespace Mesh.Tests.Silo.Journal;
 /// so the pooled connection's next commit of events waits again. Asked of the server, inside and
 /// after each commit's own statements.
 /// </summary>
-public sealed class PostgresJournalDiskWaitTests
+public sealed class PostgresJournalDiskWaitTests : IAsyncLifetime
 {
     private const string Setting = "SELECT current_setting('synchronous_commit')";
+    private readonly string _service = $"disk-wait-{Guid.NewGuid():N}";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (PostgresFactAttribute.ConnectionString is { } connectionString) await DeletePostgresRowsAsync(connectionString, _service);
+    }
 
     [PostgresFact]
     public async Task Only_commits_that_store_events_wait_for_the_flush_and_the_setting_does_not_outlive_its_commit()
@@ -46,8 +54,8 @@ public sealed class PostgresJournalDiskWaitTests
         (await SettingAfterwards(connection)).ShouldBe("on");
     }
 
-    private static PostgresEventJournal Journal(bool durable) =>
-        new(PostgresFactAttribute.ConnectionString!, $"disk-wait-{Guid.NewGuid():N}", JournalFixtures.Serializer, JournalFixtures.Metrics,
+    private PostgresEventJournal Journal(bool durable) =>
+        new(PostgresFactAttribute.ConnectionString!, _service, JournalFixtures.Serializer, JournalFixtures.Metrics,
             NullLogger<PostgresEventJournal>.Instance, durable);
 
     // The commit's statements with one more at the end, in the same implicit transaction.
