@@ -2,6 +2,11 @@ using Mesh.Operator.Controller;
 
 namespace Mesh.Tests.Operator.Controller;
 
+/// <remarks>
+/// Objects that must not share a stripe of the gate's per-object locks are integers, which hash to
+/// themselves: 0 and 1 never share one. Strings would, in one process of 64, as their hash codes are
+/// seeded per process — and an apply of "b" queued behind a held "a" would then wait forever.
+/// </remarks>
 public sealed class ApplyGateTests
 {
     private readonly ApplyGate _gate = new();
@@ -20,8 +25,8 @@ public sealed class ApplyGateTests
     {
         var log = new List<string>();
         var release = new TaskCompletionSource();
-        var a = _gate.LeafAsync("a", Held(log, "a", release.Task), CancellationToken.None);
-        var b = _gate.LeafAsync("b", Held(log, "b", release.Task), CancellationToken.None);
+        var a = _gate.LeafAsync(0, Held(log, "a", release.Task), CancellationToken.None);
+        var b = _gate.LeafAsync(1, Held(log, "b", release.Task), CancellationToken.None);
         await Eventually.TrueAsync(() => Task.FromResult(Count(log, "in ") == 2), "both leaf applies to be running at once");
         release.SetResult();
         await Task.WhenAll(a, b);
@@ -32,7 +37,6 @@ public sealed class ApplyGateTests
     {
         var log = new List<string>();
         var first = new TaskCompletionSource();
-        // Integers hash to themselves: 0 and 1 never share a stripe of the gate's per-object locks.
         var a = _gate.LeafAsync(0, Held(log, "1", first.Task), CancellationToken.None);
         var b = _gate.LeafAsync(0, Held(log, "2", Task.CompletedTask), CancellationToken.None);
         var sentinel = _gate.LeafAsync(1, Held(log, "other", Task.CompletedTask), CancellationToken.None);
@@ -50,10 +54,10 @@ public sealed class ApplyGateTests
         var log = new List<string>();
         var leaf = new TaskCompletionSource();
         var change = new TaskCompletionSource();
-        var running = _gate.LeafAsync("a", Held(log, "leaf", leaf.Task), CancellationToken.None);
+        var running = _gate.LeafAsync(0, Held(log, "leaf", leaf.Task), CancellationToken.None);
         await Eventually.TrueAsync(() => Task.FromResult(log.Contains("in leaf")), "the first leaf to run");
         var exclusive = _gate.ExclusiveAsync(Held(log, "change", change.Task), CancellationToken.None);
-        var later = _gate.LeafAsync("b", Held(log, "later", Task.CompletedTask), CancellationToken.None);
+        var later = _gate.LeafAsync(1, Held(log, "later", Task.CompletedTask), CancellationToken.None);
 
         leaf.SetResult();
         await Eventually.TrueAsync(() => Task.FromResult(log.Contains("in change")), "the change to start once the leaf is done");
@@ -68,11 +72,11 @@ public sealed class ApplyGateTests
     {
         var log = new List<string>();
         var held = new TaskCompletionSource();
-        var leaf = _gate.LeafAsync("a", Held(log, "leaf", held.Task), CancellationToken.None);
+        var leaf = _gate.LeafAsync(0, Held(log, "leaf", held.Task), CancellationToken.None);
         await Eventually.TrueAsync(() => Task.FromResult(log.Contains("in leaf")), "the leaf to run");
         using var cancel = new CancellationTokenSource();
         var change = _gate.ExclusiveAsync(Held(log, "change", Task.CompletedTask), cancel.Token);
-        var behind = _gate.LeafAsync("b", Held(log, "behind", Task.CompletedTask), CancellationToken.None);
+        var behind = _gate.LeafAsync(1, Held(log, "behind", Task.CompletedTask), CancellationToken.None);
 
         await cancel.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(change);
