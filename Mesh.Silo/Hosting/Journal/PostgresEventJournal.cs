@@ -45,9 +45,8 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     /// Its tables are queues, and a queue misleads the planner: a plan made while a table is nearly
     /// empty (every new service, and a consumer that keeps up) reads the whole table by a hash or
     /// merge join or a sequential scan, and a prepared plan is kept until the table is analyzed
-    /// again. Meanwhile deleted rows pile up, and every commit read all of them: measured with an
-    /// ingress run before the trigger existed, 6,300 events/s delivered and three times the database
-    /// time per event, against 15,000 when autovacuum happened to analyze early. Without sequential
+    /// again — while dead rows, or a backlog when a subscriber is down, pile up under it (3,512
+    /// whole-table reads in one benchmark run before autovacuum first came by). Without sequential
     /// scans and those joins, every statement is index lookups, whatever the statistics say; the
     /// settings are the connections' defaults (a startup option), so no extra statement runs and a
     /// pool's reset keeps them. The journal's connections run nothing else.
