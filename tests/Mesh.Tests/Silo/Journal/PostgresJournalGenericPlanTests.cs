@@ -16,7 +16,7 @@ namespace Mesh.Tests.Silo.Journal;
 /// </summary>
 public sealed class PostgresJournalGenericPlanTests : IAsyncLifetime
 {
-    private readonly string _schema = $"generic_{Guid.NewGuid():N}";
+    private PostgresTestSchema? _schema;
     private const string Service = "plans";
 
     // Each statement with arguments of the types it takes; the values do not matter to a generic plan.
@@ -36,40 +36,28 @@ public sealed class PostgresJournalGenericPlanTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (PostgresFactAttribute.ConnectionString is not { } connectionString) return;
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {_schema}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        await using var journal = new PostgresEventJournal(InSchema(connectionString), Service, JournalFixtures.Serializer, JournalFixtures.Metrics,
-            NullLogger<PostgresEventJournal>.Instance);
-        await journal.LastSequenceAsync("ns/b"); // creates the tables
+        _schema = await PostgresTestSchema.CreateAsync(connectionString, "generic");
+        await using (var journal = new PostgresEventJournal(_schema.ConnectionString, Service, JournalFixtures.Serializer, JournalFixtures.Metrics,
+            NullLogger<PostgresEventJournal>.Instance))
+            await journal.LastSequenceAsync("ns/b"); // creates the tables
         // A queue as autovacuum last saw it: a handful of rows, analyzed.
-        await using var seed = new NpgsqlConnection(InSchema(connectionString));
-        await seed.OpenAsync();
-        await using var rows = new NpgsqlCommand(
+        await _schema.ExecuteAsync(
             """
             INSERT INTO mesh_events SELECT 'plans', 'ns/b', g, '\x00' FROM generate_series(1, 5) g;
             INSERT INTO mesh_deliveries (service, consumer, stream, seq) SELECT 'plans', 'trigger:ns/t', 'ns/b', g FROM generate_series(1, 5) g;
             ANALYZE mesh_events; ANALYZE mesh_deliveries;
-            """, seed);
-        await rows.ExecuteNonQueryAsync();
+            """);
     }
 
     public async Task DisposeAsync()
     {
-        if (PostgresFactAttribute.ConnectionString is not { } connectionString) return;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
+        if (_schema is not null) await _schema.DisposeAsync();
     }
 
     [PostgresFact]
     public async Task Every_statement_is_planned_as_index_lookups_on_a_table_the_statistics_call_nearly_empty()
     {
-        var plans = await GenericPlansAsync(PostgresEventJournal.JournalConnectionString(InSchema(PostgresFactAttribute.ConnectionString!)));
+        var plans = await GenericPlansAsync(PostgresEventJournal.JournalConnectionString(_schema!.ConnectionString));
 
         foreach (var (name, plan) in plans)
             foreach (var wholeTable in (string[])["Seq Scan", "Hash Join", "Merge Join", "Hash Anti Join", "Hash Semi Join"])
@@ -81,9 +69,36 @@ public sealed class PostgresJournalGenericPlanTests : IAsyncLifetime
     {
         // What the journal's settings are for: without them the same statements, on the same
         // tables, get plans that read every row, and keep them while the tables grow.
-        var plans = await GenericPlansAsync(InSchema(PostgresFactAttribute.ConnectionString!));
+        var plans = await GenericPlansAsync(_schema!.ConnectionString);
 
         plans.Where(p => p.Plan.Contains("Seq Scan", StringComparison.Ordinal)).Select(p => p.Name).ShouldContain("Settle");
+    }
+
+    [PostgresFact]
+    public async Task A_pooled_connection_comes_back_with_the_settings_whatever_its_last_user_set()
+    {
+        // Startup options are the session's defaults, so the reset a pooled connection gets on its
+        // way back to the pool (RESET ALL among it) restores them rather than the server's.
+        await using var pool = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresEventJournal.JournalConnectionString(_schema!.ConnectionString)) { MaxPoolSize = 1 }.ConnectionString);
+        string? backend;
+        await using (var first = await pool.OpenConnectionAsync())
+        {
+            backend = await ScalarAsync(first, "SELECT pg_backend_pid()::text");
+            (await ScalarAsync(first, "SHOW enable_seqscan")).ShouldBe("off");
+            await ScalarAsync(first, "SELECT set_config('enable_seqscan', 'on', false)");
+        }
+        await using var again = await pool.OpenConnectionAsync();
+
+        (await ScalarAsync(again, "SELECT pg_backend_pid()::text")).ShouldBe(backend, "the pool's one connection, used again");
+        (await ScalarAsync(again, "SHOW enable_seqscan")).ShouldBe("off");
+        (await ScalarAsync(again, "SHOW enable_hashjoin")).ShouldBe("off");
+        (await ScalarAsync(again, "SHOW enable_mergejoin")).ShouldBe("off");
+    }
+
+    private static async Task<string?> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
     }
 
     private async Task<List<(string Name, string Plan)>> GenericPlansAsync(string connectionString)
@@ -105,6 +120,4 @@ public sealed class PostgresJournalGenericPlanTests : IAsyncLifetime
         }
         return plans;
     }
-
-    private string InSchema(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = _schema }.ConnectionString;
 }

@@ -18,21 +18,19 @@ public sealed class PostgresJournalPlanTests : IAsyncLifetime
     private const string Other = "plan-other";
     // A schema of its own: the statistics then hold exactly one service, and the one asked about is
     // certainly unseen, whatever other tests left in the shared tables.
-    private readonly string _schema = $"plan_{Guid.NewGuid():N}";
     private readonly string _fresh = $"plan-fresh-{Guid.NewGuid():N}";
-    private NpgsqlDataSource? _server;
+    private PostgresTestSchema? _schema;
     private NpgsqlDataSource? _database;
 
     public async Task InitializeAsync()
     {
         if (PostgresFactAttribute.ConnectionString is not { } connectionString) return;
-        _server = NpgsqlDataSource.Create(connectionString);
-        await Execute(_server, $"CREATE SCHEMA {_schema}");
-        _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = _schema }.ConnectionString);
+        _schema = await PostgresTestSchema.CreateAsync(connectionString, "plan");
+        _database = NpgsqlDataSource.Create(_schema.ConnectionString);
         // Another service's rows, analysed, make the tables big enough that a walk over a
         // service's rows is the planner's choice only if it believes that service has next to none.
-        await Execute(_database, Sql.Schema);
-        await Execute(_database, $"""
+        await _schema.ExecuteAsync(Sql.Schema);
+        await _schema.ExecuteAsync($"""
             INSERT INTO mesh_events (service, stream, seq, payload) SELECT '{Other}', 'ns/broker', g, '\x00' FROM generate_series(1, {OtherRows}) g;
             INSERT INTO mesh_deliveries (service, consumer, stream, seq) SELECT '{Other}', 'trigger:ns/t', 'ns/broker', g FROM generate_series(1, {OtherRows}) g;
             ANALYZE mesh_events, mesh_deliveries;
@@ -42,9 +40,7 @@ public sealed class PostgresJournalPlanTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_database is not null) await _database.DisposeAsync();
-        if (_server is null) return;
-        await Execute(_server, $"DROP SCHEMA {_schema} CASCADE");
-        await _server.DisposeAsync();
+        if (_schema is not null) await _schema.DisposeAsync();
     }
 
     [PostgresFact]
@@ -98,11 +94,5 @@ public sealed class PostgresJournalPlanTests : IAsyncLifetime
         foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
         var json = (string)(await command.ExecuteScalarAsync())!;
         return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan");
-    }
-
-    private static async Task Execute(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
     }
 }
