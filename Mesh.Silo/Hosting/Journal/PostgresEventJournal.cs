@@ -66,7 +66,7 @@ public sealed class PostgresEventJournal : GroupCommitJournal
     }
 
     /// <summary>The planner settings of the journal's connections (see <see cref="JournalConnectionString"/>).</summary>
-    public const string LookupPlans = "-c enable_seqscan=off -c enable_hashjoin=off -c enable_mergejoin=off";
+    private const string LookupPlans = "-c enable_seqscan=off -c enable_hashjoin=off -c enable_mergejoin=off";
 
     protected override bool CommitsConcurrently => true;
 
