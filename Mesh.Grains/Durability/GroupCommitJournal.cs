@@ -76,8 +76,12 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     protected abstract Task<IReadOnlyList<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)>> ReadPendingAsync(
         string consumer, string afterStream, long afterSequence, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The stored events of one stream at these sequences; a sequence no longer stored is left out.</summary>
-    protected abstract Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken);
+    /// <summary>
+    /// The events of one stream at these sequences that <paramref name="consumer"/> is owed, whether
+    /// stored in rows of their own or with the consumer's delivery (<see cref="JournalBatch.SoleDeliveries"/>);
+    /// a sequence no longer stored is left out.
+    /// </summary>
+    protected abstract Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string consumer, string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken);
 
     protected abstract Task<IReadOnlyList<string>> ReadConsumersAsync(CancellationToken cancellationToken);
 
@@ -141,7 +145,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     {
         var events = new Dictionary<(string, long), byte[]>();
         foreach (var stream in rows.GroupBy(r => r.Key.Stream))
-            foreach (var (sequence, payload) in await ReadEventsAsync(stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
+            foreach (var (sequence, payload) in await ReadEventsAsync(stream.First().Key.Consumer, stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
                 events[(stream.Key, sequence)] = payload;
         foreach (var (key, attempt, due) in rows)
             if (events.TryGetValue((key.Stream, key.Sequence), out var payload) && _serializer.Deserialize(payload) is { } envelope)
@@ -187,7 +191,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
                 await SchemaAsync();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CommitAsync(batch);
-                _metrics.JournalCommitted(JournalKind, batch.Events.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                _metrics.JournalCommitted(JournalKind, batch.EventCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 foreach (var done in waiting) done.TrySetResult();
                 batch = new JournalBatch();
                 failures = 0;
@@ -195,7 +199,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
             catch (Exception e)
             {
                 _metrics.JournalFailed(JournalKind);
-                LogCommitFailed(_logger, e, batch.Events.Count, batch.Count);
+                LogCommitFailed(_logger, e, batch.EventCount, batch.Count);
                 // Producers of events hear about it (their 503); bookkeeping is kept and tried again.
                 foreach (var done in waiting) done.TrySetException(e);
                 batch = batch.CarryOver();
@@ -220,6 +224,11 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
             case Write.Append append:
                 foreach (var (sequence, payload, consumers) in append.Rows)
                 {
+                    if (consumers.Count == 1)
+                    {
+                        batch.SoleDeliveries.Add((new DeliveryKey(consumers[0], append.Stream, sequence), payload));
+                        continue;
+                    }
                     batch.Events.Add((append.Stream, sequence, payload));
                     foreach (var consumer in consumers) batch.Deliveries.Add(new DeliveryKey(consumer, append.Stream, sequence));
                 }

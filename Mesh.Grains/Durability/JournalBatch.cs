@@ -9,6 +9,14 @@ public sealed class JournalBatch
     /// <summary>Deliveries owed, one row per event and consumer.</summary>
     public List<DeliveryKey> Deliveries { get; } = [];
 
+    /// <summary>
+    /// Events owed to one consumer only, stored in their delivery's row rather than in a row of
+    /// their own: one row to write and one to delete per event instead of two of each, and most
+    /// events (one trigger matching) are such. Sequences stay unique per consumer and stream, which
+    /// is all a reader relies on.
+    /// </summary>
+    public List<(DeliveryKey Key, byte[] Payload)> SoleDeliveries { get; } = [];
+
     /// <summary>Deliveries whose next attempt moved.</summary>
     public List<(DeliveryKey Key, int Attempt, long DueUnixMilliseconds)> Reschedules { get; } = [];
 
@@ -24,9 +32,12 @@ public sealed class JournalBatch
     /// power cut only means some deliveries are made again. Under load about half the commits are
     /// settles alone, and each waited for a flush that no producer was waiting for.
     /// </summary>
-    public bool WaitsForDisk => Events.Count > 0;
+    public bool WaitsForDisk => EventCount > 0;
 
-    public int Count => Events.Count + Deliveries.Count + Reschedules.Count + Settles.Count + Forgets.Count;
+    /// <summary>Events stored by this batch, in rows of their own or with their one delivery.</summary>
+    public int EventCount => Events.Count + SoleDeliveries.Count;
+
+    public int Count => Events.Count + Deliveries.Count + SoleDeliveries.Count + Reschedules.Count + Settles.Count + Forgets.Count;
 
     /// <summary>Moves the writes that do not answer anybody (settles, reschedules, forgets) to a new batch, to try again.</summary>
     public JournalBatch CarryOver()

@@ -106,6 +106,10 @@ public sealed class PostgresEventJournal : GroupCommitJournal
             commands.BatchCommands.Add(Statement(
                 Sql.InsertDeliveries,
                 [.. Keys(batch.Deliveries), _service]));
+        if (batch.SoleDeliveries.Count > 0)
+            commands.BatchCommands.Add(Statement(
+                Sql.InsertSoleDeliveries,
+                [.. Keys(batch.SoleDeliveries.Select(d => d.Key).ToList()), batch.SoleDeliveries.Select(d => d.Payload).ToArray(), _service]));
         if (batch.Reschedules.Count > 0)
             commands.BatchCommands.Add(Statement(
                 Sql.Reschedule,
@@ -145,12 +149,13 @@ public sealed class PostgresEventJournal : GroupCommitJournal
         return rows;
     }
 
-    protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string consumer, string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(Sql.ReadEvents);
         command.Parameters.Add(new NpgsqlParameter { Value = _service });
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
         command.Parameters.Add(new NpgsqlParameter { Value = sequences.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = consumer });
         var events = new Dictionary<long, byte[]>(sequences.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) events[reader.GetInt64(0)] = (byte[])reader[1];

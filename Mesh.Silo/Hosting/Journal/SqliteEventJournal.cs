@@ -40,6 +40,8 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
         await ExecuteAsync(connection, Sql.Schema, cancellationToken);
+        await using var payload = new SqliteCommand("SELECT COUNT(*) FROM pragma_table_info('mesh_deliveries') WHERE name = 'payload'", connection);
+        if (Convert.ToInt64(await payload.ExecuteScalarAsync(cancellationToken)) == 0) await ExecuteAsync(connection, Sql.AddPayloadColumn, cancellationToken);
     }
 
     protected override Task CommitAsync(JournalBatch batch)
@@ -75,7 +77,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         return rows;
     }
 
-    protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyDictionary<long, byte[]>> ReadEventsAsync(string consumer, string stream, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
         var events = new Dictionary<long, byte[]>(sequences.Count);
         if (sequences.Count == 0) return events;
@@ -86,17 +88,19 @@ public sealed class SqliteEventJournal : GroupCommitJournal
             // Dense (a backlog read back in order): one range scan instead of a statement per event,
             // which made reading back slower than a fast trigger's producers once it had spilled.
             var wanted = sequences.ToHashSet();
-            await using var range = Command(connection, null, Sql.ReadEventRange, "$s", "$lo", "$hi");
+            await using var range = Command(connection, null, Sql.ReadEventRange, "$s", "$lo", "$hi", "$c");
             range.Parameters[0].Value = stream;
             range.Parameters[1].Value = low;
             range.Parameters[2].Value = high;
+            range.Parameters[3].Value = consumer;
             await using var reader = await range.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 if (wanted.Contains(reader.GetInt64(0))) events[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
             return events;
         }
-        await using var command = Command(connection, null, Sql.ReadEvent, "$s", "$q");
+        await using var command = Command(connection, null, Sql.ReadEvent, "$s", "$q", "$c");
         command.Parameters[0].Value = stream;
+        command.Parameters[2].Value = consumer;
         foreach (var sequence in sequences)
         {
             command.Parameters[1].Value = sequence;

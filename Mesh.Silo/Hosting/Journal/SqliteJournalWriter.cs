@@ -23,7 +23,7 @@ namespace Mesh.Silo.Hosting.Journal;
 internal sealed class SqliteJournalWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertEvent, _insertDeliveries, _reschedule, _settle, _dropSettledEvents, _forget, _sweep;
+    private readonly SqliteCommand _insertEvent, _insertDeliveries, _insertSoleDelivery, _reschedule, _settle, _dropSettledEvents, _forget, _sweep;
     private readonly SqliteCommand[] _commands;
     // Durable mode only: how the next commit is synced, switched between commits as the batch needs.
     private readonly SqliteCommand? _syncFull, _syncNormal;
@@ -45,6 +45,7 @@ internal sealed class SqliteJournalWriter : IDisposable
         }
         _insertEvent = Command(Sql.InsertEvent, "$s", "$q", "$p");
         _insertDeliveries = Command(Sql.InsertDeliveries, "$c", "$s", "$q");
+        _insertSoleDelivery = Command(Sql.InsertSoleDelivery, "$c", "$s", "$q", "$p");
         _reschedule = Command(Sql.Reschedule, "$a", "$d", "$c", "$s", "$q");
         _settle = Command(Sql.Settle, "$c", "$s", "$q");
         _dropSettledEvents = Command(Sql.DropSettledEvents, "$s", "$q");
@@ -55,7 +56,7 @@ internal sealed class SqliteJournalWriter : IDisposable
             _syncFull = new SqliteCommand("PRAGMA synchronous = FULL;", _connection);
             _syncNormal = new SqliteCommand("PRAGMA synchronous = NORMAL;", _connection);
         }
-        _commands = [_insertEvent, _insertDeliveries, _reschedule, _settle, _dropSettledEvents, _forget, _sweep];
+        _commands = [_insertEvent, _insertDeliveries, _insertSoleDelivery, _reschedule, _settle, _dropSettledEvents, _forget, _sweep];
     }
 
     /// <summary>Applies the batch in one transaction, or throws having applied none of it.</summary>
@@ -66,6 +67,7 @@ internal sealed class SqliteJournalWriter : IDisposable
         foreach (var command in _commands) command.Transaction = transaction;
         foreach (var (stream, seq, payload) in batch.Events) Run(_insertEvent, stream, seq, payload);
         foreach (var ((consumer, stream), sequences) in ByConsumerAndStream(batch.Deliveries)) Run(_insertDeliveries, consumer, stream, sequences);
+        foreach (var (key, payload) in batch.SoleDeliveries) Run(_insertSoleDelivery, key.Consumer, key.Stream, key.Sequence, payload);
         foreach (var (key, attempt, due) in batch.Reschedules) Run(_reschedule, attempt, due, key.Consumer, key.Stream, key.Sequence);
         if (batch.Settles.Count > 0)
         {

@@ -34,6 +34,7 @@ internal static class PostgresQueries
         public static string NoWaitForDisk { get; } = Load("Journal.NoWaitForDisk.sql");
         public static string InsertEvents { get; } = Load("Journal.InsertEvents.sql");
         public static string InsertDeliveries { get; } = Load("Journal.InsertDeliveries.sql");
+        public static string InsertSoleDeliveries { get; } = Load("Journal.InsertSoleDeliveries.sql");
         public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
         public static string Settle { get; } = Load("Journal.Settle.sql");
         public static string DropSettledEvents { get; } = Load("Journal.DropSettledEvents.sql");

@@ -24,6 +24,8 @@ internal static class SqliteQueries
         public static string Schema { get; } = Load("Journal.Schema.sql");
         public static string InsertEvent { get; } = Load("Journal.InsertEvent.sql");
         public static string InsertDeliveries { get; } = Load("Journal.InsertDeliveries.sql");
+        public static string InsertSoleDelivery { get; } = Load("Journal.InsertSoleDelivery.sql");
+        public static string AddPayloadColumn { get; } = Load("Journal.AddPayloadColumn.sql");
         public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
         public static string Settle { get; } = Load("Journal.Settle.sql");
         public static string DropSettledEvents { get; } = Load("Journal.DropSettledEvents.sql");

@@ -206,7 +206,8 @@ public sealed class BoundedMemoryTests
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    // A disk that refuses: a SQL trigger in the spill file aborts every insert of an event.
+    // A disk that refuses: SQL triggers in the spill file abort every insert of an event, whether
+    // into a row of its own or (owed to one consumer) into its delivery's row.
     private static Task RefuseSpillsAsync(string dataDirectory, bool refuse) =>
         Eventually.TrueAsync(async () =>
         {
@@ -215,8 +216,11 @@ public sealed class BoundedMemoryTests
                 await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "spill.db")};Pooling=false");
                 await connection.OpenAsync();
                 await using var command = new SqliteCommand(refuse
-                    ? "CREATE TRIGGER IF NOT EXISTS refuse BEFORE INSERT ON mesh_events BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;"
-                    : "DROP TRIGGER IF EXISTS refuse;", connection);
+                    ? """
+                      CREATE TRIGGER IF NOT EXISTS refuse BEFORE INSERT ON mesh_events BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;
+                      CREATE TRIGGER IF NOT EXISTS refuse_sole BEFORE INSERT ON mesh_deliveries BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;
+                      """
+                    : "DROP TRIGGER IF EXISTS refuse; DROP TRIGGER IF EXISTS refuse_sole;", connection);
                 await command.ExecuteNonQueryAsync();
                 return true;
             }

@@ -122,6 +122,9 @@ public sealed class TriggerReplyRulesTests
             CREATE TRIGGER refuse_replies BEFORE INSERT ON mesh_events
             WHEN instr(NEW.payload, CAST('{Confirmed}' AS BLOB)) > 0
             BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;
+            CREATE TRIGGER refuse_sole_replies BEFORE INSERT ON mesh_deliveries
+            WHEN NEW.payload IS NOT NULL AND instr(NEW.payload, CAST('{Confirmed}' AS BLOB)) > 0
+            BEGIN SELECT RAISE(ABORT, 'the disk refuses'); END;
             """, connection);
         await command.ExecuteNonQueryAsync();
     }

@@ -15,7 +15,9 @@ public static class JournalFile
 
     public static Task<long> PendingAsync(string dataDirectory) => CountAsync(dataDirectory, "SELECT COUNT(*) FROM mesh_deliveries");
 
-    public static Task<long> EventsAsync(string dataDirectory) => CountAsync(dataDirectory, "SELECT COUNT(*) FROM mesh_events");
+    /// <summary>Events stored: in rows of their own, or (owed to one consumer) in their delivery's row.</summary>
+    public static Task<long> EventsAsync(string dataDirectory) =>
+        CountAsync(dataDirectory, "SELECT (SELECT COUNT(*) FROM mesh_events) + (SELECT COUNT(*) FROM mesh_deliveries WHERE payload IS NOT NULL)");
 
     public static Dictionary<string, string?> DurableSettings(string recoveryInterval = "00:00:01") => new()
     {

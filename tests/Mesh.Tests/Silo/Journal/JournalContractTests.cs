@@ -189,15 +189,39 @@ public abstract class JournalContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task A_duplicate_sequence_fails_its_append_and_nothing_of_it_is_stored()
+    public async Task A_delivery_stored_twice_fails_its_append_and_nothing_of_it_is_stored()
     {
         Skip.If(SkipReason is not null, SkipReason);
-        await Journal.AppendAsync("broker:ns/d", [new JournalEvent(1, Event("first"), ["trigger:ns/d"])]);
+        // One event owed to one consumer (stored with its delivery), one shared by two.
+        await Journal.AppendAsync("broker:ns/d", [new JournalEvent(1, Event("first"), ["trigger:ns/d"]), new JournalEvent(2, Event("shared"), ["trigger:ns/d", "trigger:ns/e"])]);
 
-        await Should.ThrowAsync<Exception>(() => Journal.AppendAsync("broker:ns/d", [new JournalEvent(2, Event("second"), ["trigger:ns/d"]), new JournalEvent(1, Event("dup"), ["trigger:ns/e"])]));
+        await Should.ThrowAsync<Exception>(() => Journal.AppendAsync("broker:ns/d", [new JournalEvent(3, Event("third"), ["trigger:ns/d"]), new JournalEvent(1, Event("dup"), ["trigger:ns/d"])]));
+        await Should.ThrowAsync<Exception>(() => Journal.AppendAsync("broker:ns/d", [new JournalEvent(4, Event("fourth"), ["trigger:ns/f"]), new JournalEvent(2, Event("dup"), ["trigger:ns/e", "trigger:ns/f"])]));
 
-        (await Journal.LoadPendingAsync("trigger:ns/d")).Select(p => p.Envelope.Id).ShouldBe(["first"]);
-        (await Journal.LoadPendingAsync("trigger:ns/e")).ShouldBeEmpty();
+        (await Journal.LoadPendingAsync("trigger:ns/d")).Select(p => p.Envelope.Id).ShouldBe(["first", "shared"]);
+        (await Journal.LoadPendingAsync("trigger:ns/e")).Select(p => p.Envelope.Id).ShouldBe(["shared"]);
+        (await Journal.LoadPendingAsync("trigger:ns/f")).ShouldBeEmpty();
+        (await Journal.LastSequenceAsync("broker:ns/d")).ShouldBe(2);
+    }
+
+    [SkippableFact]
+    public async Task An_event_owed_to_one_consumer_is_kept_until_that_consumer_settles_it()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        // Stored with its delivery, not in a row of its own: every read must still find it, and
+        // the settle must take it away with the delivery.
+        await Journal.AppendAsync("broker:ns/one", [new JournalEvent(5, Event("only"), ["trigger:ns/one"]), new JournalEvent(6, Event("two"), ["trigger:ns/one", "trigger:ns/other"])]);
+        (await Journal.LastSequenceAsync("broker:ns/one")).ShouldBe(6);
+        (await Journal.LoadPendingAsync("trigger:ns/other")).Select(p => p.Envelope.Id).ShouldBe(["two"], "another consumer's own event is not read as its own");
+
+        Journal.Settle(new DeliveryKey("trigger:ns/one", "broker:ns/one", 6));
+        Journal.Settle(new DeliveryKey("trigger:ns/other", "broker:ns/one", 6));
+        await Eventually.TrueAsync(async () => await Journal.LastSequenceAsync("broker:ns/one") == 5, "the shared event to be removed");
+        (await Journal.LoadPendingAsync("trigger:ns/one")).Single().Envelope.Data.ShouldBe(Event("only").Data);
+
+        Journal.Settle(new DeliveryKey("trigger:ns/one", "broker:ns/one", 5));
+        await Eventually.TrueAsync(async () => await Journal.LastSequenceAsync("broker:ns/one") == 0, "the event owed to one consumer to go with its settle");
+        (await Journal.ConsumersWithPendingAsync()).ShouldBeEmpty();
     }
 
     private long _commits;

@@ -44,6 +44,14 @@ internal static class JournalFixtures
         return batch;
     }
 
+    /// <summary>A commit storing these events of <see cref="Key"/>'s stream with their one delivery each (<see cref="JournalBatch.SoleDeliveries"/>).</summary>
+    public static JournalBatch Owning(params long[] sequences)
+    {
+        var batch = new JournalBatch();
+        foreach (var sequence in sequences) batch.SoleDeliveries.Add((Key(sequence), Serializer.SerializeToArray(Event($"e{sequence}"))));
+        return batch;
+    }
+
     /// <summary>
     /// Deletes what a PostgreSQL journal of <paramref name="service"/> still holds. The tests' database
     /// serves every run: left behind, a test's rows pile up in tables that later runs (and a benchmark

@@ -40,6 +40,7 @@ public sealed class PostgresJournalDiskWaitTests : IAsyncLifetime
         var mixed = Appending(2);
         mixed.Settles.Add(Key(1));
         (await SettingInside(journal, connection, mixed)).ShouldBe("on");
+        (await SettingInside(journal, connection, Owning(3))).ShouldBe("on", "an event stored with its one delivery is an event stored");
     }
 
     [PostgresFact]

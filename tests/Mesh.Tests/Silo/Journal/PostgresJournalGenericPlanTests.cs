@@ -26,7 +26,7 @@ public sealed class PostgresJournalGenericPlanTests : IAsyncLifetime
         ("DropSettledEvents", Sql.DropSettledEvents, "'{ns/b}', '{1}', '{plans}'"),
         ("Reschedule", Sql.Reschedule, "'{trigger:ns/t}', '{ns/b}', '{1}', '{2}', '{0}', '{plans}'"),
         ("ReadPending", Sql.ReadPending, "'trigger:ns/t', 'plans', '', 0, 4096"),
-        ("ReadEvents", Sql.ReadEvents, "'plans', 'ns/b', '{1,2}'"),
+        ("ReadEvents", Sql.ReadEvents, "'plans', 'ns/b', '{1,2}', 'trigger:ns/t'"),
         ("ReadLastSequence", Sql.ReadLastSequence, "'ns/b', 'plans'"),
         ("ReadConsumers", Sql.ReadConsumers, "'plans'"),
         ("Forget", Sql.Forget, "'{trigger:ns/t}', 'plans'"),

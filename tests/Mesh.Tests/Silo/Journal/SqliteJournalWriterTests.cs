@@ -29,9 +29,12 @@ public sealed class SqliteJournalWriterTests : IDisposable
         mixed.Settles.Add(Key(2));
         writer.Commit(mixed);
         writer.Synchronous.ShouldBe(Full, "settles that ride with events are synced with them");
+        writer.Commit(Settling(3));
+        writer.Commit(Owning(4));
+        writer.Synchronous.ShouldBe(Full, "an event stored with its one delivery is an event stored");
 
         await using var journal = JournalFixtures.Sqlite(Path.Combine(_directory, "journal.db"));
-        (await journal.LoadPendingAsync("trigger:ns/t")).Select(p => p.Key.Sequence).ShouldBe([3L]);
+        (await journal.LoadPendingAsync("trigger:ns/t")).Select(p => p.Key.Sequence).ShouldBe([4L]);
     }
 
     [Fact]
