@@ -1,4 +1,5 @@
 using Mesh.Tests.Operator.Auth;
+using Mesh.Tests.Silo.Topology;
 using Microsoft.Playwright;
 
 namespace Mesh.Tests.Silo.Listeners;
@@ -7,12 +8,13 @@ namespace Mesh.Tests.Silo.Listeners;
 [Trait("Category", "Slow")]
 public sealed class BrowserSignInTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_browser_is_sent_to_the_form_signs_in_with_a_token_and_lands_on_the_dashboard_with_a_cookie_scripts_cannot_read()
     {
+        Skip.IfNot(Chromium.Installed, Chromium.Missing);
         await using var auth = await AuthenticatedMesh.StartAsync(new Dictionary<string, string?> { ["Mesh:Dashboard"] = "true" });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(auth.Mesh.BaseAddress, "/dashboard/").ToString());
