@@ -180,12 +180,18 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
         var failures = 0;
         while (batch.Count > 0 || await writes.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxWritesPerCommit && writes.Reader.TryRead(out var write))
-            {
-                Interlocked.Decrement(ref _queued);
-                Add(batch, write, waiting);
-            }
+            TakeQueued(writes, batch, waiting);
             if (batch.Count == 0) continue;
+            // One writer for everything (SQLite): bookkeeping alone answers nobody, so it lets the
+            // thread pool have a turn or two, in which the producers' next append usually arrives,
+            // and goes in that commit. Under load every other commit was settles alone, each
+            // writing to the file pages that the next one wrote again. When nothing else comes,
+            // it is committed after those turns; no clock is involved.
+            for (var turn = 0; turn < BookkeepingTurns && !CommitsConcurrently && !batch.WaitsForDisk && batch.Count < MaxWritesPerCommit; turn++)
+            {
+                await Task.Yield();
+                TakeQueued(writes, batch, waiting);
+            }
             try
             {
                 await SchemaAsync();
@@ -208,6 +214,18 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
                 await Task.Delay(RetryDelay(failures), _time);
             }
             waiting.Clear();
+        }
+    }
+
+    // Turns of the thread pool that a commit of bookkeeping alone waits for an append to join it.
+    private const int BookkeepingTurns = 2;
+
+    private void TakeQueued(Channel<Write> writes, JournalBatch batch, List<TaskCompletionSource> waiting)
+    {
+        while (batch.Count < MaxWritesPerCommit && writes.Reader.TryRead(out var write))
+        {
+            Interlocked.Decrement(ref _queued);
+            Add(batch, write, waiting);
         }
     }
 
