@@ -130,7 +130,7 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
                 var row = keys[scanned++];
                 if (held?.Invoke(row.Key) != true) rows.Add(row);
             }
-            await AddWithEventsAsync(rows, pending, cancellationToken);
+            await AddWithEventsAsync(consumer, rows, pending, cancellationToken);
             // A key whose event is gone was settled after the key was read: nothing is owed for it,
             // and the read goes on past it. Fewer than the limit must mean the journal owes no more,
             // which is what a dispatcher takes it to mean (see BacklogPolicy.EndRead).
@@ -141,11 +141,11 @@ public abstract partial class GroupCommitJournal : IEventJournal, IAsyncDisposab
     }
 
     // The rows' events, read a stream at a time; added in the rows' order, leaving out those no longer stored.
-    private async Task AddWithEventsAsync(List<(DeliveryKey Key, int Attempt, long Due)> rows, List<PendingDelivery> pending, CancellationToken cancellationToken)
+    private async Task AddWithEventsAsync(string consumer, List<(DeliveryKey Key, int Attempt, long Due)> rows, List<PendingDelivery> pending, CancellationToken cancellationToken)
     {
         var events = new Dictionary<(string, long), byte[]>();
         foreach (var stream in rows.GroupBy(r => r.Key.Stream))
-            foreach (var (sequence, payload) in await ReadEventsAsync(stream.First().Key.Consumer, stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
+            foreach (var (sequence, payload) in await ReadEventsAsync(consumer, stream.Key, [.. stream.Select(r => r.Key.Sequence)], cancellationToken))
                 events[(stream.Key, sequence)] = payload;
         foreach (var (key, attempt, due) in rows)
             if (events.TryGetValue((key.Stream, key.Sequence), out var payload) && _serializer.Deserialize(payload) is { } envelope)
