@@ -3,7 +3,9 @@
 # against bare Kestrel parsing the same event with the CloudEvents SDK (Mesh.Bench
 # baseline-ingress), for each shape of bench/wrk/event.lua: a realistic event (id, source, type,
 # subject, time, datacontenttype, ~100-byte JSON), 1 KiB and 64 KiB of data, binary and structured.
-# Each side gets one warm-up, then per shape a short warm-up and BENCH_REPEATS measured runs; the
+# Each side gets one warm-up (with the first shape), then BENCH_REPEATS rounds, each of them every
+# shape in turn (a short warm-up for the shape, then one measured run), so that no shape's runs all
+# come first or last; the
 # table shows medians, the ratio of medians, and CPU per event (the server process's user+system
 # time over the requests it answered, which a busy machine disturbs less than a rate).
 # Everything runs on 127.0.0.1; everything started here is stopped on exit.
@@ -39,15 +41,15 @@ source "$ROOT/bench/lib.sh"
 
 declare -A RPS CPU P99 BAD
 
-# measure SIDE URL PID: the warm-up, then every shape; fills RPS/CPU/P99/BAD[SIDE,SHAPE] with one
-# value per run.
+# measure SIDE URL PID: the warm-up, then rounds of every shape; fills RPS/CPU/P99/BAD[SIDE,SHAPE]
+# with one value per run.
 measure() {
   local side=$1 url=$2 pid=$3 shape run before after rps p99 bad total
   log "$side: ${WARMUP}s warm-up"
   wrk_once "$side.warmup" "$WARMUP" "$SCRIPT" "$url" "${SHAPES%% *}"
-  for shape in $SHAPES; do
-    wrk_once "$side-$shape.warmup" "$SHAPE_WARMUP" "$SCRIPT" "$url" "$shape"
-    for run in $(seq 1 "$REPEATS"); do
+  for run in $(seq 1 "$REPEATS"); do
+    for shape in $SHAPES; do
+      wrk_once "$side-$shape-$run.warmup" "$SHAPE_WARMUP" "$SCRIPT" "$url" "$shape"
       before=$(cpu_ticks "$pid")
       wrk_once "$side-$shape-$run" "$DURATION" "$SCRIPT" "$url" "$shape"
       after=$(cpu_ticks "$pid")
