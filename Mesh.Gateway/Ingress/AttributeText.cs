@@ -85,6 +85,9 @@ internal static class AttributeText
     /// <param name="value">Printable ASCII.</param>
     public static string? Canonical(string name, string value)
     {
+        // Empty is the SDK's to judge: it refuses an empty subject (as id, source and type) and
+        // keeps an empty extension.
+        if (value.Length == 0) return null;
         switch (name)
         {
             case CloudEventNames.Source:
