@@ -40,7 +40,7 @@ public sealed class SqliteEventJournal : GroupCommitJournal
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
         await ExecuteAsync(connection, Sql.Schema, cancellationToken);
-        await using var payload = new SqliteCommand("SELECT COUNT(*) FROM pragma_table_info('mesh_deliveries') WHERE name = 'payload'", connection);
+        await using var payload = new SqliteCommand(Sql.HasPayloadColumn, connection);
         if (Convert.ToInt64(await payload.ExecuteScalarAsync(cancellationToken)) == 0) await ExecuteAsync(connection, Sql.AddPayloadColumn, cancellationToken);
     }
 

@@ -25,6 +25,7 @@ internal static class SqliteQueries
         public static string InsertEvent { get; } = Load("Journal.InsertEvent.sql");
         public static string InsertDeliveries { get; } = Load("Journal.InsertDeliveries.sql");
         public static string InsertSoleDelivery { get; } = Load("Journal.InsertSoleDelivery.sql");
+        public static string HasPayloadColumn { get; } = Load("Journal.HasPayloadColumn.sql");
         public static string AddPayloadColumn { get; } = Load("Journal.AddPayloadColumn.sql");
         public static string Reschedule { get; } = Load("Journal.Reschedule.sql");
         public static string Settle { get; } = Load("Journal.Settle.sql");
