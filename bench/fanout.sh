@@ -39,19 +39,28 @@ LOG_TAG=fanout
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
 
-# delivered NAME URL: warm-up, then REPEATS wrk runs into URL; prints one line per run:
-# "deliveries/s deliveries requests-sent errors".
+# delivered NAME URL PID: warm-up, then REPEATS wrk runs into URL; prints one line per run:
+# "deliveries/s deliveries requests-sent errors server-µs sink-µs", the last two the CPU time
+# (user+system) per delivery of PID (the mesh or the forwarder) and of the sink, from the start
+# of the run until the sink has drained.
 delivered() {
-  local name=$1 url=$2 run bad total
+  local name=$1 url=$2 pid=$3 run bad total server sink count
   wrk_once "$name.warmup" "$WARMUP" "$ROOT/bench/wrk/delivery.lua" "$url"
   for run in $(seq 1 "$REPEATS"); do
     sink_drain; sink_reset
+    server=$(cpu_ticks "$pid"); sink=$(cpu_ticks "$sink_pid")
     wrk_once "$name-$run" "$DURATION" "$ROOT/bench/wrk/delivery.lua" "$url"
     sink_drain
+    server=$(( $(cpu_ticks "$pid") - server )); sink=$(( $(cpu_ticks "$sink_pid") - sink ))
     read -r _ _ _ bad total < <(wrk_summary "$name-$run")
-    sink_stats | tee "$WORK/$name-$run.sink.json" | jq -r --arg sent "$total" --arg bad "$bad" '"\(.ratePerSecond|floor) \(.count) \($sent) \($bad)"'
+    sink_stats >"$WORK/$name-$run.sink.json"
+    count=$(jq -r .count "$WORK/$name-$run.sink.json")
+    echo "$(jq -r '.ratePerSecond | floor' "$WORK/$name-$run.sink.json") $count $total $bad $(per_delivery "$server" "$count") $(per_delivery "$sink" "$count")"
   done
 }
+
+# per_delivery TICKS COUNT: CPU µs per delivery.
+per_delivery() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "–" }'; }
 
 # at_rate NAME URL SINK: warm-up, then REPEATS constant-rate runs into URL with SINK_URL=SINK;
 # prints one line per run: "ingress-p99-ms accepted distinct-delivered refused-by-sink failed-sends".
@@ -78,6 +87,7 @@ machine_note
 log "wrk -t$THREADS -c$CONNECTIONS; ${WARMUP}s warm-up + $REPEATS × ${DURATION}s; $FANOUT triggers; $FAIL_PERCENT% failures at $RATE ev/s"
 
 start_sink sink "$SINK_URL"
+sink_pid=$STARTED
 start_sink failing-sink "$FAILING_SINK_URL" --fail-percent "$FAIL_PERCENT"
 
 if [[ $PARTS == *r3* ]]; then
@@ -85,7 +95,7 @@ if [[ $PARTS == *r3* ]]; then
   start forwarder dotnet "$BENCH_DLL" baseline-forwarder --urls "$FORWARDER_URL" --sink "$SINK_URL/" --fanout "$FANOUT"
   forwarder_pid=$STARTED
   wait_status "$FORWARDER_URL/$NS/fanout" 405 20 "$forwarder_pid"
-  r3_baseline=$(delivered forwarder "$FORWARDER_URL/$NS/fanout")
+  r3_baseline=$(delivered forwarder "$FORWARDER_URL/$NS/fanout" "$forwarder_pid")
   stop "$forwarder_pid"
 fi
 
@@ -96,7 +106,7 @@ if [[ $PARTS == *r3* ]]; then
   for i in $(seq 1 "$FANOUT"); do apply "$API/triggers/fan-$i" "$(trigger_json "$NS" "fan-$i" fanout "$SINK_URL/")"; done
   wait_ready "$API/triggers/fan-$FANOUT"
   log "mesh ($MODE): R3, one broker, $FANOUT triggers"
-  r3_mesh=$(delivered mesh-r3 "$MESH_URL/$NS/fanout")
+  r3_mesh=$(delivered mesh-r3 "$MESH_URL/$NS/fanout" "$mesh_pid")
 fi
 if [[ $PARTS == *r5* ]]; then
   # Retries close together, so that a refused event arrives within the run.
@@ -120,11 +130,11 @@ if [[ $PARTS == *r3* ]]; then
   b=$(median $(column 1 "$r3_baseline")); m=$(median $(column 1 "$r3_mesh"))
   echo "R3: one event to $FANOUT matching triggers, deliveries/s at the sink (medians of $REPEATS × ${DURATION}s, runs in brackets)"
   echo
-  echo "| | deliveries/s | deliveries/events answered, per run | errors |"
-  echo "|---|---|---|---|"
-  echo "| forwarder, $FANOUT POSTs per event | $b [$(column 1 "$r3_baseline")] | $(pairs 2 3 "$r3_baseline") | $(column 4 "$r3_baseline") |"
-  echo "| mesh ($MODE), $FANOUT triggers | $m [$(column 1 "$r3_mesh")] | $(pairs 2 3 "$r3_mesh") | $(column 4 "$r3_mesh") |"
-  echo "| **mesh / forwarder** | **$(ratio "$m" "$b")×** | | target ≥ 0.7× |"
+  echo "| | deliveries/s | deliveries/events answered, per run | errors | CPU µs per delivery: server, sink |"
+  echo "|---|---|---|---|---|"
+  echo "| forwarder, $FANOUT POSTs per event | $b [$(column 1 "$r3_baseline")] | $(pairs 2 3 "$r3_baseline") | $(column 4 "$r3_baseline") | $(median $(column 5 "$r3_baseline")), $(median $(column 6 "$r3_baseline")) |"
+  echo "| mesh ($MODE), $FANOUT triggers | $m [$(column 1 "$r3_mesh")] | $(pairs 2 3 "$r3_mesh") | $(column 4 "$r3_mesh") | $(median $(column 5 "$r3_mesh")), $(median $(column 6 "$r3_mesh")) |"
+  echo "| **mesh / forwarder** | **$(ratio "$m" "$b")×** | | | target ≥ 0.7× |"
   echo
 fi
 if [[ $PARTS == *r5* ]]; then

@@ -20,7 +20,7 @@ internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IR
     public async Task<(DeliveryAttempt Sending, DeliveryOutcome Outcome)> AttemptAsync(EventEnvelope outgoing, int ttl, DispatchTarget target, int attempt, CancellationToken cancellation)
     {
         var sending = log.StartAttempt(outgoing, target.Subscriber, target, attempt);
-        var outcome = await sender.SendAsync(sending.Envelope, target.Subscriber, Options(target, target.Subscriber, target.AsksForReplies), cancellation);
+        var outcome = await sender.SendAsync(sending.Envelope, target.Subscriber, SubscriberOptions(target), cancellation);
         // A trigger's reply re-enters its broker as part of the attempt (Knative data plane): if the
         // broker cannot take it, the attempt failed and is retried like any other.
         if (outcome is { IsSuccess: true, Reply: { } reply } && target is { AsksForReplies: true, Reply: null } && replies is not null)
@@ -108,6 +108,20 @@ internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IR
             if (delay > TimeSpan.Zero) await log.Telemetry.WaitForRetryAsync(delay, time, cancellation);
         }
     }
+
+    // A target changes only when its owner is reconfigured: its subscriber's options are made once
+    // per target, not per attempt.
+    private TargetOptions? _subscriberOptions;
+
+    private DeliveryOptionsForSend SubscriberOptions(DispatchTarget target)
+    {
+        if (_subscriberOptions is { } cached && ReferenceEquals(cached.Target, target)) return cached.Options;
+        var options = Options(target, target.Subscriber, target.AsksForReplies);
+        _subscriberOptions = new TargetOptions(target, options);
+        return options;
+    }
+
+    private sealed record TargetOptions(DispatchTarget Target, DeliveryOptionsForSend Options);
 
     private static DeliveryOptionsForSend Options(DispatchTarget target, Uri destination, bool preferReply) => new(
         target.Delivery.Format ?? EventFormat.Binary,

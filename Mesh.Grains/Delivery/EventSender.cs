@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Core;
@@ -63,6 +64,11 @@ public sealed class EventSender
                 reply = await TryParseReplyAsync(response);
                 body = [];
             }
+            else if (response.IsSuccessStatusCode)
+            {
+                // Nothing keeps a success's body: disposing the answer drains it and frees the connection.
+                body = [];
+            }
             else
             {
                 body = await ReadPrefixAsync(response.Content, linked?.Token ?? cancellation);
@@ -113,7 +119,7 @@ public sealed class EventSender
                 if (name == CloudEventNames.DataContentType)
                     content.Headers.TryAddWithoutValidation("Content-Type", value);
                 else
-                    request.Headers.TryAddWithoutValidation("ce-" + name, HttpUtilities.EncodeHeaderValue(value));
+                    request.Headers.TryAddWithoutValidation("ce-" + name, HeaderValue(value));
             }
             request.Content = content;
         }
@@ -126,6 +132,14 @@ public sealed class EventSender
             request.Headers.TryAddWithoutValidation(name, value);
         return request;
     }
+
+    // The binding's percent-encoding leaves printable ASCII other than '"' and '%' as it is: most
+    // values need none, and are sent without the SDK's copy.
+    private static readonly SearchValues<char> SentAsIs = SearchValues.Create(
+        [.. Enumerable.Range(0x21, 0x7E - 0x21 + 1).Select(c => (char)c).Where(c => c is not ('"' or '%'))]);
+
+    internal static string HeaderValue(string value) =>
+        value.AsSpan().ContainsAnyExcept(SentAsIs) ? HttpUtilities.EncodeHeaderValue(value) : value;
 
     private static async Task<EventEnvelope?> TryParseReplyAsync(HttpResponseMessage response)
     {
