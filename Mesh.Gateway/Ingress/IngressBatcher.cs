@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
 
 namespace Mesh.Gateway.Ingress;
 
@@ -12,7 +14,7 @@ namespace Mesh.Gateway.Ingress;
 /// Each request still gets its own answer; a batch shares one outcome, as all its events go to the
 /// same target.
 /// </summary>
-public sealed class IngressBatcher
+public sealed class IngressBatcher(MeshMetrics? metrics = null)
 {
     /// <summary>Events per publish at most, to bound one broadcast message.</summary>
     public const int MaxBatchEvents = 256;
@@ -29,12 +31,14 @@ public sealed class IngressBatcher
         // takes the next one.
         while (true)
         {
-            var lane = _lanes.GetOrAdd(target, static (name, lanes) => new Lane(name, lanes), _lanes);
+            var lane = _lanes.GetOrAdd(target, static (name, batcher) => new Lane(name, batcher._lanes, batcher._published), this);
             if (lane.TrySubmit(events, publish, out var done)) return done;
         }
     }
 
-    private sealed class Lane(string target, ConcurrentDictionary<string, Lane> lanes)
+    private readonly Histogram<long>? _published = metrics?.IngressPublishEvents;
+
+    private sealed class Lane(string target, ConcurrentDictionary<string, Lane> lanes, Histogram<long>? published)
     {
         private readonly Queue<(EventEnvelope[] Events, TaskCompletionSource<PublishResult> Done)> _waiting = new();
         private bool _publishing;
@@ -84,6 +88,7 @@ public sealed class IngressBatcher
                 try
                 {
                     var events = batch.Count == 1 ? batch[0].Events : [.. batch.SelectMany(b => b.Events)];
+                    published?.Record(events.Length);
                     var result = await publish(events);
                     foreach (var (_, done) in batch) done.TrySetResult(result);
                 }

@@ -131,5 +131,6 @@ internal sealed class DeliveryAttempts(EventSender sender, TimeProvider time, IR
     {
         Auth = target.AuthFor(destination),
         Sender = target.Sender,
+        WithholdsBrokerTtl = target.CountsBrokerHops,
     };
 }

@@ -9,4 +9,10 @@ public sealed record DeliveryOptionsForSend(EventFormat Format, TimeSpan? Timeou
 
     /// <summary>The <c>sub</c> of the bearer token, when the destination has an audience.</summary>
     public string? Sender { get; init; }
+
+    /// <summary>
+    /// Behind a broker: <c>knativebrokerttl</c> is the broker's hop count, not the subscriber's to
+    /// see (Knative removes it before delivering), so it is left out of the request.
+    /// </summary>
+    public bool WithholdsBrokerTtl { get; init; }
 }

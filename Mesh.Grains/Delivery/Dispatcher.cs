@@ -259,6 +259,8 @@ public sealed class Dispatcher : IAsyncDisposable
         var envelope = item.Envelope;
         try
         {
+            // Behind a broker the subscriber is not sent knativebrokerttl (the sender withholds it,
+            // see DeliveryOptionsForSend.WithholdsBrokerTtl): no copy of the attributes per delivery.
             var outgoing = envelope;
             var ttl = 0;
             DeliveryOutcome outcome;
@@ -274,7 +276,6 @@ public sealed class Dispatcher : IAsyncDisposable
                         Finish(item, settled: true);
                         return;
                     }
-                    outgoing = envelope.With(CloudEventNames.BrokerTtl, null);
                 }
                 (sending, outcome) = await _attempts.AttemptAsync(outgoing, ttl, target, item.Attempt, _stopping.Token);
             }

@@ -109,7 +109,8 @@ public sealed class EventSender
         var request = new HttpRequestMessage(HttpMethod.Post, target);
         if (options.Format == EventFormat.Structured)
         {
-            request.Content = EnvelopeConverter.ToCloudEvent(envelope).ToHttpContent(ContentMode.Structured, Formatter);
+            var sent = options.WithholdsBrokerTtl ? envelope.With(CloudEventNames.BrokerTtl, null) : envelope;
+            request.Content = EnvelopeConverter.ToCloudEvent(sent).ToHttpContent(ContentMode.Structured, Formatter);
         }
         else
         {
@@ -118,6 +119,8 @@ public sealed class EventSender
             {
                 if (name == CloudEventNames.DataContentType)
                     content.Headers.TryAddWithoutValidation("Content-Type", value);
+                else if (options.WithholdsBrokerTtl && name == CloudEventNames.BrokerTtl)
+                    continue;
                 else
                     request.Headers.TryAddWithoutValidation("ce-" + name, HeaderValue(value));
             }

@@ -57,6 +57,8 @@ public sealed class MeshMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         JournalCommitEvents = meter.CreateHistogram("mesh.journal.commit.events", "{event}", "Events one journal transaction stored (durable mode).",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CountBuckets });
+        IngressPublishEvents = meter.CreateHistogram<long>("mesh.ingress.publish.events", "{event}", "Events one ingress publish carried: requests to one broker or channel that arrived together go as one grain call.",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CountBuckets });
         meter.CreateObservableGauge("mesh.delivery.queue.depth", () => Observe(d => d.QueueDepth), "{event}", "Events queued or in flight per trigger or subscription, retries included.");
         meter.CreateObservableGauge("mesh.delivery.retries.pending", () => Observe(d => d.PendingRetries), "{event}", "Deliveries waiting for their next retry per trigger or subscription.");
         meter.CreateObservableGauge("mesh.journal.queue.depth", ObserveJournals, "{write}", "Journal writes (events, settles, retries) waiting for the next commit.");
@@ -88,6 +90,7 @@ public sealed class MeshMetrics
     public Histogram<double> DeliveryLatency { get; }
     public Histogram<double> JournalCommitDuration { get; }
     public Histogram<long> JournalCommitEvents { get; }
+    public Histogram<long> IngressPublishEvents { get; }
 
     public void JournalCommitted(string journal, int events, TimeSpan duration)
     {

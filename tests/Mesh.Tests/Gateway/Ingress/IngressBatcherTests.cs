@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Mesh.Gateway.Ingress;
 using Mesh.Grains.Brokers;
 using Mesh.Grains.Events;
+using Mesh.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Tests.Gateway.Ingress;
 
@@ -49,5 +52,30 @@ public sealed class IngressBatcherTests
             await Task.WhenAll(later);
         });
         batches.ShouldBe([1, 3]);
+    }
+
+    [Fact]
+    public async Task Each_publish_reports_how_many_events_it_carried()
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var recorded = new List<long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "mesh.ingress.publish.events" && ReferenceEquals(instrument.Meter.Scope, meters)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => recorded.Add(value));
+        listener.Start();
+        var batcher = new IngressBatcher(new MeshMetrics(meters));
+        SingleThreadContext.Run(async () =>
+        {
+            // Two requests of one event and one of three in the same turn, then a lone one.
+            var together = new[] { 1, 1, 3 }.Select(n => batcher.PublishAsync("broker/a/b", [.. Enumerable.Range(0, n).Select(Event)],
+                _ => Task.FromResult(PublishResult.Accepted))).ToList();
+            await Task.WhenAll(together);
+            await batcher.PublishAsync("broker/a/b", [Event(9)], _ => Task.FromResult(PublishResult.Accepted));
+        });
+        recorded.ShouldBe([5, 1]);
     }
 }
