@@ -55,6 +55,31 @@ public sealed class IngressBatcherTests
     }
 
     [Fact]
+    public void Requests_read_while_a_publish_is_answered_join_the_one_already_waiting()
+    {
+        var batcher = new IngressBatcher();
+        var batches = new List<int>();
+        var first = new TaskCompletionSource<PublishResult>();
+        SingleThreadContext.Run(async () =>
+        {
+            Task<PublishResult> Publish(int i) => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
+            {
+                batches.Add(events.Length);
+                return batches.Count == 1 ? first.Task : Task.FromResult(PublishResult.Accepted);
+            });
+            var lone = Publish(0);
+            await Task.Yield();
+            var waiting = Publish(1);
+            // The first publish is answered in the turn that goes on to read two more requests:
+            // the next publish waits for that turn to end, and takes them along with the waiting one.
+            first.SetResult(PublishResult.Accepted);
+            var read = new[] { Publish(2), Publish(3) };
+            await Task.WhenAll([lone, waiting, .. read]);
+        });
+        batches.ShouldBe([1, 3]);
+    }
+
+    [Fact]
     public async Task Each_publish_reports_how_many_events_it_carried()
     {
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
