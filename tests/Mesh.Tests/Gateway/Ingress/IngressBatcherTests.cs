@@ -31,22 +31,25 @@ public sealed class IngressBatcherTests
         batcher.LaneCount.ShouldBe(0);
     }
 
+    /// <summary>Posts one event per call and records each publish's size; the first publish stays in flight until <paramref name="first"/> is answered.</summary>
+    private static Func<int, Task<PublishResult>> Posting(IngressBatcher batcher, List<int> batches, TaskCompletionSource<PublishResult> first) =>
+        i => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
+        {
+            batches.Add(events.Length);
+            return batches.Count == 1 ? first.Task : Task.FromResult(PublishResult.Accepted);
+        });
+
     [Fact]
     public void Requests_that_arrive_while_a_publish_is_in_flight_share_the_next_one()
     {
-        var batcher = new IngressBatcher();
         var batches = new List<int>();
         var first = new TaskCompletionSource<PublishResult>();
+        var publish = Posting(new IngressBatcher(), batches, first);
         SingleThreadContext.Run(async () =>
         {
-            Task<PublishResult> Publish(int i) => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
-            {
-                batches.Add(events.Length);
-                return batches.Count == 1 ? first.Task : Task.FromResult(PublishResult.Accepted);
-            });
-            var lone = Publish(0);
+            var lone = publish(0);
             await Task.Yield();
-            var later = Enumerable.Range(1, 3).Select(Publish).ToList();
+            var later = Enumerable.Range(1, 3).Select(publish).ToList();
             first.SetResult(PublishResult.Accepted);
             await lone;
             await Task.WhenAll(later);
@@ -57,23 +60,18 @@ public sealed class IngressBatcherTests
     [Fact]
     public void Requests_read_while_a_publish_is_answered_join_the_one_already_waiting()
     {
-        var batcher = new IngressBatcher();
         var batches = new List<int>();
         var first = new TaskCompletionSource<PublishResult>();
+        var publish = Posting(new IngressBatcher(), batches, first);
         SingleThreadContext.Run(async () =>
         {
-            Task<PublishResult> Publish(int i) => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
-            {
-                batches.Add(events.Length);
-                return batches.Count == 1 ? first.Task : Task.FromResult(PublishResult.Accepted);
-            });
-            var lone = Publish(0);
+            var lone = publish(0);
             await Task.Yield();
-            var waiting = Publish(1);
+            var waiting = publish(1);
             // The first publish is answered in the turn that goes on to read two more requests:
             // the next publish waits for that turn to end, and takes them along with the waiting one.
             first.SetResult(PublishResult.Accepted);
-            var read = new[] { Publish(2), Publish(3) };
+            var read = new[] { publish(2), publish(3) };
             await Task.WhenAll([lone, waiting, .. read]);
         });
         batches.ShouldBe([1, 3]);
