@@ -31,39 +31,37 @@ public sealed class IngressBatcherTests
         batcher.LaneCount.ShouldBe(0);
     }
 
-    /// <summary>Posts one event per call and records each publish's size; the first publish stays in flight until <paramref name="first"/> is answered.</summary>
-    private static Func<int, Task<PublishResult>> Posting(IngressBatcher batcher, List<int> batches, TaskCompletionSource<PublishResult> first) =>
-        i => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
+    /// <summary>
+    /// Runs <paramref name="scenario"/> on one thread with a batcher whose publishes it records by
+    /// size; the first publish stays in flight until the scenario answers it (the second argument).
+    /// </summary>
+    private static List<int> Batches(Func<Func<int, Task<PublishResult>>, TaskCompletionSource<PublishResult>, Task> scenario)
+    {
+        var batcher = new IngressBatcher();
+        var batches = new List<int>();
+        var first = new TaskCompletionSource<PublishResult>();
+        SingleThreadContext.Run(() => scenario(i => batcher.PublishAsync("broker/a/b", [Event(i)], events =>
         {
             batches.Add(events.Length);
             return batches.Count == 1 ? first.Task : Task.FromResult(PublishResult.Accepted);
-        });
+        }), first));
+        return batches;
+    }
 
     [Fact]
-    public void Requests_that_arrive_while_a_publish_is_in_flight_share_the_next_one()
-    {
-        var batches = new List<int>();
-        var first = new TaskCompletionSource<PublishResult>();
-        var publish = Posting(new IngressBatcher(), batches, first);
-        SingleThreadContext.Run(async () =>
+    public void Requests_that_arrive_while_a_publish_is_in_flight_share_the_next_one() =>
+        Batches(async (publish, first) =>
         {
             var lone = publish(0);
             await Task.Yield();
             var later = Enumerable.Range(1, 3).Select(publish).ToList();
             first.SetResult(PublishResult.Accepted);
-            await lone;
-            await Task.WhenAll(later);
-        });
-        batches.ShouldBe([1, 3]);
-    }
+            await Task.WhenAll([lone, .. later]);
+        }).ShouldBe([1, 3]);
 
     [Fact]
-    public void Requests_read_while_a_publish_is_answered_join_the_one_already_waiting()
-    {
-        var batches = new List<int>();
-        var first = new TaskCompletionSource<PublishResult>();
-        var publish = Posting(new IngressBatcher(), batches, first);
-        SingleThreadContext.Run(async () =>
+    public void Requests_read_while_a_publish_is_answered_join_the_one_already_waiting() =>
+        Batches(async (publish, first) =>
         {
             var lone = publish(0);
             await Task.Yield();
@@ -73,9 +71,7 @@ public sealed class IngressBatcherTests
             first.SetResult(PublishResult.Accepted);
             var read = new[] { publish(2), publish(3) };
             await Task.WhenAll([lone, waiting, .. read]);
-        });
-        batches.ShouldBe([1, 3]);
-    }
+        }).ShouldBe([1, 3]);
 
     [Fact]
     public async Task Each_publish_reports_how_many_events_it_carried()
